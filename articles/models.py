@@ -1,0 +1,297 @@
+"""The editorial core: sources, articles and the records of imports."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from relations.fields import AliasesField
+from relations.models import (
+    Agreement,
+    Country,
+    Event,
+    Organization,
+    Person,
+    Position,
+    SluggedModel,
+    unique_slug,
+)
+
+from .rendering import render_body, word_count
+
+
+class SourceKind(models.TextChoices):
+    PRESS_SERVICE = "press_service", "Press service"
+    NEWS_AGENCY = "news_agency", "News agency"
+    MINISTRY = "ministry", "Ministry"
+    GOVERNMENT = "government", "Government"
+    NEWSPAPER = "newspaper", "Newspaper"
+    OTHER = "other", "Other"
+
+
+class Source(SluggedModel):
+    """An outlet that publishes or is cited: a press service, an agency, a ministry."""
+
+    Kind = SourceKind
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    homepage = models.URLField(blank=True)
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources"
+    )
+    aliases = AliasesField(help_text="Other spellings and phrases naming it, one per line.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    def get_absolute_url(self):
+        return reverse("articles:source-detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one public gate: published, and its publication time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """Published articles with what a list of cards shows, in a constant number of queries."""
+        return (
+            self.published()
+            .select_related("source", "cited_source")
+            .prefetch_related("countries")
+            .order_by("-published_at", "-pk")
+        )
+
+
+def lead_image_path(instance, filename):
+    return f"articles/{timezone.now():%Y/%m}/{filename}"
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class ArticleLanguage(models.TextChoices):
+    EN = "en", "English"
+    RU = "ru", "Russian"
+    KK = "kk", "Kazakh"
+
+
+class Article(models.Model):
+    Status = ArticleStatus
+
+    Language = ArticleLanguage
+
+    # Content
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(help_text="Markdown. Raw HTML is removed when the page is rendered.")
+    body_html = models.TextField(blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    language = models.CharField(max_length=2, choices=Language, default=Language.EN)
+    byline = models.CharField(max_length=200, blank=True)
+    dateline = models.CharField(max_length=100, blank=True)
+
+    # Publishing
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="A future time schedules the article."
+    )
+    # Optimistic locking: a save must carry the version it was edited from.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Provenance
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    cited_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="citing_articles"
+    )
+    image_credit = models.CharField(max_length=200, blank=True)
+    fingerprint = models.CharField(  # noqa: DJ001 - NULL marks "not imported", unique when set
+        max_length=64, null=True, blank=True, editable=False, help_text="Identity of an import."
+    )
+    imported_version = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Version last written by an import."
+    )
+
+    # Lead image
+    lead_image = models.ImageField(upload_to=lead_image_path, blank=True)
+    lead_image_alt = models.CharField("alt text", max_length=300, blank=True)
+    lead_image_caption = models.CharField("caption", max_length=300, blank=True)
+    lead_image_credit = models.CharField("credit", max_length=200, blank=True)
+    lead_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    # Relations
+    countries = models.ManyToManyField(Country, blank=True, related_name="articles")
+    people = models.ManyToManyField(Person, blank=True, related_name="articles")
+    organizations = models.ManyToManyField(Organization, blank=True, related_name="articles")
+    events = models.ManyToManyField(Event, blank=True, related_name="articles")
+    agreements = models.ManyToManyField(Agreement, blank=True, related_name="articles")
+    positions = models.ManyToManyField(
+        Position, blank=True, related_name="articles", help_text="Roles this article states."
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "word_count", "lead_image_renditions", "updated_at"],
+        m2m_fields=[countries, people, organizations, events, agreements],
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        permissions = [("publish_article", "Can publish, unpublish and schedule articles")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(fields=["-published_at", "-id"], name="article_pub_idx"),
+            models.Index(fields=["source", "-published_at"], name="article_source_pub_idx"),
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ArticleStatus.values), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=ArticleLanguage.values),
+                name="article_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(lead_image="") | ~Q(lead_image_alt=""),
+                name="article_image_has_alt",
+            ),
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=Q(fingerprint__isnull=False),
+                name="article_unique_fingerprint",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        self.body_html = render_body(self.body)
+        self.word_count = word_count(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        local = timezone.localtime(self.published_at) if self.published_at else None
+        if local is None:
+            return reverse("articles:preview", kwargs={"pk": self.pk})
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": local.year,
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def is_live(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            raise ValidationError({"published_at": "A published article needs a publication time."})
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": "Describe the image for readers who cannot see it."}
+            )
+
+
+class ImportRecord(models.Model):
+    """One file given to the importer: its raw text is kept so nothing is ever lost."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "OK"
+        ERROR = "error", "Error"
+
+    name = models.CharField(max_length=500, help_text="The path or file name as given.")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    encoding = models.CharField(max_length=20, blank=True)
+    raw_text = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Outcome, default=Outcome.OK)
+    error = models.CharField(max_length=500, blank=True)
+    messages = models.JSONField(default=list, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    articles = models.ManyToManyField(Article, blank=True, related_name="import_records")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["sha256"], name="importrecord_sha_idx"),
+            models.Index(fields=["-created_at"], name="importrecord_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["ok", "error"]), name="importrecord_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,154 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import (
+    Agreement,
+    Country,
+    Event,
+    Figure,
+    Indicator,
+    Organization,
+    Person,
+    Position,
+    Signatory,
+)
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "official_name"]
+    search_fields = ["name", "code", "official_name", "aliases"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["code", "name", "official_name", "slug"]}),
+        ("Other names", {"fields": ["aliases"]}),
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        # ISO reference data: removing a country would orphan coverage.
+        return False
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "abbreviation", "member_count"]
+    search_fields = ["name", "abbreviation", "aliases"]
+    prepopulated_fields = {"slug": ["abbreviation"]}
+    autocomplete_fields = ["members"]
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_member_count=Count("members"))
+
+    @admin.display(description="members", ordering="_member_count")
+    def member_count(self, obj):
+        return obj._member_count
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    autocomplete_fields = ["country", "organization"]
+    fields = ["title", "country", "organization", "started_on", "ended_on", "last_seen_on"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "current_role", "needs_review"]
+    list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["country"]
+    search_fields = ["name", "aliases", "positions__title"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country"]
+    inlines = [PositionInline]
+    ordering = ["name"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "country", "bio"]}),
+        ("Other spellings", {"fields": ["aliases"]}),
+        ("Review", {"fields": ["needs_review", "review_note"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("positions")
+
+    @admin.display(description="latest role")
+    def current_role(self, obj):
+        positions = list(obj.positions.all())
+        return positions[0].title if positions else ""
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+    autocomplete_fields = ["person", "party", "party_organization"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "starts_on", "ends_on", "city", "host_country", "needs_review"]
+    list_filter = ["kind", "needs_review", ("host_country", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["host_country"]
+    search_fields = ["name", "city", "summary"]
+    date_hierarchy = "starts_on"
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["host_country", "organization", "countries", "participants"]
+    ordering = ["-starts_on"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "summary"]}),
+        ("When and where", {"fields": ["starts_on", "ends_on", "city", "host_country"]}),
+        ("Who", {"fields": ["organization", "countries", "participants"]}),
+        ("Review", {"fields": ["needs_review", "review_note"]}),
+    ]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "status", "signed_on", "event", "party_codes", "needs_review"]
+    list_filter = ["kind", "status", "needs_review"]
+    list_select_related = ["event"]
+    search_fields = ["title", "aliases", "summary"]
+    date_hierarchy = "signed_on"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["event", "parties", "party_organizations"]
+    inlines = [SignatoryInline]
+    ordering = ["-signed_on"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "status", "summary", "aliases"]}),
+        ("Signing", {"fields": ["signed_on", "in_force_on", "event"]}),
+        ("Parties", {"fields": ["parties", "party_organizations"]}),
+        ("Review", {"fields": ["needs_review", "review_note"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("parties")
+
+    @admin.display(description="parties")
+    def party_codes(self, obj):
+        return ", ".join(c.code for c in obj.parties.all())
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Figure)
+class FigureAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "country_a", "country_b", "year", "kind", "value"]
+    list_filter = ["indicator", "kind", "year"]
+    list_select_related = ["indicator", "country_a", "country_b"]
+    search_fields = ["indicator__name", "country_a__name", "country_b__name", "quote"]
+    autocomplete_fields = ["indicator", "country_a", "country_b"]
+    ordering = ["indicator", "-year"]
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["title", "person", "country", "organization", "last_seen_on"]
+    list_select_related = ["person", "country", "organization"]
+    search_fields = ["title", "person__name"]
+    autocomplete_fields = ["person", "country", "organization"]
+    ordering = ["person__name", "title"]

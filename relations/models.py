@@ -1,0 +1,386 @@
+"""The world the articles describe: countries, organizations, people, events, agreements, figures.
+
+`articles` depends on this app, never the reverse: coverage of an entity is reached through
+the related names the article model declares (`country.articles`, `person.articles`, ...).
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .fields import AliasesField
+
+
+def unique_slug(model, text, *, max_length=200, exclude_pk=None):
+    """A slug for `text` that no other row of `model` uses yet (`name`, `name-2`, ...)."""
+    base = slugify(text, allow_unicode=False)[: max_length - 6].strip("-") or "item"
+    slug, n = base, 2
+    others = model._default_manager.all()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class SluggedModel(models.Model):
+    """Fills an empty slug from the model's display name on save."""
+
+    slug_source_field = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                type(self),
+                getattr(self, self.slug_source_field),
+                max_length=self._meta.get_field("slug").max_length,
+                exclude_pk=self.pk,
+            )
+        super().save(*args, **kwargs)
+
+
+class CountryQuerySet(models.QuerySet):
+    def by_code(self, code):
+        return self.get(code=code.upper())
+
+
+class Country(SluggedModel):
+    """An ISO 3166-1 country, keyed by its alpha-2 code."""
+
+    code = models.CharField("ISO alpha-2 code", max_length=2, unique=True)
+    name = models.CharField(max_length=100)
+    official_name = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    aliases = AliasesField(help_text="Other names, long forms and demonyms, one per line.")
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        indexes = [models.Index(fields=["name"], name="country_name_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_alpha2_upper"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = (self.code or "").upper()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("relations:country-detail", kwargs={"code": self.code.lower()})
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Organization(SluggedModel):
+    name = models.CharField(max_length=200, unique=True)
+    abbreviation = models.CharField(max_length=30, blank=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = AliasesField()
+    homepage = models.URLField(blank=True)
+    members = models.ManyToManyField(
+        Country, blank=True, related_name="organizations", verbose_name="member countries"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["abbreviation"], name="organization_abbr_idx")]
+
+    def __str__(self):
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:list") + f"?organization={self.slug}"
+
+
+class Person(SluggedModel):
+    name = models.CharField(max_length=200, help_text="Canonical name in Latin script.")
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = AliasesField(help_text="Transliterations and initials, one per line.")
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    bio = models.TextField(blank=True)
+    needs_review = models.BooleanField(
+        default=False, help_text="Created or matched by the importer without certainty."
+    )
+    review_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["name"], name="person_name_idx"),
+            models.Index(
+                fields=["needs_review"],
+                name="person_review_idx",
+                condition=Q(needs_review=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("relations:person-detail", kwargs={"slug": self.slug})
+
+
+class Position(models.Model):
+    """A role a person held, as stated in coverage (`Deputy Minister of Foreign Affairs`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    title = models.CharField(max_length=300, help_text="The role as stated.")
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
+    )
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    first_seen_on = models.DateField(
+        null=True, blank=True, help_text="Date of the earliest coverage stating this role."
+    )
+    last_seen_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "-last_seen_on", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "title"], name="position_unique_title"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="position_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class EventKind(models.TextChoices):
+    SUMMIT = "summit", "Summit"
+    STATE_VISIT = "state_visit", "State visit"
+    OFFICIAL_VISIT = "official_visit", "Official visit"
+    TALKS = "talks", "Talks"
+    MEETING = "meeting", "Meeting"
+    FORUM = "forum", "Forum"
+    BRIEFING = "briefing", "Briefing"
+    PHONE_CALL = "phone_call", "Telephone conversation"
+    OTHER = "other", "Other"
+
+
+class Event(SluggedModel):
+    Kind = EventKind
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    host_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="hosted_events"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    countries = models.ManyToManyField(
+        Country, blank=True, related_name="events", verbose_name="participating countries"
+    )
+    participants = models.ManyToManyField(Person, blank=True, related_name="events")
+    summary = models.TextField(blank=True)
+    needs_review = models.BooleanField(default=False)
+    review_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        indexes = [
+            models.Index(fields=["-starts_on", "name"], name="event_start_idx"),
+            models.Index(fields=["kind"], name="event_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=False, ends_on__gte=F("starts_on")),
+                name="event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("relations:event-detail", kwargs={"slug": self.slug})
+
+
+class AgreementKind(models.TextChoices):
+    AGREEMENT = "agreement", "Agreement"
+    MEMORANDUM = "memorandum", "Memorandum"
+    DECLARATION = "declaration", "Declaration"
+    ROADMAP = "roadmap", "Roadmap"
+    PLAN = "plan", "Plan"
+    STATEMENT = "statement", "Statement"
+    PROTOCOL = "protocol", "Protocol"
+    RESOLUTION = "resolution", "Resolution"
+    PROGRAMME = "programme", "Programme"
+    STRATEGY = "strategy", "Strategy"
+    TREATY = "treaty", "Treaty"
+    OTHER = "other", "Other"
+
+
+class AgreementStatus(models.TextChoices):
+    SIGNED = "signed", "Signed"
+    ADOPTED = "adopted", "Adopted"
+    IN_FORCE = "in_force", "In force"
+    PROPOSED = "proposed", "Proposed"
+    EXPIRED = "expired", "Expired"
+
+
+class Agreement(SluggedModel):
+    slug_source_field = "title"
+
+    Kind = AgreementKind
+
+    Status = AgreementStatus
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.AGREEMENT)
+    status = models.CharField(max_length=20, choices=Status, default=Status.SIGNED)
+    signed_on = models.DateField(null=True, blank=True)
+    in_force_on = models.DateField(null=True, blank=True)
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="agreements"
+    )
+    parties = models.ManyToManyField(
+        Country, blank=True, related_name="agreements", verbose_name="party countries"
+    )
+    party_organizations = models.ManyToManyField(
+        Organization, blank=True, related_name="agreements", verbose_name="party organizations"
+    )
+    signatories = models.ManyToManyField(
+        Person, through="Signatory", blank=True, related_name="agreements_signed"
+    )
+    summary = models.TextField(blank=True)
+    aliases = AliasesField(help_text="Other titles this document is known by, one per line.")
+    needs_review = models.BooleanField(default=False)
+    review_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        indexes = [
+            models.Index(fields=["-signed_on", "title"], name="agreement_signed_idx"),
+            models.Index(fields=["kind"], name="agreement_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AgreementKind.values), name="agreement_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AgreementStatus.values), name="agreement_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(in_force_on__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(in_force_on__gte=F("signed_on")),
+                name="agreement_in_force_after_signing",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("relations:agreement-detail", kwargs={"slug": self.slug})
+
+
+class Signatory(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signings")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="signings")
+    role = models.CharField(max_length=300, blank=True, help_text="The role as stated.")
+    party = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    party_organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "person"], name="signatory_unique_person"),
+        ]
+
+    def __str__(self):
+        return self.role or "signatory"
+
+
+class Indicator(SluggedModel):
+    """A measured quantity between two countries, such as trade turnover."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    unit = models.CharField(max_length=50, help_text="e.g. USD million")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FigureKind(models.TextChoices):
+    ACTUAL = "actual", "Actual"
+    TARGET = "target", "Target"
+
+
+class Figure(models.Model):
+    """One value of an indicator for a pair of countries in a year, with its quote."""
+
+    Kind = FigureKind
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="figures")
+    country_a = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="+")
+    country_b = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.ACTUAL)
+    value = models.DecimalField(max_digits=16, decimal_places=2)
+    quote = models.TextField(blank=True, help_text="The sentence the figure comes from.")
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        indexes = [models.Index(fields=["country_a", "country_b"], name="figure_pair_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country_a__lt=F("country_b")), name="figure_pair_stored_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=FigureKind.values), name="figure_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "country_a", "country_b", "year", "kind"],
+                name="figure_unique_value",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        if self.country_a_id and self.country_b_id and self.country_a_id > self.country_b_id:
+            self.country_a_id, self.country_b_id = self.country_b_id, self.country_a_id
+        super().save(*args, **kwargs)

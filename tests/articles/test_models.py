@@ -1,0 +1,76 @@
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_gate_shows_only_published_and_due_articles():
+    live = ArticleFactory()
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    ArticleFactory(status=Article.Status.REVIEW, published_at=None)
+    ArticleFactory(status=Article.Status.ARCHIVED)
+    ArticleFactory(published_at=timezone.now() + dt.timedelta(hours=1))
+    assert list(Article.objects.published()) == [live]
+
+
+def test_scheduled_article_becomes_live_when_its_time_comes(time_machine=None):
+    article = ArticleFactory(published_at=timezone.now() + dt.timedelta(minutes=5))
+    assert article.is_scheduled() and not article.is_live()
+    Article.objects.filter(pk=article.pk).update(
+        published_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_database_refuses_published_article_without_publication_time():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(published_at=None)
+
+
+def test_database_refuses_unknown_status():
+    article = ArticleFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(status="leaked")
+
+
+def test_slug_is_made_from_title_and_kept_unique():
+    first = ArticleFactory(title="Talks in Astana")
+    second = ArticleFactory(title="Talks in Astana")
+    assert first.slug == "talks-in-astana"
+    assert second.slug == "talks-in-astana-2"
+
+
+def test_fingerprint_is_unique_when_present():
+    ArticleFactory(fingerprint="a" * 64)
+    ArticleFactory(fingerprint=None)
+    ArticleFactory(fingerprint=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(fingerprint="a" * 64)
+
+
+def test_body_is_rendered_once_on_save_and_sanitised():
+    article = ArticleFactory(
+        body="## Signed\n\n- Roadmap\n\n<script>alert(1)</script><img src=x onerror=alert(2)>"
+    )
+    assert "<h2>Signed</h2>" in article.body_html
+    assert "<li>Roadmap</li>" in article.body_html
+    assert "<script" not in article.body_html
+    assert "onerror" not in article.body_html
+
+
+def test_absolute_url_carries_the_local_publication_date():
+    article = ArticleFactory(
+        title="Summit opens",
+        published_at=dt.datetime(2025, 9, 5, 20, 30, tzinfo=dt.UTC),  # 6 Sept in Astana
+    )
+    assert article.get_absolute_url() == "/articles/2025/09/06/summit-opens/"
+
+
+def test_word_count_is_derived_from_the_body():
+    assert ArticleFactory(body="One two three.\n\nFour five.").word_count == 5

@@ -1,0 +1,82 @@
+"""Every admin page answers, and changelists cost the same number of queries at any size."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import ImportRecord
+from relations.models import Figure, Indicator
+from tests.factories import (
+    AgreementFactory,
+    ArticleFactory,
+    EventFactory,
+    PersonFactory,
+    PositionFactory,
+    country,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = sorted(
+    (m for m in admin.site._registry if m._meta.app_label in {"articles", "relations"}),
+    key=lambda m: m._meta.label,
+)
+
+
+def make_data(n):
+    for i in range(n):
+        person = PersonFactory()
+        PositionFactory(person=person)
+        event = EventFactory()
+        agreement = AgreementFactory(event=event)
+        agreement.parties.set([1, 2])
+        ArticleFactory(countries=["KZ", "MN"], people=[person], events=[event])
+        ImportRecord.objects.create(name=f"file{i}.txt", sha256="0" * 64)
+        indicator, _ = Indicator.objects.get_or_create(name="Trade turnover", unit="USD million")
+        Figure.objects.create(
+            indicator=indicator,
+            country_a=country("KZ"),
+            country_b=country("MN"),
+            year=1990 + Figure.objects.count(),
+            value=i,
+        )
+
+
+def url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_changelist_answers_and_costs_constant_queries(admin_client, model):
+    make_data(2)
+    with CaptureQueriesContext(connection) as small:
+        assert admin_client.get(url(model, "changelist")).status_code == 200
+    make_data(8)
+    with CaptureQueriesContext(connection) as large:
+        response = admin_client.get(url(model, "changelist"))
+    assert response.status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_change_and_add_pages_answer(admin_client, model):
+    make_data(1)
+    obj = model._default_manager.first()
+    assert admin_client.get(url(model, "change", obj.pk)).status_code == 200
+    add = admin_client.get(url(model, "add"))
+    assert add.status_code in (200, 403)  # import records are created by the importer only
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_changelist_search_answers(admin_client, model):
+    make_data(1)
+    response = admin_client.get(url(model, "changelist"), {"q": "Astana"})
+    assert response.status_code == 200
+
+
+def test_article_changelist_shows_status_prominently(admin_client):
+    ArticleFactory(title="Scheduled piece", status="review", published_at=None)
+    response = admin_client.get(url(ArticleFactory._meta.model, "changelist"))
+    assert 'class="status status-review"' in response.content.decode()

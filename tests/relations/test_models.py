@@ -1,0 +1,58 @@
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from relations.models import Country, Event, Figure, Indicator
+from tests.factories import AgreementFactory, EventFactory, PersonFactory, country
+
+pytestmark = pytest.mark.django_db
+
+
+def test_event_cannot_end_before_it_starts():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EventFactory(starts_on=dt.date(2025, 7, 4), ends_on=dt.date(2025, 7, 3))
+
+
+def test_event_kind_is_constrained_to_its_choices():
+    event = EventFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(kind="party")
+
+
+def test_agreement_cannot_enter_into_force_before_signing():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AgreementFactory(signed_on=dt.date(2025, 1, 2), in_force_on=dt.date(2025, 1, 1))
+
+
+def test_country_code_is_stored_upper_case_and_checked():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Country.objects.filter(code="KZ").update(code="kz")
+
+
+def test_country_pair_figure_is_stored_once_in_canonical_order():
+    indicator = Indicator.objects.create(name="Trade turnover", unit="USD million")
+    kz, mn = country("KZ"), country("MN")
+    high, low = (kz, mn) if kz.pk > mn.pk else (mn, kz)
+    figure = Figure.objects.create(
+        indicator=indicator, country_a=high, country_b=low, year=2024, value=1
+    )
+    assert figure.country_a_id < figure.country_b_id
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Figure.objects.create(
+            indicator=indicator, country_a=low, country_b=high, year=2024, value=2
+        )
+
+
+def test_people_who_share_a_name_get_distinct_slugs():
+    first = PersonFactory(name="Aibek Serikov")
+    second = PersonFactory(name="Aibek Serikov")
+    assert first.slug == "aibek-serikov" and second.slug == "aibek-serikov-2"
+
+
+def test_public_entities_have_urls():
+    assert country("MN").get_absolute_url() == "/countries/mn/"
+    assert EventFactory(name="SCO Summit").get_absolute_url() == "/events/sco-summit/"
+    assert PersonFactory(name="Roman Vassilenko").get_absolute_url() == "/people/roman-vassilenko/"
+    agreement = AgreementFactory(title="Roadmap 2025-2027")
+    assert agreement.get_absolute_url() == "/agreements/roadmap-2025-2027/"
