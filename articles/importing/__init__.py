@@ -1,0 +1,1 @@
+"""Plain-text import: parse (text -> parsed articles) -> link (names -> entities) -> load."""

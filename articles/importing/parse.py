@@ -1,0 +1,1068 @@
+"""Parse stage of the plain-text importer: bytes -> ``ParsedArticle`` values.
+
+Pure by design: no Django, no database, no network. The stage decodes a file, splits a digest
+into articles, separates page furniture (crawl headers, view counters, bullet metadata, subscribe
+footers, repeated titles) from the story, and keeps what is data (publication date and time,
+image credit, dateline, byline, the reporting and the cited source).
+
+The body comes out as Markdown: paragraphs separated by a blank line, subheadings as ``## ``,
+lists as ``- item`` / ``1. item`` (numbered items under a bullet that ends with a colon are
+nested four spaces deep, which both CommonMark and Python-Markdown read as a sub-list).
+"""
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "DEFAULT_SOURCES",
+    "MAX_CONTROL_RATIO",
+    "ImportFileError",
+    "ParsedArticle",
+    "decode",
+    "parse_bytes",
+    "parse_text",
+]
+
+
+class ImportFileError(Exception):
+    """A file the importer refuses; str(exc) is a one-line human message: what is wrong and
+    what to do."""
+
+
+# --------------------------------------------------------------------------------------------
+# The value this stage produces
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+_MD_MARKER_RE = re.compile(r"^(?:#{1,6}\s+|\s*[-*]\s+|\s*\d{1,3}\.\s+)", re.M)
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    title: str
+    title_inferred: bool
+    published: datetime.date | None
+    body: str
+    language: str
+    source: str | None
+    cited_source: str | None
+    image_credit: str | None
+    dateline: str | None
+    byline: str | None
+    published_time: datetime.time | None = None
+    warnings: tuple[str, ...] = ()
+    view_count: int | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """Blocks of the body: prose paragraphs, ``## `` subheadings and whole lists."""
+        return [block for block in self.body.split("\n\n") if block.strip()]
+
+    @property
+    def word_count(self) -> int:
+        return len(_WORD_RE.findall(_MD_MARKER_RE.sub("", self.body)))
+
+
+DEFAULT_SOURCES: dict[str, tuple[str, ...]] = {
+    "Akorda": (
+        "Akorda press service",
+        "press service of Akorda",
+        "presidential press service",
+        "President's press service",
+        "press service of the President of Kazakhstan",
+        "press service of the Kazakh President",
+        "press service of the Head of State",
+        "Kazakh President's press service",
+        "Akorda.kz",
+        "Акорда",
+        "Акорды",
+        "Акорде",
+        "Ақорда",
+    ),
+    "Kazinform": (
+        "Qazinform",
+        "Kazinform News Agency",
+        "Qazinform News Agency",
+        "Kazinform International News Agency",
+        "Qazinform International News Agency",
+        "Kazinform agency",
+        "inform.kz",
+        "Qazinform.com",
+        "Казинформ",
+        "Қазинформ",
+        "Kazinform correspondent",
+    ),
+    "Xinhua": ("Xinhua News Agency", "Xinhuanet", "Синьхуа", "Синьхуа агенттігі"),
+    "MFA": (
+        "Kazakh MFA",
+        "MFA of Kazakhstan",
+        "MFA of the Republic of Kazakhstan",
+        "Kazakhstan's MFA",
+        "Kazakh Foreign Ministry",
+        "Kazakhstan's Foreign Ministry",
+        "Foreign Ministry of Kazakhstan",
+        "Kazakh Ministry of Foreign Affairs",
+        "Kazakhstan's Ministry of Foreign Affairs",
+        "Ministry of Foreign Affairs of Kazakhstan",
+        "Ministry of Foreign Affairs of the Republic of Kazakhstan",
+        "МИД РК",
+        "МИД Казахстана",
+        "Министерство иностранных дел Казахстана",
+        "Министерство иностранных дел Республики Казахстан",
+        "ҚР СІМ",
+        "ҚР Сыртқы істер министрлігі",
+    ),
+}
+
+MAX_CONTROL_RATIO = 0.05
+
+# --------------------------------------------------------------------------------------------
+# Decoding
+
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_KEEP_CONTROLS = frozenset("\n\t")
+_CONTROL_CHARS = frozenset(
+    chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in _KEEP_CONTROLS
+)
+# Characters normalised in every text: odd spaces become a space, invisible marks vanish, odd
+# line breaks become a newline. Control characters are removed after they have been counted.
+_TRANSLATE = {
+    **{ord(c): None for c in _CONTROL_CHARS},
+    **{ord(c): " " for c in "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006"},
+    **{ord(c): " " for c in "\u2008\u2009\u200a\u205f\u3000"},
+    **{ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"},
+    **{ord(c): "\n" for c in "\u2028\u2029\x0b\x0c\x85"},
+}
+
+_CONTROL_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_CONTROL_CHARS)) + "]")
+_ODD_CHARS_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
+
+_EMPTY_MESSAGE = "empty file: it holds no text; check that the right file was exported"
+_BINARY_MESSAGE = (
+    "binary file: it is not text in UTF-8, UTF-16 (with a byte-order mark) or Windows-1251; "
+    "save the article as plain text (.txt) and import that"
+)
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    return len(_CONTROL_RE.findall(text)) / len(text)
+
+
+def _looks_like_cp1251_text(data: bytes) -> bool:
+    """Windows-1251 decodes almost any byte string, so ask whether the bytes look like prose.
+
+    In Russian or Kazakh text nearly every byte at or above 0x80 is a letter from 0xC0-0xFF
+    (0xA8/0xB8 Ё/ё, 0xB2/0xB3 І/і and a few quotes and dashes aside), and lower case
+    letters outnumber capitals. Random or compressed bytes spread evenly over the range.
+    """
+    high = [b for b in data if b >= 0x80]
+    if not high:
+        return True
+    letters = sum(1 for b in high if b >= 0xC0)
+    lower = sum(1 for b in high if b >= 0xE0)
+    if letters / len(high) < 0.7:
+        return False
+    return letters < 20 or lower >= (letters - lower)
+
+
+def _refuse_binary(text: str) -> str:
+    ratio = _control_ratio(text)
+    if ratio > MAX_CONTROL_RATIO:
+        raise ImportFileError(
+            f"binary file: {ratio:.0%} of it is control characters (the limit is "
+            f"{MAX_CONTROL_RATIO:.0%}); save the article as plain text (.txt) and import that"
+        )
+    return text
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """-> (text, encoding name): tries UTF-8 ('utf-8-sig' with a BOM), UTF-16 and UTF-32 with a
+    BOM, then Windows-1251 ('cp1251'). Line endings become \\n, a few stray control characters
+    are removed (\\n and \\t kept). Raises ImportFileError when the file is empty or white space
+    only, or binary (decodes in none of them, or control characters, NUL included, are more
+    than MAX_CONTROL_RATIO of it)."""
+    if not data:
+        raise ImportFileError(_EMPTY_MESSAGE)
+    text: str | None = None
+    encoding = ""
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith(_UTF32_BOMS):
+        candidates = ["utf-32", "utf-16"]
+    elif data.startswith(_UTF16_BOMS):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp1251"]
+    for candidate in candidates:
+        if candidate == "cp1251" and not _looks_like_cp1251_text(data):
+            continue
+        try:
+            text = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        encoding = candidate
+        break
+    if text is None:
+        raise ImportFileError(_BINARY_MESSAGE)
+    text = _normalise(_refuse_binary(text.replace("\r\n", "\n").replace("\r", "\n")))
+    if not text.strip():
+        raise ImportFileError(_EMPTY_MESSAGE)
+    return text, encoding
+
+
+def _normalise(text: str) -> str:
+    return _ODD_CHARS_RE.sub(_replace_odd_char, text)
+
+
+def _replace_odd_char(m: re.Match[str]) -> str:
+    return _TRANSLATE[ord(m.group(0))] or ""
+
+
+def _clean_lines(text: str) -> list[str]:
+    text = _normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [
+        (_SPACES_RE.sub(" ", line) if "  " in line or "\t" in line else line).strip()
+        for line in text.split("\n")
+    ]
+
+
+_SPACES_RE = re.compile(r"[ \t]+")
+
+# --------------------------------------------------------------------------------------------
+# Dates
+
+_EN_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+)
+_RU_MONTHS = r"(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*"
+_KK_MONTHS = (
+    r"(?:қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан)"
+    r"[а-яәғқңөұүһі]*"
+)
+_MONTH = rf"(?:{_EN_MONTHS}|{_RU_MONTHS}|{_KK_MONTHS})(?![\w])\.?"
+_MONTH_PREFIXES = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "мая": 5, "мае": 5, "июн": 6, "июл": 7,
+    "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
+    "қаң": 1, "ақп": 2, "нау": 3, "сәу": 4, "мам": 5, "мау": 6, "шіл": 7, "там": 8, "қыр": 9,
+    "қаз": 10, "қар": 11, "жел": 12,
+}  # fmt: skip
+_WEEKDAY = (
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
+    r"|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі"
+)
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_DATE = (
+    r"(?:(?P<d1>\d{1,2})[./](?P<m1>\d{1,2})[./](?P<y1>\d{4})"
+    r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
+    rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon3>{_MONTH}),?\s+(?P<y3>\d{{4}})"
+    rf"|(?P<mon4>{_MONTH})\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{{4}})"
+    rf"|(?P<y5>\d{{4}})\s*(?:жылғы|ж\.|жыл)\s+(?P<d5>\d{{1,2}})\s+(?P<mon5>{_MONTH}))"
+)
+# A line that is nothing but a date: optionally a crawl header ("date 2025-09-06") before it, a
+# label, a weekday, a time before or after, a year word ("г.", "года", "ж.") and a view counter.
+_DATE_LINE_RE = re.compile(
+    rf"""^(?:date\s+\d{{4}}-\d{{2}}-\d{{2}}\s+)?
+    (?:(?:published|posted|date|опубликовано|дата|жарияланды|жарияланған)\s*:\s*)?
+    (?:(?:{_WEEKDAY}),?\s+)?
+    (?:(?P<t1>{_TIME})\s*[,|·•/]?\s*)?
+    {_DATE}
+    (?:\s*(?:г\.|года|год|ж\.|жылы|жыл))?
+    (?:\s*(?:[,|·•/]\s*)?(?:T|в\s+|at\s+)?(?P<t2>{_TIME}))?
+    (?:\s*[,|·•/]?\s*(?P<views>\d{{1,9}}))?
+    \s*$""",
+    re.I | re.X,
+)
+_CRAWL_ONLY_RE = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}(?:[\sT][\d:.]+)?(?:\s+\d{1,9})?$", re.I)
+
+
+@dataclass(frozen=True)
+class _DateInfo:
+    date: datetime.date
+    time: datetime.time | None
+    views: int | None
+
+
+def _month_number(word: str) -> int:
+    return _MONTH_PREFIXES[word.casefold().rstrip(".")[:3]]
+
+
+def _date_from_match(m: re.Match[str]) -> datetime.date | None:
+    g = m.group
+    try:
+        if g("y1"):
+            y, mo, d = int(g("y1")), int(g("m1")), int(g("d1"))
+        elif g("y2"):
+            y, mo, d = int(g("y2")), int(g("m2")), int(g("d2"))
+        elif g("y3"):
+            y, mo, d = int(g("y3")), _month_number(g("mon3")), int(g("d3"))
+        elif g("y4"):
+            y, mo, d = int(g("y4")), _month_number(g("mon4")), int(g("d4"))
+        else:
+            y, mo, d = int(g("y5")), _month_number(g("mon5")), int(g("d5"))
+        if not 1900 <= y <= 2100:
+            return None
+        return datetime.date(y, mo, d)
+    except (KeyError, ValueError):
+        return None
+
+
+def _time_from(text: str | None) -> datetime.time | None:
+    if not text:
+        return None
+    parts = [int(p) for p in text.split(":")]
+    try:
+        return datetime.time(*parts)
+    except ValueError:
+        return None
+
+
+def _match_date_line(line: str) -> _DateInfo | None:
+    if not line or len(line) > 80 or not line[-1].isalnum() and line[-1] != ".":
+        return None
+    m = _DATE_LINE_RE.match(line)
+    if m is None:
+        return None
+    date = _date_from_match(m)
+    if date is None:
+        return None
+    views = m.group("views")
+    return _DateInfo(
+        date, _time_from(m.group("t1") or m.group("t2")), int(views) if views else None
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Furniture, credits, bylines, list items
+
+_CYR_UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
+_CYR_LOWER = "а-яёәғқңөұүһі"
+_CYR_LETTERS = _CYR_LOWER + _CYR_UPPER
+_KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+_SOCIAL = r"telegram|whatsapp|facebook|instagram|youtube|twitter|tiktok|vk|vkontakte|linkedin"
+_SUBSCRIBE = r"subscribe|подпишитесь|подписывайтесь|подписаться|жазылыңыз|жазылу"
+_FOOTER_RE = re.compile(
+    "|".join(
+        f"(?:{pattern})"
+        for pattern in (
+            r"^\d+\s+(?:comments?|views?|reads?|shares?|likes?)$",
+            r"^(?:comments?|views?|reads?|shares?)\s*[:(]?\s*\d+\)?$",
+            r"^(?:no comments|leave a comment|add a comment|comments|login to comment)$",
+            r"^\d+\s+(?:комментари\w*|просмотр\w*|пікір\w*|қаралым\w*)$",
+            r"^(?:комментари\w*|просмотр\w*|пікір\w*)\s*[:(]?\s*\d*\)?$",
+            rf"^(?:{_SUBSCRIBE})\b",
+            rf"^(?:follow|join)\s+(?:us|our)\b.*\b(?:{_SOCIAL}|channel|page|account)\b",
+            rf"\b(?:{_SUBSCRIBE})\b.*\b(?:{_SOCIAL}|channel|newsletter|канал\w*|арна\w*)",
+            rf"\b(?:{_SOCIAL}|channel|канал\w*|арна\w*)\b.*\b(?:{_SUBSCRIBE})\b",
+            r"^(?:read (?:also|more)|see also|читайте также|смотрите также|также читайте"
+            r"|оқи отырыңыз)\b",
+            r"^(?:related(?: news| articles| stories)?|оқыңыз)\s*:?$",
+            rf"^(?:share|share this|share on|поделиться|бөлісу)\b(?:\s*(?:on\s+)?(?:{_SOCIAL}|:))*$",
+            rf"^(?:{_SOCIAL}|x|ok|email|e-mail|print|copy link|link copied|tweet|back to top)$",
+            r"^(?:advertisement|реклама|жарнама)$",
+        )
+    ),
+    re.I,
+)
+_READ_ALSO_RE = re.compile(
+    r"^(?:read (?:also|more)|see also|related news|читайте также|также читайте|оқи отырыңыз)"
+    r"\s*:?$",
+    re.I,
+)
+_FOOTER_MAX_WORDS = 30
+
+_CREDIT_RE = re.compile(
+    r"^(?:(?:photo|photos|image|images|picture|pictures|illustration|video)"
+    r"(?:\s+(?:credit|credits|source|courtesy))?|credit|фото|сурет|видео)"
+    r"(?:\s*(?:[:|©–—]|-\s|\bby\b|\bof\b)\s*|\s+©\s*)(?P<credit>\S.{0,100})$"
+    r"|^©\s*(?P<credit2>\S.{0,100})$",
+    re.I,
+)
+_BYLINE_RE = re.compile(
+    r"^(?:(?:author|authors|written by|text by|by|автор|авторы|текст|авторы?)\s*:?\s+)"
+    r"(?P<name>[^\W\d_][\w.’'\- ]{1,80})$",
+    re.I,
+)
+_BULLET_RE = re.compile(r"^(?:[-*]\s+|[•·▪●◦]\s*)(?P<text>\S.*)$")
+_NUMBERED_RE = re.compile(r"^(?P<num>\d{1,3})[.)](?!\d)\s*(?P<text>\S.*)$")
+_META_BULLET_RE = re.compile(r"^[•·▪●◦]\s*(?P<text>.*)$")
+_META_TEXT_RE = re.compile(
+    r"^(?:|[-–—|/]|by|by\s+\S.{0,60}|\d{1,9}|\d{1,9}\s+\w+|(?:views?|comments?)\s*:?\s*\d*)$",
+    re.I,
+)
+_HAS_LETTER_RE = re.compile(r"[^\W\d_]")
+_SECTION_LABELS = frozenset(
+    {
+        "news",
+        "latest news",
+        "top news",
+        "politics",
+        "world",
+        "society",
+        "economy",
+        "diplomacy",
+        "foreign policy",
+        "analytics",
+        "opinion",
+        "press releases",
+        "press release",
+        "новости",
+        "политика",
+        "экономика",
+        "общество",
+        "жаңалықтар",
+        "саясат",
+    }
+)
+_LABEL_RE = re.compile(rf"^[a-z{_CYR_LOWER}]+$")
+
+
+def _is_footer(line: str) -> bool:
+    if len(line.split()) > _FOOTER_MAX_WORDS:
+        return False
+    return _FOOTER_RE.search(line) is not None
+
+
+def _is_junk(line: str) -> bool:
+    """A line with no letter at all (counters, dashes, stray bullets) or page furniture."""
+    return not _HAS_LETTER_RE.search(line) or _is_footer(line) or bool(_CRAWL_ONLY_RE.match(line))
+
+
+def _credit(line: str) -> str | None:
+    m = _CREDIT_RE.match(line)
+    if m is None:
+        return None
+    return (m.group("credit") or m.group("credit2")).strip(" .")
+
+
+def _byline(line: str) -> str | None:
+    if len(line) > 90:
+        return None
+    m = _BYLINE_RE.match(line)
+    if m is None:
+        return None
+    name = m.group("name").strip(" .")
+    # "By the end of the year ..." is prose; a byline is a name: capitalised words.
+    words = name.split()
+    if len(words) > 6 or not all(w[0].isupper() for w in words if w[0].isalpha()):
+        return None
+    return name
+
+
+def _fold(text: str) -> str:
+    """Comparison key: case, quotes, dashes and spacing ignored."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    for fancy, plain in _FOLD_PAIRS:
+        text = text.replace(fancy, plain)
+    return " ".join(_FOLD_STRIP_RE.sub(" ", text).split())
+
+
+_FOLD_PAIRS = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("«", '"'), ("»", '"'))
+_FOLD_STRIP_RE = re.compile(r"[^\w'\s]+")
+
+# --------------------------------------------------------------------------------------------
+# Titles, headings, datelines
+
+_TERMINAL = ".!?…;:,"
+_CLOSING_QUOTES = '"”»'
+
+
+def _is_title_like(line: str) -> bool:
+    """A headline: short, one line, not a sentence, not furniture."""
+    if not line or len(line) > 220 or line[-1] in ".,;:":
+        return False
+    if len(line.split()) > 25 or not _HAS_LETTER_RE.search(line):
+        return False
+    first = line[0]
+    if first.islower() or first in "-*•·▪●◦#([":
+        return False
+    if _NUMBERED_RE.match(line):  # "1.Development strategy" is a list item
+        return False
+    return not (
+        _match_date_line(line)
+        or _credit(line)
+        or _byline(line)
+        or _is_junk(line)
+        or _DATELINE_RE.match(line)
+    )
+
+
+def _is_all_caps(line: str) -> bool:
+    return line.isupper() and len(_HAS_LETTER_RE.findall(line)) >= 4
+
+
+def _is_heading(line: str) -> bool:
+    """A subheading inside a body: an all-caps line, or a short headline-like line."""
+    words = line.split()
+    if not words or line[0] in "-*•#" or line[0].islower():
+        return False
+    if _is_all_caps(line) and len(words) <= 15 and line[-1] not in ".,;":
+        return True
+    if len(words) > 12 or len(line) > 100 or line[-1] in _TERMINAL + _CLOSING_QUOTES:
+        return False
+    return bool(_HAS_LETTER_RE.search(line))
+
+
+_PLACE = (
+    rf"[A-Z{_CYR_UPPER}][A-Z{_CYR_UPPER}'’\-]+(?:\s[A-Z{_CYR_UPPER}][A-Z{_CYR_UPPER}'’\-]+){{0,2}}"
+)
+_DATELINE_RE = re.compile(
+    rf"""^(?P<place>{_PLACE})
+    (?:\s*,\s*(?P<date>[^()—–]{{3,30}}?))?
+    (?:\s*[.,]\s*(?P<agency>[A-Z{_CYR_UPPER}]{{3,}}(?:\s[A-Z{_CYR_UPPER}]{{2,}})?)
+      |\s*\((?P<agency2>[^()]{{2,30}})\))?
+    (?:\s*(?:—|–|--)\s*|\s+-\s*)
+    (?=\S)""",
+    re.X,
+)
+_INLINE_DATE_RE = re.compile(rf"^{_DATE}$", re.I)
+
+
+# --------------------------------------------------------------------------------------------
+# Sources
+
+
+class _SourceMatcher:
+    """Finds the reporting outlet and the source it cites from attribution phrases."""
+
+    _CITED_BEFORE = re.compile(
+        r"(?:citing|quoting|according\s+to|with\s+reference\s+to|cited\s+by|as\s+reported\s+by"
+        r"|со\s+ссылкой\s+на|по\s+данным|по\s+информации|согласно|как\s+сообщает|как\s+сообщили\s+в)"
+        r"\s+(?:the\s+)?(?:(?:official\s+)?(?:website|press\s+service|press\s+office|statement)"
+        r"\s+of\s+(?:the\s+)?|пресс-служб\w*\s+|сайт\w*\s+|официальн\w+\s+сайт\w*\s+)?$",
+        re.I,
+    )
+    _REPORT_AFTER = re.compile(
+        r"^(?:['’]s)?(?:\s+(?:international\s+)?news\s+agency|\s+agency|\s+press\s+service"
+        r"|\s+correspondent|\s+баспасөз\s+қызметі|\s+тілшісі|\s+агентство)?"
+        r"\s*,?\s*(?:reports|reported|informs|writes|сообщает|сообщила|сообщили|передает"
+        r"|передаёт|хабарлайды|хабарлады|жазады)(?!\w)",
+        re.I,
+    )
+    _REPORT_BEFORE = re.compile(
+        r"(?:reports|reported|writes|informs|сообщает|сообщила|сообщили|передает|передаёт"
+        r"|хабарлайды|хабарлады)\s+(?:the\s+)?(?:(?:a\s+)?correspondent\s+of\s+(?:the\s+)?"
+        r"|корреспондент\w*\s+|пресс-служб\w*\s+|тілшісі\s+)?$",
+        re.I,
+    )
+    _CITED_AFTER = re.compile(r"^(?:\s+баспасөз\s+қызметіне)?\s+сілтеме", re.I)
+    _CYR_SUFFIX = f"[{_CYR_LETTERS}]{{0,5}}"
+
+    def __init__(self, sources: Mapping[str, Iterable[str]]):
+        self.canonical: dict[str, str] = {}
+        for name, aliases in sources.items():
+            for alias in (name, *aliases):
+                self.canonical.setdefault(_fold(alias), name)
+        latin, cyrillic = [], []
+        for alias in sorted({a for a in self.canonical if a}, key=len, reverse=True):
+            pattern = re.escape(alias).replace(r"\ ", " ").replace(" ", r"\s+")
+            pattern = pattern.replace("'", "['’]")
+            (cyrillic if re.search(f"[{_CYR_LETTERS}]$", alias) else latin).append(pattern)
+        parts = []
+        if latin:
+            parts.append(rf"(?<!\w)(?:{'|'.join(latin)})(?!\w)")
+        if cyrillic:
+            parts.append(rf"(?<!\w)(?:{'|'.join(cyrillic)}){self._CYR_SUFFIX}(?!\w)")
+        self.alias_re = re.compile("|".join(parts), re.I) if parts else None
+
+    def lookup(self, name: str) -> str | None:
+        key = _fold(name)
+        for cut in range(6):
+            if cut and len(key) - cut < 3:
+                break
+            found = self.canonical.get(key[: len(key) - cut] if cut else key)
+            if found:
+                return found
+        return None
+
+    def find(self, texts: Iterable[str]) -> tuple[str | None, str | None]:
+        reporting = cited = None
+        if self.alias_re is None:
+            return None, None
+        for text in texts:
+            for m in self.alias_re.finditer(text):
+                name = self.lookup(m.group(0))
+                if name is None:
+                    continue
+                before = text[max(0, m.start() - 80) : m.start()]
+                after = text[m.end() : m.end() + 80]
+                if self._CITED_BEFORE.search(before) or self._CITED_AFTER.match(after):
+                    cited = cited or name
+                elif self._REPORT_AFTER.match(after) or self._REPORT_BEFORE.search(before):
+                    reporting = reporting or name
+            if reporting and cited:
+                break
+        return reporting, cited
+
+
+_DEFAULT_MATCHER = _SourceMatcher(DEFAULT_SOURCES)
+
+
+@lru_cache(maxsize=16)
+def _cached_matcher(key: tuple[tuple[str, tuple[str, ...]], ...]) -> _SourceMatcher:
+    return _SourceMatcher(dict(key))
+
+
+def _matcher_for(sources: Mapping[str, Iterable[str]]) -> _SourceMatcher:
+    if sources is DEFAULT_SOURCES:
+        return _DEFAULT_MATCHER
+    key = tuple(sorted((str(k), tuple(str(a) for a in v)) for k, v in sources.items()))
+    return _cached_matcher(key)
+
+
+# --------------------------------------------------------------------------------------------
+# Inferred titles and repeated sentences
+
+_TITLE_MAX_WORDS = 15
+_TITLE_HARD_WORDS = 12
+
+
+def _wordset(*chunks: str) -> frozenset[str]:
+    return frozenset(" ".join(chunks).split())
+
+
+_BOUNDARY_WORDS = _wordset(
+    "of in on at with for to from by during after before as and amid which who that where while "
+    "including following under over between through within into about against since until via "
+    "but regarding amongst among than "
+    "в во на с со по для и о об к ко из от при между который которая которые что после до за "
+    "под чтобы где",
+)
+_FUNCTION_WORDS = _wordset(
+    "the a an of in on at with for to from by and or its his her their as that which who our "
+    "this these those is are was were be been has have had will would also not no "
+    "в во на с со по для и о об к ко из от при а но что",
+)
+_LEAD_CLAUSE_RE = re.compile(
+    r"^(?:according\s+to|addressing|at|during|following|in|on|after|before|as|amid|speaking"
+    r"|while|upon|within|under|over|since|when|ahead\s+of|earlier|today|yesterday|на|в|во|по"
+    r"|после|в\s+ходе|согласно|во\s+время|накануне)\b[^,]{0,160},\s+(?=\S)",
+    re.I,
+)
+_REPORT_VERBS = (
+    r"reports?|reported|informs|said|says|writes|сообщает|сообщила|сообщили|передает|передаёт"
+    r"|хабарлайды|хабарлады"
+)
+_REPORT_STEMS = ("report", "inform", "said", "says", "writes", "сообщ", "переда", "хабарла")
+_REPORT_VERB_RE = re.compile(rf"\b(?:{_REPORT_VERBS})\b", re.I)
+_ATTRIBUTION_TAIL_RE = re.compile(rf"[,—–]\s*[^,—–]*?\b(?:{_REPORT_VERBS})\b[^,]*$", re.I)
+
+
+def _strip_attribution(sentence: str) -> str:
+    """'..., Kazinform reports citing the Akorda press service.' -> '...'"""
+    folded = sentence.casefold()
+    if not any(stem in folded for stem in _REPORT_STEMS) or not _REPORT_VERB_RE.search(sentence):
+        return sentence
+    return _ATTRIBUTION_TAIL_RE.sub("", sentence)
+
+
+_SENTENCE_END_RE = re.compile(rf"([.!?…][\"'”’»)]*)\s+(?=[\"'“‘«(]?[A-Z{_CYR_UPPER}0-9])")
+_CLAUSE_CUT_RE = re.compile(r",\s|\s[—–]\s|\s-\s|;\s|:\s|\s\(")
+_OPENERS = {"(": ")", "“": "”", "«": "»", "‘": "’"}
+
+
+def _sentences(paragraph: str) -> list[str]:
+    out, start = [], 0
+    for m in _SENTENCE_END_RE.finditer(paragraph):
+        out.append(paragraph[start : m.end(1)])
+        start = m.end()
+    out.append(paragraph[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def _balance(title: str) -> str:
+    for opener, closer in _OPENERS.items():
+        if title.count(opener) > title.count(closer):
+            idx = title.rfind(opener)
+            title = (title[:idx] + title[idx + 1 :]).strip()
+    if title.count('"') % 2:
+        idx = title.rfind('"')
+        title = (title[:idx] + title[idx + 1 :]).strip()
+    return title
+
+
+def _infer_title(paragraph: str) -> str:
+    """A short headline from a lead: its first sentence's main clause, about a dozen words."""
+    sentence = _sentences(paragraph)[0] if paragraph else ""
+    sentence = _strip_attribution(sentence)
+    lead = _LEAD_CLAUSE_RE.match(sentence)
+    if lead and len(sentence[lead.end() :].split()) >= 4:
+        sentence = sentence[lead.end() :]
+        sentence = sentence[0].upper() + sentence[1:]
+    cut = _CLAUSE_CUT_RE.search(sentence)
+    if cut and len(sentence[: cut.start()].split()) >= 5:
+        sentence = sentence[: cut.start()]
+    words = sentence.split()
+    if len(words) > _TITLE_HARD_WORDS:
+        best = 0
+        for c in range(4, min(len(words) - 1, _TITLE_MAX_WORDS) + 1):
+            last = words[c - 1].casefold().strip(",;:")
+            if last in _FUNCTION_WORDS:
+                continue
+            if words[c].casefold() in _BOUNDARY_WORDS or words[c - 1][-1] in ",;:":
+                best = c
+        if not best:
+            best = _TITLE_HARD_WORDS
+            while best > 4 and words[best - 1].casefold().strip(",;:") in _FUNCTION_WORDS:
+                best -= 1
+        words = words[:best]
+    title = " ".join(words).rstrip(" ,;:.!?…—–-")
+    title = _balance(title)
+    return title or paragraph[:80].rstrip()
+
+
+def _fingerprint(sentence: str) -> str:
+    return _fold(_strip_attribution(sentence))
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+# --------------------------------------------------------------------------------------------
+# Language
+
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_CYRILLIC_RE = re.compile(rf"[{_CYR_LETTERS}]")
+
+
+def _language(text: str) -> str:
+    text = text[:4000]  # a sample is enough, and keeps this linear in small steps
+    cyrillic = _CYRILLIC_RE.findall(text)
+    if len(cyrillic) <= len(_LATIN_RE.findall(text)):
+        return "en"
+    kazakh = sum(1 for ch in cyrillic if ch in _KK_LETTERS)
+    return "kk" if kazakh >= max(1, 0.015 * len(cyrillic)) else "ru"
+
+
+# --------------------------------------------------------------------------------------------
+# Splitting a file into articles
+
+
+def _split(lines: list[str]) -> list[list[str]]:
+    """Digest rule: an article starts at a date-only line followed by a headline (the corpus
+    digests), or at a headline directly followed by a date-only line and then prose. A date
+    inside a sentence never splits; neither does a date line followed by prose."""
+    n = len(lines)
+    nxt = [-1] * n
+    prv = [-1] * n
+    following = -1
+    for i in range(n - 1, -1, -1):
+        nxt[i] = following
+        if lines[i]:
+            following = i
+    preceding = -1
+    for i in range(n):
+        prv[i] = preceding
+        if lines[i]:
+            preceding = i
+
+    title_cache: dict[int, bool] = {}
+
+    def title_like(i: int) -> bool:
+        if i not in title_cache:
+            title_cache[i] = _is_title_like(lines[i])
+        return title_cache[i]
+
+    starts: list[int] = []
+    for i, line in enumerate(lines):
+        if not line or not line[0].isalnum() or _match_date_line(line) is None:
+            continue
+        j = nxt[i]
+        if j != -1 and nxt[j] != -1 and title_like(j):
+            starts.append(i)
+            continue
+        p = prv[i]
+        if p != -1 and j != -1 and title_like(p) and not title_like(j):
+            pp = prv[p]
+            if pp == -1 or not title_like(pp):
+                starts.append(p)
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    bounds = sorted(set(starts)) + [n]
+    return [lines[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
+
+
+# --------------------------------------------------------------------------------------------
+# One article
+
+
+@dataclass
+class _Block:
+    kind: str  # "p" paragraph, "h" heading, "ul" bullet item, "ol" numbered item
+    text: str
+    num: str = ""
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A hard-wrapped line: the previous one stops mid-sentence and this one goes on in
+    lower case."""
+    return previous[-1] not in _TERMINAL + _CLOSING_QUOTES + "’)" and line[0].islower()
+
+
+def _parse_segment(
+    lines: list[str], matcher: _SourceMatcher, default_source: str | None
+) -> ParsedArticle | None:
+    n = len(lines)
+    published: datetime.date | None = None
+    published_time: datetime.time | None = None
+    views: int | None = None
+    title: str | None = None
+    image_credit: str | None = None
+    byline: str | None = None
+    warnings: list[str] = []
+
+    def has_more(i: int) -> bool:
+        return any(
+            line and not _is_junk(line) and not _credit(line) for line in lines[i + 1 : i + 40]
+        )
+
+    # Header: labels, dates, bullet metadata, credits, bylines, the title and its repeats.
+    i = 0
+    seen_content = False
+    while i < n:
+        line = lines[i]
+        if not line:
+            i += 1
+            continue
+        if not seen_content and title is None and has_more(i):
+            folded = line.casefold()
+            if folded in _SECTION_LABELS or (_LABEL_RE.match(line) and len(line) <= 20):
+                seen_content = True
+                i += 1
+                continue
+        seen_content = True
+        info = _match_date_line(line)
+        if info is not None:
+            if published is None:
+                published, published_time, views = info.date, info.time, info.views
+            i += 1
+            continue
+        meta = _META_BULLET_RE.match(line)
+        if meta is not None:
+            j, run = i, []
+            while j < n and (m := _META_BULLET_RE.match(lines[j])):
+                run.append(m.group("text").strip(" -–—|"))
+                j += 1
+            if all(_META_TEXT_RE.match(t) or _match_date_line(t) for t in run):
+                for t in run:
+                    info = _match_date_line(t)
+                    if info is not None and published is None:
+                        published, published_time = info.date, info.time
+                    elif t.isdigit() and views is None:
+                        views = int(t)
+                    elif (name := _byline(t)) and byline is None:
+                        byline = name
+                i = j
+                continue
+            break
+        credit = _credit(line)
+        if credit is not None:
+            image_credit = image_credit or credit
+            i += 1
+            continue
+        name = _byline(line)
+        if name is not None:
+            byline = byline or name
+            i += 1
+            continue
+        if _is_junk(line):
+            i += 1
+            continue
+        if title is None and _is_title_like(line) and has_more(i):
+            title = line
+            i += 1
+            continue
+        if title is not None and _fold(line) == _fold(title):
+            i += 1
+            continue
+        break
+
+    # Body: one block per line or per blank-separated paragraph, furniture removed.
+    title_key = _fold(title) if title else None
+    title_len = 2 * len(title) + 10 if title else 0
+    blocks: list[_Block] = []
+    gap = True
+    skip_next_title = False
+    for line in lines[i:]:
+        if not line:
+            gap = True
+            continue
+        if skip_next_title:
+            skip_next_title = False
+            if _is_title_like(line):
+                continue
+        if _READ_ALSO_RE.match(line):
+            skip_next_title = True
+            continue
+        if _is_junk(line) or _CRAWL_ONLY_RE.match(line):
+            continue
+        credit = _credit(line)
+        if credit is not None:
+            image_credit = image_credit or credit
+            continue
+        name = _byline(line)
+        if name is not None:
+            byline = byline or name
+            continue
+        if title_key is not None and len(line) < title_len and _fold(line) == title_key:
+            continue  # a caption or a repeat of the title
+        bullet = _BULLET_RE.match(line)
+        numbered = None if bullet else _NUMBERED_RE.match(line)
+        if bullet:
+            blocks.append(_Block("ul", bullet.group("text")))
+        elif numbered:
+            blocks.append(_Block("ol", numbered.group("text"), numbered.group("num")))
+        elif blocks and not gap and blocks[-1].kind != "h" and _continues(blocks[-1].text, line):
+            blocks[-1].text += " " + line
+        else:
+            blocks.append(_Block("p", line))
+        gap = False
+
+    # Dateline at the start of the first paragraph.
+    dateline = None
+    agency = None
+    first_p = next((b for b in blocks if b.kind == "p"), None)
+    if first_p is not None and first_p is blocks[0]:
+        m = _DATELINE_RE.match(first_p.text)
+        if m is not None and len(first_p.text) > m.end() + 20:
+            dateline = m.group("place")
+            agency = m.group("agency") or m.group("agency2")
+            when = m.group("date")
+            if when:
+                dm = _INLINE_DATE_RE.match(when.strip())
+                inline = _date_from_match(dm) if dm else None
+                if inline is not None and published is None:
+                    published = inline
+            first_p.text = first_p.text[m.end() :]
+
+    # Subheadings, then repeated sentences (a repeat is dropped once, with a warning).
+    last = len(blocks) - 1
+    for index, block in enumerate(blocks):
+        if block.kind == "p" and index < last and _is_heading(block.text):
+            block.kind = "h"
+    seen: set[str] = set()
+    kept: list[_Block] = []
+    for block in blocks:
+        if block.kind != "p":
+            kept.append(block)
+            continue
+        sentences = _sentences(block.text)
+        remaining = []
+        for sentence in sentences:
+            key = _fingerprint(sentence)
+            if len(key.split()) >= 6 and key in seen:
+                warnings.append(f"repeated sentence dropped: “{_short(sentence)}”")
+                continue
+            seen.add(key)
+            remaining.append(sentence)
+        if not remaining:
+            continue
+        if len(remaining) != len(sentences):
+            block.text = " ".join(remaining)
+        kept.append(block)
+    blocks = kept
+    if not blocks:
+        return None
+
+    # Render Markdown.
+    parts: list[str] = []
+    nest = False
+    for index, block in enumerate(blocks):
+        in_list = index > 0 and blocks[index - 1].kind in ("ul", "ol")
+        if block.kind == "ul":
+            nest = block.text.rstrip().endswith(":")
+            item = f"- {block.text}"
+        elif block.kind == "ol":
+            item = f"{'    ' if nest and in_list else ''}{block.num}. {block.text}"
+        else:
+            nest = False
+            parts.append(f"## {block.text}" if block.kind == "h" else block.text)
+            continue
+        if in_list:
+            parts[-1] += "\n" + item
+        else:
+            parts.append(item)
+    body = "\n\n".join(parts)
+
+    prose = [b.text for b in blocks if b.kind == "p"]
+    title_inferred = title is None
+    if title is None:
+        title = _infer_title(prose[0] if prose else blocks[0].text)
+        warnings.insert(0, "title inferred from the first sentence: check it before publishing")
+
+    source, cited = matcher.find(prose[:3])
+    if agency:
+        source = matcher.lookup(agency) or source
+    if source is None:
+        source = default_source
+    if cited is not None and cited == source:
+        cited = None
+    if published is None:
+        warnings.insert(0, "no publication date found: set one before publishing")
+    if source is None:
+        warnings.append("no source named in the text: pass --source or set one before publishing")
+
+    return ParsedArticle(
+        title=title,
+        title_inferred=title_inferred,
+        published=published,
+        body=body,
+        language=_language(f"{title}\n{body}"),
+        source=source,
+        cited_source=cited,
+        image_credit=image_credit,
+        dateline=dateline,
+        byline=byline,
+        published_time=published_time,
+        warnings=tuple(warnings),
+        view_count=views,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Entry points
+
+
+def parse_text(
+    text: str,
+    *,
+    sources: Mapping[str, Iterable[str]] = DEFAULT_SOURCES,
+    default_source: str | None = None,
+) -> list[ParsedArticle]:
+    """Split a digest into articles and parse each. Raises ImportFileError when no article can
+    be found."""
+    lines = _clean_lines(text)
+    if not any(lines):
+        raise ImportFileError(_EMPTY_MESSAGE)
+    matcher = _matcher_for(sources)
+    if default_source:
+        default_source = matcher.lookup(default_source) or default_source.strip()
+    articles = [
+        article
+        for segment in _split(lines)
+        if (article := _parse_segment(segment, matcher, default_source or None)) is not None
+    ]
+    if not articles:
+        raise ImportFileError(
+            "no article found: the file holds only page furniture (dates, counters, footers); "
+            "check that the article text was exported"
+        )
+    return articles
+
+
+def parse_bytes(data: bytes, **kwargs) -> tuple[str, list[ParsedArticle]]:
+    """-> (encoding, articles). Accepts the keyword arguments of parse_text."""
+    text, encoding = decode(data)
+    return encoding, parse_text(text, **kwargs)
