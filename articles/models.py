@@ -220,6 +220,19 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         self.body_html = render_body(self.body)
         self.word_count = word_count(self.body)
+        if not self._state.adding and self.pk is not None:
+            # Every write of an existing row is a new version: stale forms and imports
+            # compare against it (see services.article_save_edit and the importer).
+            self.version = (self.version or 0) + 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "version" not in update_fields:
+                kwargs["update_fields"] = {*update_fields, "version"}
+            try:
+                super().save(*args, **kwargs)
+            except Exception:
+                self.version -= 1  # the row was not written: keep the version it still has
+                raise
+            return
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
