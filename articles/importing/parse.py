@@ -163,8 +163,8 @@ def _looks_like_cp1251_text(data: bytes) -> bool:
     letters outnumber capitals. Random or compressed bytes spread evenly over the range.
     """
     high = [b for b in data if b >= 0x80]
-    if not high:
-        return True
+    if len(high) < 0.1 * len(data):
+        return True  # mostly ASCII with a few quotes, dashes or words: nothing binary about it
     letters = sum(1 for b in high if b >= 0xC0)
     lower = sum(1 for b in high if b >= 0xE0)
     if letters / len(high) < 0.7:
@@ -363,8 +363,6 @@ _FOOTER_RE = re.compile(
             r"^(?:комментари\w*|просмотр\w*|пікір\w*)\s*[:(]?\s*\d*\)?$",
             rf"^(?:{_SUBSCRIBE})\b",
             rf"^(?:follow|join)\s+(?:us|our)\b.*\b(?:{_SOCIAL}|channel|page|account)\b",
-            rf"\b(?:{_SUBSCRIBE})\b.*\b(?:{_SOCIAL}|channel|newsletter|канал\w*|арна\w*)",
-            rf"\b(?:{_SOCIAL}|channel|канал\w*|арна\w*)\b.*\b(?:{_SUBSCRIBE})\b",
             r"^(?:read (?:also|more)|see also|читайте также|смотрите также|также читайте"
             r"|оқи отырыңыз)\b",
             r"^(?:related(?: news| articles| stories)?|оқыңыз)\s*:?$",
@@ -374,6 +372,17 @@ _FOOTER_RE = re.compile(
         )
     ),
     re.I,
+)
+# A subscribe call anywhere in a short line ("Stay updated ... - subscribe to our Telegram
+# channel"); searched only when a cheap substring test finds the verb.
+_SUBSCRIBE_STEMS = ("subscri", "подпи", "жазыл")
+_SUBSCRIBE_CALL_RE = re.compile(
+    rf"\b(?:{_SUBSCRIBE})\b.*\b(?:{_SOCIAL}|channel|newsletter|канал\w*|арна\w*)"
+    rf"|\b(?:{_SOCIAL}|channel|канал\w*|арна\w*)\b.*\b(?:{_SUBSCRIBE})\b",
+    re.I,
+)
+_UPDATED_RE = re.compile(
+    r"^(?:updated|last updated|modified|обновлено|изменено|жаңартылды)\s*:?\s*(?P<rest>.+)$", re.I
 )
 _READ_ALSO_RE = re.compile(
     r"^(?:read (?:also|more)|see also|related news|читайте также|также читайте|оқи отырыңыз)"
@@ -431,12 +440,21 @@ _LABEL_RE = re.compile(rf"^[a-z{_CYR_LOWER}]+$")
 def _is_footer(line: str) -> bool:
     if len(line.split()) > _FOOTER_MAX_WORDS:
         return False
-    return _FOOTER_RE.search(line) is not None
+    if _FOOTER_RE.match(line) is not None:
+        return True
+    folded = line.casefold()
+    return any(stem in folded for stem in _SUBSCRIBE_STEMS) and bool(
+        _SUBSCRIBE_CALL_RE.search(line)
+    )
 
 
 def _is_junk(line: str) -> bool:
-    """A line with no letter at all (counters, dashes, stray bullets) or page furniture."""
-    return not _HAS_LETTER_RE.search(line) or _is_footer(line) or bool(_CRAWL_ONLY_RE.match(line))
+    """A line with no letter at all (counters, dashes, stray bullets) or page furniture: an
+    "updated" stamp is not the publication date, so it goes too."""
+    if not _HAS_LETTER_RE.search(line) or _is_footer(line) or _CRAWL_ONLY_RE.match(line):
+        return True
+    updated = _UPDATED_RE.match(line)
+    return updated is not None and _match_date_line(updated.group("rest")) is not None
 
 
 def _credit(line: str) -> str | None:
@@ -738,7 +756,7 @@ _CYRILLIC_RE = re.compile(rf"[{_CYR_LETTERS}]")
 
 
 def _language(text: str) -> str:
-    text = text[:4000]  # a sample is enough, and keeps this linear in small steps
+    text = text[:2000]  # a sample is enough, and keeps this linear in small steps
     cyrillic = _CYRILLIC_RE.findall(text)
     if len(cyrillic) <= len(_LATIN_RE.findall(text)):
         return "en"
@@ -791,7 +809,17 @@ def _split(lines: list[str]) -> list[list[str]]:
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     bounds = sorted(set(starts)) + [n]
-    return [lines[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
+    segments = [lines[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
+    # A lone headline before a date line ("Title / date / subtitle / body") is that article's
+    # title, not an article of its own.
+    merged: list[list[str]] = []
+    for segment in segments:
+        content = [line for line in merged[-1] if line] if merged else []
+        if len(content) == 1 and _is_title_like(content[0]):
+            merged[-1] = merged[-1] + segment
+        else:
+            merged.append(segment)
+    return merged
 
 
 # --------------------------------------------------------------------------------------------

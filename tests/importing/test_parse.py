@@ -156,6 +156,11 @@ def test_cp1251_bytes_parse_into_a_russian_article():
     assert article.source == "Kazinform"
 
 
+def test_windows_1251_english_text_with_curly_quotes_is_decoded():
+    source = "Direct flights agreed\n\u201cA historic step,\u201d the minister said \u2014 twice.\n"
+    assert decode(source.encode("cp1251")) == (source, "cp1251")
+
+
 def test_crlf_file_parses_like_lf_file():
     text = f"October 28, 2025\nDirect flights agreed\n{LEAD}\n{SECOND}\n"
     assert parse_bytes(text.replace("\n", "\r\n").encode()) == parse_bytes(text.encode())
@@ -224,6 +229,12 @@ def test_impossible_date_is_not_a_date():
     assert article.published is None
 
 
+def test_updated_stamp_is_not_the_publication_date():
+    article = one(f"Direct flights agreed\nUpdated: 07.09.2025, 10:00\n{LEAD}")
+    assert article.published is None
+    assert article.paragraphs == [LEAD]
+
+
 def test_text_without_a_date_has_none_and_a_warning():
     article = one(f"Direct flights agreed\n{LEAD}")
     assert article.published is None
@@ -272,6 +283,14 @@ def test_title_followed_by_a_date_line_also_starts_an_article():
         ("Direct flights agreed", 5),
         ("Business forum set for December", 6),
     ]
+
+
+def test_headline_above_a_date_line_and_a_subtitle_stays_with_its_article():
+    text = f"Direct flights agreed\n05.09.2025\nA first for both capitals\n{LEAD}"
+    article = one(text)
+    assert article.title == "Direct flights agreed"
+    assert article.published == datetime.date(2025, 9, 5)
+    assert article.paragraphs == ["## A first for both capitals", LEAD]
 
 
 def test_date_line_followed_by_prose_inside_a_text_does_not_split_it():
