@@ -291,6 +291,7 @@ class _DateInfo:
     date: datetime.date
     time: datetime.time | None
     views: int | None
+    style: str = ""  # which date pattern matched, so a digest's separators can be recognised
 
 
 def _month_number(word: str) -> int:
@@ -337,8 +338,12 @@ def _match_date_line(line: str) -> _DateInfo | None:
     if date is None:
         return None
     views = m.group("views")
+    style = next(key for key in ("y1", "y2", "y3", "y4", "y5") if m.group(key))
     return _DateInfo(
-        date, _time_from(m.group("t1") or m.group("t2")), int(views) if views else None
+        date,
+        _time_from(m.group("t1") or m.group("t2")),
+        int(views) if views else None,
+        style + ("t" if m.group("t1") or m.group("t2") else ""),
     )
 
 
@@ -399,7 +404,7 @@ _CREDIT_RE = re.compile(
     re.I,
 )
 _BYLINE_RE = re.compile(
-    r"^(?:(?:author|authors|written by|text by|by|автор|авторы|текст|авторы?)\s*:?\s+)"
+    r"^(?:(?:author|authors|written by|text by|by|автор|авторы|текст)\s*:?\s+)"
     r"(?P<name>[^\W\d_][\w.’'\- ]{1,80})$",
     re.I,
 )
@@ -532,9 +537,7 @@ def _is_heading(line: str) -> bool:
     return bool(_HAS_LETTER_RE.search(line))
 
 
-_PLACE = (
-    rf"[A-Z{_CYR_UPPER}][A-Z{_CYR_UPPER}'’\-]+(?:\s[A-Z{_CYR_UPPER}][A-Z{_CYR_UPPER}'’\-]+){{0,2}}"
-)
+_PLACE = rf"[A-Z{_CYR_UPPER}][A-Z{_CYR_UPPER}'’\-]{{2,}}(?:\s[A-Z{_CYR_UPPER}][A-Z{_CYR_UPPER}'’\-]+){{0,2}}"
 _DATELINE_RE = re.compile(
     rf"""^(?P<place>{_PLACE})
     (?:\s*,\s*(?P<date>[^()—–]{{3,30}}?))?
@@ -770,8 +773,10 @@ def _language(text: str) -> str:
 
 def _split(lines: list[str]) -> list[list[str]]:
     """Digest rule: an article starts at a date-only line followed by a headline (the corpus
-    digests), or at a headline directly followed by a date-only line and then prose. A date
-    inside a sentence never splits; neither does a date line followed by prose."""
+    digests), or at a headline directly followed by a date-only line and then prose. Once a
+    file has such separators, a date-only line in the same style followed by prose starts an
+    untitled article too. A date inside a sentence never splits; in a single article a date
+    line followed by prose does not either."""
     n = len(lines)
     nxt = [-1] * n
     prv = [-1] * n
@@ -794,18 +799,30 @@ def _split(lines: list[str]) -> list[list[str]]:
         return title_cache[i]
 
     starts: list[int] = []
+    separator_styles: set[str] = set()
+    undecided: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
-        if not line or not line[0].isalnum() or _match_date_line(line) is None:
+        if not line or not line[0].isalnum():
+            continue
+        info = _match_date_line(line)
+        if info is None:
             continue
         j = nxt[i]
         if j != -1 and nxt[j] != -1 and title_like(j):
             starts.append(i)
+            separator_styles.add(info.style)
             continue
         p = prv[i]
         if p != -1 and j != -1 and title_like(p) and not title_like(j):
             pp = prv[p]
             if pp == -1 or not title_like(pp):
                 starts.append(p)
+                continue
+        if i and j != -1:
+            undecided.append((i, info.style))
+    # In a digest, a date line in the separators' own style starts an article even when the
+    # article under it has no headline.
+    starts.extend(i for i, style in undecided if style in separator_styles)
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     bounds = sorted(set(starts)) + [n]

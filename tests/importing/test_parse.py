@@ -293,6 +293,18 @@ def test_headline_above_a_date_line_and_a_subtitle_stays_with_its_article():
     assert article.paragraphs == ["## A first for both capitals", LEAD]
 
 
+def test_digest_date_line_over_an_untitled_article_still_starts_it():
+    text = (
+        f"05.09.2025\nDirect flights agreed\n{LEAD}\n"
+        f"04.09.2025\n{SECOND}\n"
+        f"03.09.2025\nBusiness forum set for December\n{LEAD.replace('spring', 'summer')}\n"
+    )
+    articles = parse_text(text)
+    assert [a.published.day for a in articles] == [5, 4, 3]
+    assert articles[1].title_inferred is True
+    assert articles[1].body == SECOND
+
+
 def test_date_line_followed_by_prose_inside_a_text_does_not_split_it():
     article = one(f"Direct flights agreed\n{LEAD}\n5 September 2025\n{SECOND}")
     assert SECOND in article.body
