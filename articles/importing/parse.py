@@ -951,7 +951,7 @@ def _parse_segment(
         if _READ_ALSO_RE.match(line):
             skip_next_title = True
             continue
-        if _is_junk(line) or _CRAWL_ONLY_RE.match(line):
+        if _is_junk(line):
             continue
         credit = _credit(line)
         if credit is not None:
