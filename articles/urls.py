@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from relations import converters  # noqa: F401 - registers <alpha2:...>
+
+from . import feeds, views
 
 app_name = "articles"
 
@@ -14,4 +16,11 @@ urlpatterns = [
     ),
     path("preview/articles/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feeds/latest/", feeds.LatestFeed(), name="feed-latest"),
+    path("feeds/latest/atom/", feeds.LatestAtomFeed(), name="feed-latest-atom"),
+    path("countries/<alpha2:code>/feed/", feeds.CountryFeed(), name="feed-country"),
+    path("countries/<alpha2:code>/feed/atom/", feeds.CountryAtomFeed(), name="feed-country-atom"),
+    path("events/<slug:slug>/feed/", feeds.EventFeed(), name="feed-event"),
+    path("events/<slug:slug>/feed/atom/", feeds.EventAtomFeed(), name="feed-event-atom"),
 ]

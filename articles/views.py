@@ -1,52 +1,181 @@
+"""Public article pages: front page, filtered list, article, source, search.
+
+Every read goes through `Article.objects.published()` (directly or via `for_listing()`):
+drafts, items in review, archived and scheduled articles are never shown or counted.
+"""
+
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, TemplateView
 
+from relations.models import Country, Event
+
+from .filters import ArticleFilter, search_published
 from .models import Article, Source
+from .pagination import keyset_page
+from .sitemaps import SITEMAPS
+
+PAGE_SIZE = 20
+SEARCH_LIMIT = 50
+# "Most covered" on the front page counts the latest articles only: an index seek, not an
+# aggregate over the whole archive, and it follows what the desk is writing about now.
+FRONT_PAGE_WINDOW = 1000
 
 
-class HomeView(ListView):
+def public_page(view):
+    """Cache anonymous public pages when the search & cache work (`articles.caching`) is in."""
+    try:
+        from .caching import cache_public_page
+    except ImportError:
+        return view
+    return method_decorator(cache_public_page, name="dispatch")(view)
+
+
+@method_decorator(require_safe, name="dispatch")
+class PublicView(TemplateView):
+    pass
+
+
+@public_page
+class HomeView(PublicView):
     template_name = "articles/home.html"
-    context_object_name = "articles"
 
-    def get_queryset(self):
-        return Article.objects.for_listing()[:20]
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        events = Event.objects.select_related("host_country")
+        recent = Article.objects.published().order_by("-published_at", "-pk")
+        return super().get_context_data(
+            articles=Article.objects.for_listing()[:12],
+            upcoming_events=events.filter(starts_on__gte=today).order_by("starts_on", "name")[:4],
+            recent_events=events.filter(starts_on__lt=today).order_by("-starts_on", "name")[:6],
+            top_countries=Country.objects.filter(
+                articles__in=recent[:FRONT_PAGE_WINDOW].values("pk")
+            )
+            .annotate(n=Count("articles"))
+            .order_by("-n", "name")[:10],
+            **kwargs,
+        )
 
 
-class ArticleListView(ListView):
+@public_page
+class ArticleListView(PublicView):
     template_name = "articles/article_list.html"
-    context_object_name = "articles"
-    paginate_by = 20
 
-    def get_queryset(self):
-        return Article.objects.for_listing()
+    def get_context_data(self, **kwargs):
+        filterset = ArticleFilter(self.request.GET or None, queryset=Article.objects.for_listing())
+        if filterset.is_bound and not filterset.is_valid():
+            page = keyset_page(Article.objects.none())
+        else:
+            page = keyset_page(
+                filterset.qs,
+                before=self.request.GET.get("before"),
+                after=self.request.GET.get("after"),
+                size=PAGE_SIZE,
+            )
+        return super().get_context_data(filter=filterset, page=page, articles=page.items, **kwargs)
 
 
+@public_page
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    http_method_names = ["get", "head", "options"]
 
     def get_object(self, queryset=None):
-        article = get_object_or_404(
-            Article.objects.published().select_related("source", "cited_source"),
+        return get_object_or_404(
+            Article.objects.published()
+            .select_related("source", "cited_source")
+            .prefetch_related("countries", "people", "organizations", "events", "agreements"),
             slug=self.kwargs["slug"],
             published_at__year=self.kwargs["year"],
             published_at__month=self.kwargs["month"],
             published_at__day=self.kwargs["day"],
         )
-        return article
 
 
 @method_decorator([staff_member_required, never_cache], name="dispatch")
 class ArticlePreviewView(DetailView):
+    """Editors see any article as it will look; never cached, never public."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
     queryset = Article.objects.select_related("source", "cited_source")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
 
+
+@public_page
 class SourceDetailView(DetailView):
     template_name = "articles/source_detail.html"
     context_object_name = "source"
     model = Source
+    http_method_names = ["get", "head", "options"]
+
+    def get_context_data(self, **kwargs):
+        source = self.object
+        published = Article.objects.for_listing()
+        return super().get_context_data(
+            published=published.filter(source=source)[:PAGE_SIZE],
+            published_count=Article.objects.published().filter(source=source).count(),
+            citing=published.filter(cited_source=source)[:PAGE_SIZE],
+            citing_count=Article.objects.published().filter(cited_source=source).count(),
+            **kwargs,
+        )
+
+
+def with_snippet(article, query):
+    """The search module supplies highlighted snippets; the fallback shows plain text."""
+    if not hasattr(article, "snippet"):
+        text = article.summary or strip_tags(article.body_html) or article.body
+        article.snippet = Truncator(text).words(40)
+        article.snippet_is_plain = True
+    return article
+
+
+@public_page
+class SearchView(PublicView):
+    template_name = "articles/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:200]
+        results = []
+        if query:
+            matches = search_published(
+                query,
+                queryset=Article.objects.published()
+                .select_related("source")
+                .prefetch_related("countries"),
+            )
+            results = [with_snippet(a, query) for a in matches[:SEARCH_LIMIT]]
+        return super().get_context_data(query=query, results=results, **kwargs)
+
+
+# The sitemap protocol caps one file at 50,000 URLs.
+SITEMAP_MAX_URLS = 50_000
+
+
+@require_safe
+def sitemap_xml(request):
+    """`/sitemap.xml`: every public URL in one file while they fit, else a sitemap index.
+
+    Small archives (and crawlers that read one file) get everything at the contract URL; a
+    large archive gets an index pointing at `/sitemap-<section>.xml` files, each paginated.
+    """
+    total = sum(cls().paginator.count for cls in SITEMAPS.values())
+    if total <= SITEMAP_MAX_URLS:
+        return sitemap_views.sitemap(request, SITEMAPS)
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
+
+
+@require_safe
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import converters, views  # noqa: F401 - converters registers <alpha2:...>
 
 app_name = "relations"
 
 urlpatterns = [
     path("countries/", views.CountryListView.as_view(), name="country-list"),
-    path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country-detail"),
-    path("countries/<str:a>/<str:b>/", views.CountryPairView.as_view(), name="country-pair"),
+    path("countries/<alpha2:code>/", views.CountryDetailView.as_view(), name="country-detail"),
+    path("countries/<alpha2:a>/<alpha2:b>/", views.CountryPairView.as_view(), name="country-pair"),
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),

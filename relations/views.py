@@ -1,53 +1,249 @@
+"""Public pages about the world the articles describe: countries, pairs, events, people,
+agreements. Coverage is reached through related names (`country.articles.for_listing()`),
+which carry the articles app's one public gate without this app importing it."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, TemplateView
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
 
-from .models import Agreement, Country, Event, Person
+from . import queries
+from .filters import AgreementFilter, EventFilter
+from .models import Agreement, Country, Event, Person, Signatory
+
+COVERAGE_SIZE = 12
+TIMELINE_SIZE = 40
+LIST_SIZE = 30
 
 
-class CountryListView(ListView):
+def public_page(view):
+    """Cache anonymous public pages when the search & cache work (`articles.caching`) is in."""
+    try:
+        from articles.caching import cache_public_page
+    except ImportError:
+        return view
+    return method_decorator(cache_public_page, name="dispatch")(view)
+
+
+@method_decorator(require_safe, name="dispatch")
+class PublicView(TemplateView):
+    pass
+
+
+def signings():
+    return Prefetch(
+        "signings",
+        queryset=Signatory.objects.select_related("person", "party", "party_organization"),
+    )
+
+
+@public_page
+class CountryListView(PublicView):
     template_name = "relations/country_list.html"
-    model = Country
-
-
-class CountryDetailView(DetailView):
-    template_name = "relations/entity_detail.html"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(Country, code=self.kwargs["code"].upper())
-
-
-class CountryPairView(TemplateView):
-    template_name = "relations/entity_detail.html"
 
     def get_context_data(self, **kwargs):
-        a = get_object_or_404(Country, code=self.kwargs["a"].upper())
-        b = get_object_or_404(Country, code=self.kwargs["b"].upper())
-        if a == b:
-            raise Http404
-        return super().get_context_data(object=f"{a} – {b}", **kwargs)
+        counts = queries.coverage_counts()
+        covered, others = [], []
+        for country in Country.objects.only("code", "name").order_by("name"):
+            country.n = counts.get(country.pk, 0)
+            (covered if country.n else others).append(country)
+        covered.sort(key=lambda c: (-c.n, c.name))
+        return super().get_context_data(covered=covered, others=others, **kwargs)
 
 
-class EventListView(ListView):
-    template_name = "relations/entity_list.html"
-    model = Event
+@public_page
+class CountryDetailView(PublicView):
+    template_name = "relations/country_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if code != code.lower():
+            return redirect("relations:country-detail", code=code.lower(), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        country = get_object_or_404(Country, code=kwargs["code"].upper())
+        coverage = country.articles.published()
+        months = queries.coverage_by_month(coverage)
+        peak = max((m["n"] for m in months), default=0) or 1
+        for m in months:
+            m["percent"] = round(100 * m["n"] / peak)
+        return super().get_context_data(
+            country=country,
+            articles=country.articles.for_listing()[:COVERAGE_SIZE],
+            coverage_count=coverage.count(),
+            events=queries.events_involving(country)
+            .select_related("host_country")
+            .order_by("-starts_on", "name")[:COVERAGE_SIZE],
+            agreements=country.agreements.select_related("event").order_by("-signed_on", "title")[
+                :COVERAGE_SIZE
+            ],
+            people=country.people.order_by("name")[:LIST_SIZE],
+            partners=queries.co_covered_countries(country, coverage),
+            months=months,
+            **kwargs,
+        )
 
 
-class EventDetailView(DetailView):
-    template_name = "relations/entity_detail.html"
-    model = Event
+@dataclass
+class TimelineEntry:
+    date: dt.date | None
+    kind: str
+    item: object
 
 
-class PersonDetailView(DetailView):
-    template_name = "relations/entity_detail.html"
-    model = Person
+@public_page
+class CountryPairView(PublicView):
+    template_name = "relations/country_pair.html"
+
+    def get(self, request, *args, **kwargs):
+        a, b = kwargs["a"], kwargs["b"]
+        low, high = sorted([a.lower(), b.lower()])
+        if low == high:
+            raise Http404("A country pair needs two different countries.")
+        if (a, b) != (low, high):
+            return redirect("relations:country-pair", a=low, b=high, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        codes = [kwargs["a"].upper(), kwargs["b"].upper()]
+        found = {c.code: c for c in Country.objects.filter(code__in=codes)}
+        if len(found) != 2:
+            raise Http404("Unknown country code.")
+        a, b = found[codes[0]], found[codes[1]]
+        coverage = a.articles.published().filter(countries=b)
+        articles = a.articles.for_listing().filter(countries=b)[:TIMELINE_SIZE]
+        events = queries.events_of_pair(a, b, covered_by=coverage)
+        agreements = queries.agreements_of_pair(a, b, events=events)
+        timeline = [
+            TimelineEntry(timezone.localdate(x.published_at), "article", x) for x in articles
+        ]
+        timeline += [
+            TimelineEntry(e.starts_on, "event", e)
+            for e in events.select_related("host_country").order_by("-starts_on")[:TIMELINE_SIZE]
+        ]
+        timeline += [
+            TimelineEntry(g.signed_on, "agreement", g)
+            for g in agreements.select_related("event")
+            .prefetch_related(signings())
+            .order_by("-signed_on")[:TIMELINE_SIZE]
+        ]
+        # Newest first; undated entries go last rather than being dropped.
+        timeline.sort(key=lambda e: (e.date is not None, e.date or dt.date.min), reverse=True)
+        return super().get_context_data(
+            a=a,
+            b=b,
+            timeline=timeline,
+            coverage_count=coverage.count(),
+            series=queries.pair_figures(a, b),
+            **kwargs,
+        )
 
 
-class AgreementListView(ListView):
-    template_name = "relations/entity_list.html"
-    model = Agreement
+@public_page
+class EventListView(PublicView):
+    template_name = "relations/event_list.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = EventFilter(
+            self.request.GET or None,
+            queryset=Event.objects.select_related("host_country").order_by("-starts_on", "name"),
+        )
+        events = (
+            filterset.qs if not filterset.is_bound or filterset.is_valid() else Event.objects.none()
+        )
+        page = Paginator(events, LIST_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(filter=filterset, page=page, events=page, **kwargs)
 
 
-class AgreementDetailView(DetailView):
-    template_name = "relations/entity_detail.html"
-    model = Agreement
+@public_page
+class EventDetailView(PublicView):
+    template_name = "relations/event_detail.html"
+
+    def get_context_data(self, **kwargs):
+        event = get_object_or_404(
+            Event.objects.select_related("host_country", "organization").prefetch_related(
+                "countries",
+                "participants",
+                Prefetch(
+                    "agreements",
+                    queryset=Agreement.objects.order_by("-signed_on", "title").prefetch_related(
+                        signings()
+                    ),
+                ),
+            ),
+            slug=kwargs["slug"],
+        )
+        return super().get_context_data(
+            event=event,
+            articles=event.articles.for_listing()[:LIST_SIZE],
+            coverage_count=event.articles.published().count(),
+            **kwargs,
+        )
+
+
+@public_page
+class PersonDetailView(PublicView):
+    template_name = "relations/person_detail.html"
+
+    def get_context_data(self, **kwargs):
+        person = get_object_or_404(Person.objects.select_related("country"), slug=kwargs["slug"])
+        positions = person.positions.select_related("country", "organization").order_by(
+            "-last_seen_on", "-started_on", "title"
+        )
+        return super().get_context_data(
+            person=person,
+            positions=list(positions),
+            signings=person.signings.select_related("agreement", "party").order_by(
+                "-agreement__signed_on"
+            ),
+            articles=person.articles.for_listing()[:LIST_SIZE],
+            coverage_count=person.articles.published().count(),
+            **kwargs,
+        )
+
+
+@public_page
+class AgreementListView(PublicView):
+    template_name = "relations/agreement_list.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = AgreementFilter(
+            self.request.GET or None,
+            queryset=Agreement.objects.select_related("event")
+            .prefetch_related("parties")
+            .order_by("-signed_on", "title"),
+        )
+        agreements = (
+            filterset.qs
+            if not filterset.is_bound or filterset.is_valid()
+            else Agreement.objects.none()
+        )
+        page = Paginator(agreements, LIST_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(filter=filterset, page=page, agreements=page, **kwargs)
+
+
+@public_page
+class AgreementDetailView(PublicView):
+    template_name = "relations/agreement_detail.html"
+
+    def get_context_data(self, **kwargs):
+        agreement = get_object_or_404(
+            Agreement.objects.select_related("event").prefetch_related(
+                "parties", "party_organizations", signings()
+            ),
+            slug=kwargs["slug"],
+        )
+        return super().get_context_data(
+            agreement=agreement,
+            articles=agreement.articles.for_listing()[:LIST_SIZE],
+            coverage_count=agreement.articles.published().count(),
+            **kwargs,
+        )

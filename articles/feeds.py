@@ -1,0 +1,135 @@
+"""RSS 2.0 and Atom feeds of published articles: latest, per country, per event."""
+
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from relations.models import Country, Event
+
+from .models import Article
+
+FEED_SIZE = 30
+
+# XML 1.0 forbids these; one of them in a title makes the feed generator emit a broken
+# document (or raise), so every text that reaches a feed goes through `xml_text`.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value):
+    return _XML_INVALID.sub("", str(value or ""))
+
+
+class ArticleFeed(Feed):
+    """What every article feed shares; subclasses choose the articles and the titles."""
+
+    def articles(self, obj):
+        return Article.objects.for_listing()
+
+    def items(self, obj):
+        return self.articles(obj)[:FEED_SIZE]
+
+    def item_title(self, item):
+        return xml_text(item.title)
+
+    def item_description(self, item):
+        text = item.summary or Truncator(strip_tags(item.body_html)).words(60)
+        return xml_text(text)
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return xml_text(item.source.name) if item.source else None
+
+    def item_categories(self, item):
+        return [xml_text(c.name) for c in item.countries.all()]
+
+
+class LatestFeed(ArticleFeed):
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: latest coverage"
+
+    def link(self, obj):
+        return reverse("articles:list")
+
+    def description(self, obj):
+        return "The latest published coverage of Kazakhstan's diplomacy."
+
+    def feed_url(self, obj):
+        return reverse("articles:feed-latest")
+
+
+class LatestAtomFeed(LatestFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestFeed.description
+
+    def feed_url(self, obj):
+        return reverse("articles:feed-latest-atom")
+
+
+class CountryFeed(ArticleFeed):
+    def get_object(self, request, code):
+        return get_object_or_404(Country, code=code.upper())
+
+    def articles(self, obj):
+        return obj.articles.for_listing()
+
+    def title(self, obj):
+        return xml_text(f"{settings.SITE_NAME}: {obj.name}")
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return xml_text(f"Published coverage of {obj.name}.")
+
+    def feed_url(self, obj):
+        return reverse("articles:feed-country", kwargs={"code": obj.code.lower()})
+
+
+class CountryAtomFeed(CountryFeed):
+    feed_type = Atom1Feed
+    subtitle = CountryFeed.description
+
+    def feed_url(self, obj):
+        return reverse("articles:feed-country-atom", kwargs={"code": obj.code.lower()})
+
+
+class EventFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Event, slug=slug)
+
+    def articles(self, obj):
+        return obj.articles.for_listing()
+
+    def title(self, obj):
+        return xml_text(f"{settings.SITE_NAME}: {obj.name}")
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return xml_text(f"Published coverage of {obj.name}.")
+
+    def feed_url(self, obj):
+        return reverse("articles:feed-event", kwargs={"slug": obj.slug})
+
+
+class EventAtomFeed(EventFeed):
+    feed_type = Atom1Feed
+    subtitle = EventFeed.description
+
+    def feed_url(self, obj):
+        return reverse("articles:feed-event-atom", kwargs={"slug": obj.slug})

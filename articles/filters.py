@@ -1,0 +1,96 @@
+"""django-filter sets for the public article list (`/articles/?country=mn&date_after=...`)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from relations.models import Country
+
+from .models import Article, Source
+
+
+def search_published(query, *, queryset):
+    """Articles of `queryset` matching `query`, best first, each with a `.snippet`.
+
+    Goes through the search engineer's `articles.search.search_articles` (PostgreSQL FTS or
+    SQLite FTS5) when it is installed; until then a plain `icontains` keeps the page working.
+    """
+    try:
+        from .search import search_articles
+    except ImportError:
+        search_articles = None
+    if search_articles is not None:
+        return search_articles(query, queryset=queryset)
+    return queryset.filter(
+        Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
+    ).order_by("-published_at", "-pk")
+
+
+def _country_choices():
+    return [("", "Any country"), *Country.objects.values_list("code", "name").order_by("name")]
+
+
+def _source_choices():
+    return [("", "Any source"), *Source.objects.values_list("slug", "name").order_by("name")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ArticleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Words", method="filter_q")
+    country = django_filters.ChoiceFilter(
+        label="Country", choices=_country_choices, method="filter_country", empty_label=None
+    )
+    source = django_filters.ChoiceFilter(
+        label="Source", choices=_source_choices, method="filter_source", empty_label=None
+    )
+    event = django_filters.CharFilter(
+        label="Event (slug)", field_name="events__slug", lookup_expr="exact"
+    )
+    person = django_filters.CharFilter(
+        label="Person (slug)", field_name="people__slug", lookup_expr="exact"
+    )
+    agreement = django_filters.CharFilter(
+        label="Agreement (slug)", field_name="agreements__slug", lookup_expr="exact"
+    )
+    organization = django_filters.CharFilter(
+        label="Organization (slug)", field_name="organizations__slug", lookup_expr="exact"
+    )
+    date_after = django_filters.DateFilter(
+        label="From", field_name="published_at", lookup_expr="date__gte", widget=DateInput
+    )
+    date_before = django_filters.DateFilter(
+        label="Until", field_name="published_at", lookup_expr="date__lte", widget=DateInput
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Codes are upper case in the database; readers and links use lower case.
+        if data is not None and data.get("country"):
+            data = data.copy()
+            data["country"] = data["country"].upper()
+        super().__init__(data, *args, **kwargs)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(countries__code=value.upper())
+
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(source__slug=value)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        matches = search_published(value, queryset=Article.objects.published())
+        ids = matches.values("pk") if hasattr(matches, "values") else [a.pk for a in matches]
+        return queryset.filter(pk__in=ids)
+
+    @property
+    def active(self):
+        """True when the reader narrowed the list (for headings and the empty message)."""
+        return self.is_bound and any(self.form.cleaned_data.get(n) for n in self.filters)

@@ -1,0 +1,102 @@
+"""Sitemap sections for published articles and the pages coverage creates.
+
+Countries and pairs are listed only when published coverage exists for them, and every
+section reads through `Article.objects.published()`: drafts never reach the sitemap.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import F
+from django.urls import reverse
+
+from relations.models import Country
+from relations.sitemaps import AgreementSitemap, EventSitemap, PersonSitemap
+
+from .models import Article, Source
+
+
+class ListPagesSitemap(Sitemap):
+    changefreq = "hourly"
+
+    def items(self):
+        return [
+            "articles:home",
+            "articles:list",
+            "relations:country-list",
+            "relations:event-list",
+            "relations:agreement-list",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .only("slug", "published_at", "updated_at")
+            .order_by("-published_at", "-pk")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+def published_ids():
+    return Article.objects.published().values("pk")
+
+
+class CountrySitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        with_coverage = Article.countries.through.objects.filter(article__in=published_ids())
+        return (
+            Country.objects.filter(pk__in=with_coverage.values("country_id"))
+            .only("code")
+            .order_by("code")
+        )
+
+
+def covered_pairs():
+    """(code_a, code_b) for every pair of countries that share a published article."""
+    return (
+        Article.countries.through.objects.filter(
+            article__in=published_ids(), article__countries__code__gt=F("country__code")
+        )
+        .values_list("country__code", "article__countries__code")
+        .distinct()
+        .order_by("country__code", "article__countries__code")
+    )
+
+
+class PairSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return covered_pairs()
+
+    def location(self, item):
+        a, b = item
+        return reverse("relations:country-pair", kwargs={"a": a.lower(), "b": b.lower()})
+
+
+class SourceSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Source.objects.only("slug").order_by("pk")
+
+
+SITEMAPS = {
+    "pages": ListPagesSitemap,
+    "articles": ArticleSitemap,
+    "countries": CountrySitemap,
+    "pairs": PairSitemap,
+    "events": EventSitemap,
+    "people": PersonSitemap,
+    "agreements": AgreementSitemap,
+    "sources": SourceSitemap,
+}

@@ -1,0 +1,192 @@
+"""Template helpers for the public site: the one reviewed place that marks article HTML safe,
+JSON-LD data blocks, absolute URLs and cursor links."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The characters that could end a <script> data block or open markup inside it.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def sanitised_body(article):
+    """An article's body HTML, trusted because it was sanitised on save.
+
+    `Article.save()` renders `body` through `articles.rendering.render_body` (Markdown, then
+    nh3 with an allow-list of tags, attributes and URL schemes) into `body_html`, which no form
+    or import can set directly (`editable=False`). This filter is the only place a template marks
+    article HTML safe: review any change to rendering.py together with it.
+    """
+    return mark_safe(getattr(article, "body_html", "") or "")  # noqa: S308 - see docstring
+
+
+def json_ld_script(data):
+    """A <script type="application/ld+json"> data block that user text cannot break out of."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - <, >, & escaped above
+    )
+
+
+@register.simple_tag
+def json_ld(data):
+    return json_ld_script(data) if data else ""
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    request = context.get("request")
+    if not path:
+        return ""
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with `changes` applied (None removes a key), for page links."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else request.path
+
+
+RENDITION_ORDER = ("thumbnail", "medium", "large")
+
+
+@register.filter
+def srcset(renditions, fmt):
+    """`url 320w, url 800w, ...` for one format of `Article.lead_image_renditions`."""
+    if not isinstance(renditions, dict):
+        return ""
+    parts = []
+    for name in RENDITION_ORDER:
+        r = renditions.get(name) or {}
+        if r.get(fmt) and r.get("width"):
+            parts.append(f"{r[fmt]} {r['width']}w")
+    return ", ".join(parts)
+
+
+@register.filter
+def rendition(renditions, name):
+    """One rendition (`{"webp", "jpeg", "width", "height"}`), or an empty dict."""
+    return (renditions or {}).get(name) or {} if isinstance(renditions, dict) else {}
+
+
+def lead_image_url(article):
+    renditions = article.lead_image_renditions or {}
+    for name in ("large", "medium", "thumbnail"):
+        r = renditions.get(name) or {}
+        if r.get("jpeg"):
+            return r["jpeg"]
+    return article.lead_image.url if article.lead_image else ""
+
+
+@register.simple_tag(takes_context=True)
+def og_image(context, article):
+    url = lead_image_url(article)
+    return absolute_url(context, url) if url else ""
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _drop_empty(data):
+    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    url = absolute_url(context, article.get_absolute_url())
+    image = lead_image_url(article)
+    publisher = {"@type": "Organization", "name": settings.SITE_NAME}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(article.updated_at),
+        "inLanguage": article.language,
+        "description": article.summary,
+        "wordCount": article.word_count,
+        "image": [absolute_url(context, image)] if image else None,
+        "author": {"@type": "Organization", "name": article.source.name}
+        if article.source
+        else publisher,
+        "publisher": publisher,
+        "about": [{"@type": "Country", "name": c.name} for c in article.countries.all()],
+        "dateline": article.dateline,
+    }
+    return json_ld_script(_drop_empty(data))
+
+
+@register.simple_tag(takes_context=True)
+def event_json_ld(context, event):
+    place = _drop_empty(
+        {
+            "@type": "Place",
+            "name": event.city or (event.host_country.name if event.host_country else ""),
+            "address": _drop_empty(
+                {
+                    "@type": "PostalAddress",
+                    "addressLocality": event.city,
+                    "addressCountry": event.host_country.code if event.host_country else None,
+                }
+            ),
+        }
+    )
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.name,
+        "url": absolute_url(context, event.get_absolute_url()),
+        "startDate": _iso(event.starts_on),
+        "endDate": _iso(event.ends_on or event.starts_on),
+        "description": event.summary,
+        "location": place if place.get("name") else None,
+        "organizer": {"@type": "Organization", "name": event.organization.name}
+        if event.organization
+        else None,
+        "attendee": [{"@type": "Person", "name": p.name} for p in event.participants.all()],
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+    }
+    return json_ld_script(_drop_empty(data))
+
+
+@register.simple_tag(takes_context=True)
+def person_json_ld(context, person, positions=()):
+    latest = positions[0].title if positions else None
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.name,
+        "url": absolute_url(context, person.get_absolute_url()),
+        "alternateName": list(person.aliases or []),
+        "jobTitle": latest,
+        "nationality": {"@type": "Country", "name": person.country.name}
+        if person.country
+        else None,
+        "description": person.bio,
+    }
+    return json_ld_script(_drop_empty(data))
+
+
+@register.simple_tag
+def pair_url(a, b):
+    """The canonical pair page (codes in alphabetical order), avoiding a redirect per link."""
+    low, high = sorted([a.code.lower(), b.code.lower()])
+    return reverse("relations:country-pair", kwargs={"a": low, "b": high})

@@ -1,0 +1,69 @@
+"""django-filter sets for the public event list and agreement registry."""
+
+import django_filters
+from django.db.models import Q
+
+from .models import Agreement, Country, Event
+
+
+def _country_choices():
+    return [("", "Any country"), *Country.objects.values_list("code", "name").order_by("name")]
+
+
+class UpperCodeMixin:
+    """Codes are upper case in the database; readers and links use lower case."""
+
+    code_fields = ()
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and any(data.get(f) for f in self.code_fields):
+            data = data.copy()
+            for f in self.code_fields:
+                if data.get(f):
+                    data[f] = data[f].upper()
+        super().__init__(data, *args, **kwargs)
+
+
+class EventFilter(UpperCodeMixin, django_filters.FilterSet):
+    code_fields = ("country",)
+
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=Event.Kind.choices, empty_label="Any kind"
+    )
+    year = django_filters.NumberFilter(label="Year", field_name="starts_on", lookup_expr="year")
+    country = django_filters.ChoiceFilter(
+        label="Country (host or participant)",
+        choices=_country_choices,
+        method="filter_country",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        taking_part = Event.countries.through.objects.filter(country__code=value)
+        return queryset.filter(
+            Q(host_country__code=value) | Q(pk__in=taking_part.values("event_id"))
+        )
+
+
+class AgreementFilter(UpperCodeMixin, django_filters.FilterSet):
+    code_fields = ("party",)
+
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=Agreement.Kind.choices, empty_label="Any kind"
+    )
+    party = django_filters.ChoiceFilter(
+        label="Party", choices=_country_choices, method="filter_party", empty_label=None
+    )
+    year = django_filters.NumberFilter(label="Year", field_name="signed_on", lookup_expr="year")
+
+    class Meta:
+        model = Agreement
+        fields = []
+
+    def filter_party(self, queryset, name, value):
+        parties = Agreement.parties.through.objects.filter(country__code=value)
+        return queryset.filter(pk__in=parties.values("agreement_id"))
