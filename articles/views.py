@@ -4,9 +4,9 @@ Every read goes through `Article.objects.published()` (directly or via `for_list
 drafts, items in review, archived and scheduled articles are never shown or counted.
 """
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -101,13 +101,23 @@ class ArticleDetailView(DetailView):
         )
 
 
-@method_decorator([staff_member_required, never_cache], name="dispatch")
+@method_decorator(never_cache, name="dispatch")
 class ArticlePreviewView(DetailView):
     """Editors see any article as it will look; never cached, never public."""
 
-    template_name = "articles/article_detail.html"
+    # Extends articles/article_detail.html (the public page) and only adds a banner.
+    template_name = "articles/article_preview.html"
     context_object_name = "article"
     queryset = Article.objects.select_related("source", "cited_source")
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
+            # 404, not a login redirect: outsiders learn nothing about unpublished stories.
+            raise Http404("No such page.")
+        response = super().dispatch(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
