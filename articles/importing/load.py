@@ -1,0 +1,866 @@
+"""Load stage of the plain-text importer: parsed and linked articles -> database rows.
+
+The only stage that touches the database. One transaction per file: a file's articles, the
+entities they bring and its `ImportRecord` are written together or not at all (a refused file
+still gets an `ImportRecord` with status ``error``, written after the rollback).
+
+Identity of an imported article (`Article.fingerprint`)
+    sha256 of ``"<normalised title>|<ISO date or empty>"``. The title is normalised by
+    NFKC, case folding, turning curly quotes into straight ones and every dash into a hyphen,
+    then dropping punctuation and collapsing white space. So:
+
+    - importing the same text again finds the same article (``unchanged``);
+    - a corrected text (a typo fixed in the body, punctuation or quotes fixed in the title)
+      finds the same article and updates it in place (``updated``);
+    - a changed wording of the title or another date is another article.
+
+    The body is not part of the identity, on purpose: a corrected body must update its article,
+    not create a second one. The source is not either: a text that names no outlet in one run and
+    gets ``--source`` in the next is still the same article.
+
+Conflicts with editors
+    `Article.save()` bumps `version` on every write; the importer records the version it wrote
+    in `imported_version`. When they differ an editor has changed the article since the last
+    import, and the import leaves it alone (``unchanged`` with ``conflict: true``).
+
+Speed
+    Entities are read once per run into dictionaries (and into the linker's `Gazetteer`); each
+    file then costs a constant number of queries plus one per new entity: new articles are
+    inserted with one `bulk_create` and their relations with one `bulk_create` per relation.
+"""
+
+import datetime
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
+from django.utils.text import slugify
+
+from articles.models import Article, ImportRecord, Source
+from articles.rendering import render_body
+from articles.rendering import word_count as rendered_word_count
+from relations.models import (
+    Agreement,
+    Country,
+    Event,
+    Figure,
+    Indicator,
+    Organization,
+    Person,
+    Position,
+    Signatory,
+    unique_slug,
+)
+
+from . import link as link_stage
+from . import parse as parse_stage
+from .files import ImportFile, Skipped
+
+logger = logging.getLogger(__name__)
+
+NEWSROOM_TZ = ZoneInfo("Asia/Almaty")
+NOON = datetime.time(12, 0)
+CONFLICT_WARNING = "conflict: edited in the admin since the last import; not overwritten"
+UNDATED_WARNING = "no publication date found: stored for review; set a date before publishing"
+REPEAT_WARNING = "the same title and date appear earlier in this file: this copy was skipped"
+# An arbitrary constant: the PostgreSQL advisory lock that serialises importers' writes.
+_PG_LOCK_KEY = 7_300_113
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
+                         "«": '"', "»": '"', "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-",
+                         "―": "-", "−": "-"})  # fmt: skip
+_PUNCT_RE = re.compile(r"[^\w\s]+")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def normalise_title(title: str) -> str:
+    text = unicodedata.normalize("NFKC", title).casefold().translate(_QUOTES)
+    return _SPACE_RE.sub(" ", _PUNCT_RE.sub(" ", text)).strip()
+
+
+def article_fingerprint(title: str, published: datetime.date | None) -> str:
+    """The identity of an imported article: see the module docstring."""
+    key = f"{normalise_title(title)}|{published.isoformat() if published else ''}"
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def name_key(name: str) -> str:
+    """Lookup key of a name: case, dots, hyphens and spacing do not matter (U.Khurelsukh)."""
+    text = unicodedata.normalize("NFKC", name).casefold().translate(_QUOTES)
+    return _SPACE_RE.sub(" ", re.sub(r"[.\-'\"`,]+", " ", text)).strip()
+
+
+def _fullness(name: str) -> int:
+    """How many whole words (not initials) a name has: Ukhnaagiin Khurelsukh > U.Khurelsukh."""
+    return sum(1 for token in re.split(r"[\s.]+", name) if len(token) > 1)
+
+
+def published_at_for(date: datetime.date | None, time: datetime.time | None):
+    if date is None:
+        return None
+    return datetime.datetime.combine(date, time or NOON, tzinfo=NEWSROOM_TZ)
+
+
+def _clip(value: str | None, limit: int) -> str:
+    return (value or "").strip()[:limit]
+
+
+# --------------------------------------------------------------------------------------------
+# What a run keeps in memory about the database
+
+
+@dataclass
+class _PersonRow:
+    pk: int | None
+    name: str
+    aliases: list[str]
+    needs_review: bool = False
+
+
+@dataclass
+class _Row:
+    pk: int | None
+    name: str
+
+
+@dataclass
+class _PositionRow:
+    pk: int
+    first: datetime.date | None
+    last: datetime.date | None
+
+
+@dataclass
+class _Links:
+    """The entities of one article: primary keys for the write, names for the report."""
+
+    countries: dict[str, int | None] = field(default_factory=dict)
+    people: dict[str, int | None] = field(default_factory=dict)
+    organizations: dict[str, int | None] = field(default_factory=dict)
+    events: dict[str, int | None] = field(default_factory=dict)
+    agreements: dict[str, int | None] = field(default_factory=dict)
+    positions: set[int] = field(default_factory=set)
+
+
+class _Entities:
+    """The entity tables as dictionaries, and the linker's gazetteer built from them.
+
+    Loaded once per run and kept in step with every row the run writes. After another process
+    has written (a concurrent import), `refresh()` reads only the rows that appeared since.
+    """
+
+    def __init__(self):
+        self.gazetteer = link_stage.Gazetteer.default()
+        self.countries: dict[str, int] = {}
+        self.country_codes: dict[int, str] = {}
+        self.organizations: dict[str, _Row] = {}
+        self.people: dict[str, _PersonRow] = {}
+        self.events: dict[str, _Row] = {}
+        self.agreements: dict[str, _Row] = {}
+        self.indicators: dict[str, int] = {}
+        self.positions: dict[tuple[int, str], _PositionRow] = {}
+        self.sources: dict[str, Source] = {}
+        self.source_aliases: dict[str, tuple[str, ...]] = {}
+        self._high: dict[type, int] = {}
+        for country in Country.objects.only("pk", "code", "name", "aliases"):
+            self.countries[country.code] = country.pk
+            self.country_codes[country.pk] = country.code
+            self.gazetteer.add_country(country.code, country.name, tuple(country.aliases or ()))
+        for source in Source.objects.all():
+            self.sources[source.name] = source
+            extra = parse_stage.DEFAULT_SOURCES.get(source.name, ())
+            self.source_aliases[source.name] = tuple(
+                dict.fromkeys([*(source.aliases or ()), *extra])
+            )
+        self._load(0)
+
+    def _load(self, after: dict | int):
+        def since(model):
+            start = after if isinstance(after, int) else after.get(model, 0)
+            return model._default_manager.filter(pk__gt=start).order_by("pk")
+
+        for org in since(Organization).only("pk", "name", "abbreviation", "aliases"):
+            self._remember_organization(org.pk, org.name, org.abbreviation, org.aliases or ())
+            self.gazetteer.add_organization(org.name, org.abbreviation, tuple(org.aliases or ()))
+        for person in since(Person).only("pk", "name", "aliases", "needs_review"):
+            self._remember_person(
+                _PersonRow(person.pk, person.name, list(person.aliases or ()), person.needs_review)
+            )
+            self.gazetteer.add_person(person.name, tuple(person.aliases or ()))
+        for event in since(Event).only("pk", "name", "kind", "starts_on", "ends_on"):
+            self.events.setdefault(name_key(event.name), _Row(event.pk, event.name))
+            self.gazetteer.add_event(event.name, event.kind, event.starts_on, event.ends_on)
+        for agreement in since(Agreement).only("pk", "title", "aliases"):
+            row = _Row(agreement.pk, agreement.title)
+            for title in (agreement.title, *(agreement.aliases or ())):
+                self.agreements.setdefault(link_stage.agreement_key(title), row)
+            self.gazetteer.add_agreement(agreement.title, tuple(agreement.aliases or ()))
+        for indicator in since(Indicator).only("pk", "name"):
+            self.indicators[indicator.name.casefold()] = indicator.pk
+        for position in since(Position).only(
+            "pk", "person_id", "title", "first_seen_on", "last_seen_on"
+        ):
+            self.positions[(position.person_id, position.title)] = _PositionRow(
+                position.pk, position.first_seen_on, position.last_seen_on
+            )
+        self._high = self._high_water()
+
+    @staticmethod
+    def _high_water() -> dict:
+        models = (Organization, Person, Event, Agreement, Indicator, Position)
+        return {m: m._default_manager.aggregate(top=Max("pk"))["top"] or 0 for m in models}
+
+    def refresh(self):
+        """Read the rows another process added since this run last looked."""
+        high = self._high_water()
+        if high != self._high:
+            self._load(self._high)
+
+    def _remember_organization(self, pk, name, abbreviation, aliases):
+        row = _Row(pk, name)
+        for alias in (name, abbreviation, *aliases):
+            if alias:
+                self.organizations.setdefault(name_key(alias), row)
+
+    def _remember_person(self, row: _PersonRow):
+        for alias in (row.name, *row.aliases):
+            self.people[name_key(alias)] = row
+
+
+# --------------------------------------------------------------------------------------------
+# The run
+
+
+@dataclass
+class _Counts:
+    files: int = 0
+    errors: int = 0
+    articles: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+
+    def as_dict(self):
+        return dict(self.__dict__)
+
+
+class _RetryFile(Exception):
+    """Another importer wrote the same article first: read again and redo the file."""
+
+
+class TextImporter:
+    """Imports files one at a time. Use `texts_import()`; this class holds a run's state."""
+
+    def __init__(self, *, status="published", default_source=None, dry_run=False, user=None,
+                 can_publish=True):  # fmt: skip
+        self.status = status
+        self.dry_run = dry_run
+        self.user = user
+        self.can_publish = can_publish
+        self._entities: _Entities | None = None
+        self.default_source = default_source
+        self.counts = _Counts()
+        self._dry_seen: set[str] = set()
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def entities(self) -> _Entities:
+        if self._entities is None:
+            self._entities = _Entities()
+        return self._entities
+
+    def _forget(self):
+        """After a rollback the dictionaries may name rows that no longer exist: reload."""
+        self._entities = None
+
+    # -- files ---------------------------------------------------------------------------
+
+    def import_file(self, item: ImportFile) -> dict:
+        """Import one file; returns its entry of the JSON report. Never raises for bad input."""
+        entry = {
+            "path": item.name,
+            "sha256": item.sha256,
+            "encoding": None,
+            "status": "ok",
+            "error": None,
+            "articles": [],
+        }
+        text = ""
+        try:
+            if item.error:
+                raise parse_stage.ImportFileError(item.error)
+            text, encoding = parse_stage.decode(item.data or b"")
+            entry["encoding"] = encoding
+            sources = self.entities.source_aliases or parse_stage.DEFAULT_SOURCES
+            parsed = parse_stage.parse_text(
+                text, sources=sources, default_source=self.default_source
+            )
+            for attempt in range(3):
+                try:
+                    entry["articles"] = self._load_file(item, entry, text, parsed)
+                    break
+                except _RetryFile:
+                    self._forget()
+                    if attempt == 2:
+                        raise
+        except parse_stage.ImportFileError as exc:
+            self._fail(entry, item, text, str(exc))
+        except Exception as exc:
+            logger.exception("importing %s failed", item.name)
+            self._forget()
+            self._fail(
+                entry,
+                item,
+                text,
+                f"unexpected error ({type(exc).__name__}): nothing from this file was stored; "
+                "report it to the developers with the file",
+            )
+        self._count(entry)
+        return entry
+
+    def _fail(self, entry, item, text, message):
+        entry.update(status="error", error=" ".join(message.split())[:500], articles=[])
+        if self.dry_run:
+            return
+        try:
+            ImportRecord.objects.create(
+                name=item.name[:500],
+                sha256=item.sha256,
+                size=item.size,
+                encoding=entry["encoding"] or "",
+                raw_text=text,
+                status=ImportRecord.Outcome.ERROR,
+                error=entry["error"],
+                report=entry,
+                created_by=self.user,
+            )
+        except Exception:
+            logger.exception("could not record the failed import of %s", item.name)
+
+    def _count(self, entry):
+        c = self.counts
+        c.files += 1
+        if entry["status"] == "error":
+            c.errors += 1
+        for article in entry["articles"]:
+            c.articles += 1
+            setattr(c, article["action"], getattr(c, article["action"]) + 1)
+            if article.get("conflict"):
+                c.conflicts += 1
+
+    def _load_file(self, item, entry, text, parsed) -> list[dict]:
+        if self.dry_run:
+            return [self._article_entry(p, self._link(p, write=False), None)[0] for p in parsed]
+        try:
+            with transaction.atomic():
+                self._lock()
+                ents = self.entities
+                ents.refresh()
+                linked = [(p, self._link(p, write=True)) for p in parsed]
+                articles, entries = self._write_articles(linked)
+                entry["articles"] = entries
+                messages = [f"{a['title']}: {w}" for a in entries for w in a.get("warnings", ())]
+                record = ImportRecord.objects.create(
+                    name=item.name[:500],
+                    sha256=item.sha256,
+                    size=item.size,
+                    encoding=entry["encoding"] or "",
+                    raw_text=text,
+                    status=ImportRecord.Outcome.OK,
+                    messages=messages,
+                    report=entry,
+                    created_by=self.user,
+                )
+                record.articles.add(*articles)
+        except IntegrityError as exc:
+            if "fingerprint" in str(exc).lower() or "unique" in str(exc).lower():
+                raise _RetryFile from exc
+            raise
+        return entries
+
+    @staticmethod
+    def _lock():
+        """Serialise importers' write transactions across processes. SQLite needs nothing:
+        its IMMEDIATE transactions already admit one writer at a time."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+
+    # -- linking and entities --------------------------------------------------------------
+
+    def _link(self, parsed, *, write: bool):
+        linked = link_stage.link_article(parsed, self.entities.gazetteer)
+        links = _Links()
+        ents = self.entities
+        date = parsed.published
+        for code in linked.countries:
+            if code in ents.countries:
+                links.countries[code] = ents.countries[code]
+        for name in linked.organizations:
+            row = self._organization(name, write=write)
+            links.organizations[row.name] = row.pk
+        for ref in linked.people:
+            row = self._person(ref, write=write, title=parsed.title)
+            links.people[row.name] = row.pk
+            role = _clip(getattr(ref, "role", None), 300)
+            if write and role and row.pk:
+                links.positions.add(self._position(row.pk, role, ref, date))
+        for ref in linked.events:
+            row = self._event(ref, write=write, title=parsed.title)
+            links.events[row.name] = row.pk
+        for ref in linked.agreements:
+            row = self._agreement(ref, write=write, title=parsed.title, date=date)
+            links.agreements[row.name] = row.pk
+        if write:
+            for ref in getattr(linked, "figures", ()):
+                self._figure(ref)
+        return linked, links
+
+    def _organization(self, name: str, *, write: bool) -> _Row:
+        ents = self.entities
+        row = ents.organizations.get(name_key(name))
+        if row is None:
+            row = _Row(None, name)
+            if write:
+                org = Organization.objects.create(
+                    name=_clip(name, 200), slug=unique_slug(Organization, name)
+                )
+                row = _Row(org.pk, org.name)
+                ents.gazetteer.add_organization(org.name, "", ())
+            ents.organizations[name_key(name)] = row
+        return row
+
+    def _person(self, ref, *, write: bool, title: str) -> _PersonRow:
+        ents = self.entities
+        name = ref.name.strip()
+        aliases = [a for a in (getattr(ref, "aliases", None) or ()) if a and a != name]
+        matched = ref.matched if isinstance(getattr(ref, "matched", None), str) else None
+        confident = bool(getattr(ref, "confident", True))
+        row = None
+        for candidate in (matched, name, *aliases):
+            if candidate and (row := ents.people.get(name_key(candidate))):
+                break
+        note = f"Linked by the importer without certainty in “{_clip(title, 200)}”: confirm."
+        if row is None:
+            row = _PersonRow(None, name, aliases, needs_review=not confident)
+            if write:
+                country_id = ents.countries.get((getattr(ref, "country", None) or "").upper())
+                person = Person.objects.create(
+                    name=_clip(name, 200),
+                    slug=unique_slug(Person, name),
+                    aliases=aliases,
+                    country_id=country_id,
+                    needs_review=not confident,
+                    review_note=note[:500] if not confident else "",
+                )
+                row.pk = person.pk
+                ents.gazetteer.add_person(person.name, tuple(aliases))
+            ents._remember_person(row)
+            return row
+        changes = {}
+        known = {name_key(a) for a in (row.name, *row.aliases)}
+        if _fullness(name) > _fullness(row.name):
+            # A fuller form of a known name (U.Khurelsukh, then Ukhnaagiin Khurelsukh).
+            row.aliases = list(dict.fromkeys([*row.aliases, row.name, *aliases]))
+            row.aliases = [a for a in row.aliases if name_key(a) != name_key(name)]
+            row.name = name
+            changes = {"name": _clip(name, 200), "aliases": row.aliases}
+        else:
+            new = [a for a in (name, *aliases) if name_key(a) not in known]
+            if new:
+                row.aliases = list(dict.fromkeys([*row.aliases, *new]))
+                changes = {"aliases": row.aliases}
+        if not confident and not row.needs_review:
+            row.needs_review = True
+            changes.update(needs_review=True, review_note=note[:500])
+        if changes:
+            ents._remember_person(row)
+            if write and row.pk:
+                Person.objects.filter(pk=row.pk).update(**changes)
+                ents.gazetteer.add_person(row.name, tuple(row.aliases))
+        return row
+
+    def _position(self, person_pk: int, role: str, ref, date) -> int:
+        ents = self.entities
+        row = ents.positions.get((person_pk, role))
+        if row is None:
+            org = getattr(ref, "organization", None)
+            org_row = self._organization(org, write=True) if org else None
+            position = Position.objects.create(
+                person_id=person_pk,
+                title=role,
+                country_id=ents.countries.get((getattr(ref, "country", None) or "").upper()),
+                organization_id=org_row.pk if org_row else None,
+                first_seen_on=date,
+                last_seen_on=date,
+            )
+            row = ents.positions[(person_pk, role)] = _PositionRow(position.pk, date, date)
+        elif date and (
+            row.first is None or row.last is None or date < row.first or date > row.last
+        ):
+            row.first = min(row.first or date, date)
+            row.last = max(row.last or date, date)
+            Position.objects.filter(pk=row.pk).update(
+                first_seen_on=row.first, last_seen_on=row.last
+            )
+        return row.pk
+
+    def _event(self, ref, *, write: bool, title: str) -> _Row:
+        ents = self.entities
+        matched = ref.matched if isinstance(getattr(ref, "matched", None), str) else None
+        row = None
+        for candidate in (matched, ref.name):
+            if candidate and (row := ents.events.get(name_key(candidate))):
+                return row
+        row = _Row(None, ref.name)
+        if write:
+            kind = ref.kind if ref.kind in Event.Kind.values else Event.Kind.OTHER
+            starts, ends = ref.starts_on, ref.ends_on
+            if ends and (not starts or ends < starts):
+                ends = None
+            org = self._organization(ref.organization, write=True) if ref.organization else None
+            confident = bool(getattr(ref, "confident", True))
+            event = Event.objects.create(
+                name=_clip(ref.name, 300),
+                slug=unique_slug(Event, ref.name),
+                kind=kind,
+                starts_on=starts,
+                ends_on=ends,
+                city=_clip(getattr(ref, "city", None), 100),
+                host_country_id=ents.countries.get((ref.host_country or "").upper()),
+                organization_id=org.pk if org else None,
+                needs_review=not confident,
+                review_note=(
+                    ""
+                    if confident
+                    else f"Found by the importer in “{_clip(title, 200)}”: confirm it."[:500]
+                ),
+            )
+            codes = [c for c in (getattr(ref, "countries", None) or ()) if c in ents.countries]
+            event.countries.add(*[ents.countries[c] for c in codes])
+            row = _Row(event.pk, event.name)
+            ents.gazetteer.add_event(event.name, event.kind, event.starts_on, event.ends_on)
+        ents.events[name_key(ref.name)] = row
+        return row
+
+    def _agreement(self, ref, *, write: bool, title: str, date) -> _Row:
+        ents = self.entities
+        matched = ref.matched if isinstance(getattr(ref, "matched", None), str) else None
+        for candidate in (matched, ref.title):
+            if candidate and (row := ents.agreements.get(link_stage.agreement_key(candidate))):
+                if write and row.pk:
+                    self._signatories(row.pk, ref)
+                return row
+        row = _Row(None, ref.title)
+        if write:
+            kind = ref.kind if ref.kind in Agreement.Kind.values else Agreement.Kind.OTHER
+            event = None
+            if getattr(ref, "event", None):
+                event = ents.events.get(name_key(ref.event))
+            confident = bool(getattr(ref, "confident", True))
+            agreement = Agreement.objects.create(
+                title=_clip(ref.title, 500),
+                slug=unique_slug(Agreement, ref.title),
+                kind=kind,
+                signed_on=getattr(ref, "signed_on", None),
+                event_id=event.pk if event else None,
+                needs_review=not confident,
+                review_note=(
+                    ""
+                    if confident
+                    else f"Found by the importer in “{_clip(title, 200)}”: confirm it."[:500]
+                ),
+            )
+            parties = [ents.countries[c] for c in (ref.parties or ()) if c in ents.countries]
+            agreement.parties.add(*parties)
+            orgs = [self._organization(o, write=True).pk for o in (ref.organizations or ())]
+            agreement.party_organizations.add(*orgs)
+            row = _Row(agreement.pk, agreement.title)
+            ents.gazetteer.add_agreement(agreement.title, ())
+            self._signatories(agreement.pk, ref)
+        ents.agreements[link_stage.agreement_key(ref.title)] = row
+        return row
+
+    def _signatories(self, agreement_pk: int, ref):
+        ents = self.entities
+        rows = []
+        for signatory in getattr(ref, "signatories", None) or ():
+            person = signatory.person
+            if isinstance(person, str):
+                person = link_stage.PersonRef(
+                    name=person, matched=None, aliases=(), role=None, country=None,
+                    organization=None, confident=False,
+                )  # fmt: skip
+            person_row = self._person(person, write=True, title=ref.title)
+            party = getattr(signatory, "party", None)
+            rows.append(
+                Signatory(
+                    agreement_id=agreement_pk,
+                    person_id=person_row.pk,
+                    role=_clip(getattr(signatory, "role", None), 300),
+                    party_id=ents.countries.get(party.upper()) if party else None,
+                )
+            )
+        if rows:
+            Signatory.objects.bulk_create(rows, ignore_conflicts=True)
+
+    def _figure(self, ref):
+        ents = self.entities
+        a = ents.countries.get((ref.country_a or "").upper())
+        b = ents.countries.get((ref.country_b or "").upper())
+        if not a or not b or a == b or not ref.year:
+            return
+        try:
+            value = Decimal(str(ref.value))
+        except (InvalidOperation, ValueError):
+            return
+        indicator_pk = ents.indicators.get(ref.indicator.casefold())
+        if indicator_pk is None:
+            indicator = Indicator.objects.create(
+                name=_clip(ref.indicator, 200),
+                slug=unique_slug(Indicator, ref.indicator),
+                unit=_clip(ref.unit, 50),
+            )
+            indicator_pk = ents.indicators[ref.indicator.casefold()] = indicator.pk
+        kind = ref.kind if ref.kind in Figure.Kind.values else Figure.Kind.ACTUAL
+        a, b = min(a, b), max(a, b)
+        Figure.objects.update_or_create(
+            indicator_id=indicator_pk,
+            country_a_id=a,
+            country_b_id=b,
+            year=ref.year,
+            kind=kind,
+            defaults={"value": value, "quote": ref.quote or ""},
+        )
+
+    # -- articles --------------------------------------------------------------------------
+
+    def _status_for(self, parsed, existing: Article | None) -> str:
+        if parsed.published is None:
+            return Article.Status.REVIEW
+        if existing is not None and existing.status == Article.Status.PUBLISHED:
+            if not self.can_publish:
+                return existing.status  # unpublishing is publishing's other half
+        if self.status == Article.Status.PUBLISHED and not self.can_publish:
+            return Article.Status.REVIEW
+        return self.status
+
+    def _article_values(self, parsed, existing: Article | None) -> dict:
+        source = self.entities.sources.get(parsed.source or "")
+        cited = self.entities.sources.get(parsed.cited_source or "")
+        return {
+            "title": _clip(parsed.title, 300),
+            "body": parsed.body,
+            "language": parsed.language if parsed.language in Article.Language.values else "en",
+            "byline": _clip(parsed.byline, 200),
+            "dateline": _clip(parsed.dateline, 100),
+            "image_credit": _clip(parsed.image_credit, 200),
+            "source_id": source.pk if source else None,
+            "cited_source_id": cited.pk if cited else None,
+            "status": self._status_for(parsed, existing),
+            "published_at": published_at_for(parsed.published, parsed.published_time),
+        }
+
+    _M2M = ("countries", "people", "organizations", "events", "agreements")
+
+    def _article_entry(self, parsed, linked_links, action):
+        linked, links = linked_links
+        warnings = list(dict.fromkeys([*parsed.warnings, *getattr(linked, "warnings", ())]))
+        if parsed.published is None and not any("date" in w for w in warnings):
+            warnings.append(UNDATED_WARNING)
+        fingerprint = article_fingerprint(parsed.title, parsed.published)
+        if action is None:  # a dry run: say what a real run would do
+            action = self._dry_action(parsed, fingerprint)
+        entry = {
+            "title": parsed.title,
+            "title_inferred": parsed.title_inferred,
+            "published": parsed.published.isoformat() if parsed.published else None,
+            "language": parsed.language,
+            "source": parsed.source,
+            "cited_source": parsed.cited_source,
+            "image_credit": parsed.image_credit,
+            "countries": list(links.countries),
+            "people": list(links.people),
+            "organizations": list(links.organizations),
+            "events": list(links.events),
+            "agreements": list(links.agreements),
+            "word_count": parsed.word_count,
+            "action": action,
+        }
+        if warnings:
+            entry["warnings"] = warnings
+        return entry, fingerprint
+
+    def _dry_action(self, parsed, fingerprint) -> str:
+        if fingerprint in self._dry_seen:
+            return "unchanged"
+        self._dry_seen.add(fingerprint)
+        existing = Article.objects.filter(fingerprint=fingerprint).first()
+        if existing is None:
+            return "created"
+        if existing.version != existing.imported_version:
+            return "unchanged"
+        values = self._article_values(parsed, existing)
+        same = all(getattr(existing, k) == v for k, v in values.items())
+        return "unchanged" if same else "updated"
+
+    def _write_articles(self, linked: list) -> tuple[list[Article], list[dict]]:
+        prints = [article_fingerprint(p.title, p.published) for p, _ in linked]
+        existing = {
+            a.fingerprint: a
+            for a in Article.objects.select_for_update()
+            .filter(fingerprint__in=set(prints))
+            .prefetch_related(*self._M2M)
+        }
+        entries, new, updated, touched = [], [], [], []
+        seen = set()
+        for (parsed, link_pair), fingerprint in zip(linked, prints, strict=True):
+            entry, _ = self._article_entry(parsed, link_pair, "unchanged")
+            entries.append(entry)
+            links = link_pair[1]
+            if fingerprint in seen:
+                entry.setdefault("warnings", []).append(REPEAT_WARNING)
+                continue
+            seen.add(fingerprint)
+            article = existing.get(fingerprint)
+            if article is None:
+                article = Article(fingerprint=fingerprint, **self._article_values(parsed, None))
+                new.append((article, links, entry))
+                entry["action"] = "created"
+                continue
+            touched.append(article)
+            if article.version != article.imported_version:
+                entry["conflict"] = True
+                entry.setdefault("warnings", []).append(CONFLICT_WARNING)
+                continue
+            values = self._article_values(parsed, article)
+            relations = {
+                name: set(filter(None, getattr(links, name).values())) for name in self._M2M
+            }
+            relations["positions"] = links.positions
+            same_fields = all(getattr(article, k) == v for k, v in values.items())
+            same_relations = all(
+                {o.pk for o in getattr(article, name).all()} == relations[name]
+                for name in self._M2M
+            )
+            if same_fields and same_relations:
+                continue
+            for key, value in values.items():
+                setattr(article, key, value)
+            article.updated_by = self.user
+            # save() bumps version; the import records the version it is about to write.
+            article.imported_version = article.version + 1
+            article.full_clean(validate_unique=False, validate_constraints=False)
+            article.save()
+            for name, pks in relations.items():
+                getattr(article, name).set(pks)
+            entry["action"] = "updated"
+            updated.append(article)
+        created = self._create_articles(new)
+        return [*touched, *created], entries
+
+    def _create_articles(self, new: list) -> list[Article]:
+        if not new:
+            return []
+        articles = [article for article, _, _ in new]
+        self._assign_slugs(articles)
+        for article in articles:
+            article.body_html = render_body(article.body)
+            article.word_count = rendered_word_count(article.body)
+            article.version = article.imported_version = 1
+            article.created_by = article.updated_by = self.user
+            article.full_clean(validate_unique=False, validate_constraints=False)
+        Article.objects.bulk_create(articles)
+        Article.history.bulk_history_create(articles, default_user=self.user)
+        for name in (*self._M2M, "positions"):
+            through = Article._meta.get_field(name).remote_field.through
+            target = f"{Article._meta.get_field(name).m2m_reverse_field_name()}_id"
+            rows = []
+            for article, links, _ in new:
+                pks = links.positions if name == "positions" else getattr(links, name).values()
+                rows.extend(through(article_id=article.pk, **{target: pk}) for pk in set(pks) if pk)
+            if rows:
+                through.objects.bulk_create(rows, ignore_conflicts=True)
+        return articles
+
+    @staticmethod
+    def _assign_slugs(articles: list[Article]):
+        """Unique slugs in one query for the usual case (no clash), one more per clash."""
+        bases = [slugify(a.title)[:194].strip("-") or "article" for a in articles]
+        taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+        for article, base in zip(articles, bases, strict=True):
+            slug, n = base, 2
+            while slug in taken or (n > 2 and Article.objects.filter(slug=slug).exists()):
+                slug, n = f"{base}-{n}", n + 1
+            taken.add(slug)
+            article.slug = slug
+
+
+def texts_import(
+    *,
+    files: Iterable[ImportFile | Skipped],
+    status: str = "published",
+    default_source: str | None = None,
+    dry_run: bool = False,
+    user=None,
+    can_publish: bool = True,
+    on_file: Callable[[dict], None] | None = None,
+    on_skipped: Callable[[Skipped], None] | None = None,
+    keep_articles: bool = True,
+) -> dict:
+    """Import texts file by file and return the JSON report (DESIGN.md, `import_texts`).
+
+    `files` is consumed lazily, so memory stays flat however long the archive is. `on_file`
+    is called after each file (progress), `on_skipped` for what was left out on purpose.
+    With `keep_articles=False` the report keeps only each file's outcome, not its articles
+    (the human summary needs no more, and a long archive then runs in constant memory).
+    """
+    importer = TextImporter(
+        status=status,
+        default_source=default_source,
+        dry_run=dry_run,
+        user=user,
+        can_publish=can_publish,
+    )
+    report_files = []
+    for item in files:
+        if isinstance(item, Skipped):
+            if on_skipped:
+                on_skipped(item)
+            continue
+        entry = importer.import_file(item)
+        if on_file:
+            on_file(entry)
+        report_files.append(entry if keep_articles else {**entry, "articles": []})
+    return {"dry_run": dry_run, "files": report_files, "totals": importer.counts.as_dict()}
+
+
+def source_lookup(name: str) -> str | None:
+    """The canonical name of a known source given its name or an alias, else None."""
+    key = name_key(name)
+    for source in Source.objects.all():
+        names = (source.name, *(source.aliases or ()),
+                 *parse_stage.DEFAULT_SOURCES.get(source.name, ()))  # fmt: skip
+        if any(name_key(n) == key for n in names):
+            return source.name
+    return None
+
+
+__all__ = [
+    "CONFLICT_WARNING",
+    "TextImporter",
+    "article_fingerprint",
+    "normalise_title",
+    "published_at_for",
+    "source_lookup",
+    "texts_import",
+]
