@@ -1,8 +1,18 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import revisions, services
+from .forms import ArticleAdminForm
 from .models import Article, ImportRecord, Source
 
 
@@ -24,8 +34,37 @@ class SourceAdmin(admin.ModelAdmin):
         return obj._article_count
 
 
+class ArticleStatusFilter(admin.SimpleListFilter):
+    """Status as editors think of it: a published article due later is "Scheduled"."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("scheduled", "Scheduled"),
+            ("published", "Published (live)"),
+            ("archived", "Archived"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        if value == "published":
+            return queryset.published()
+        if value in {"draft", "review", "archived"}:
+            return queryset.filter(status=value)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    object_history_template = "admin/articles/article/object_history.html"
+    object_history_list_template = "admin/articles/article/object_history_list.html"
     list_display = [
         "title",
         "status_badge",
@@ -36,7 +75,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "updated_at",
     ]
     list_display_links = ["title"]
-    list_filter = ["status", "language", "source", "published_at"]
+    list_filter = [ArticleStatusFilter, "language", "source", "published_at"]
     list_select_related = ["source"]
     search_fields = ["title", "slug", "summary", "body"]
     date_hierarchy = "published_at"
@@ -52,7 +91,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "agreements",
         "positions",
     ]
-    readonly_fields = ["word_count", "fingerprint", "created_at", "updated_at", "version"]
+    readonly_fields = ["word_count", "fingerprint", "created_at", "updated_at"]
+    actions = [
+        "publish_selected",
+        "unpublish_selected",
+        "archive_selected",
+        "submit_for_review_selected",
+    ]
     list_per_page = 50
     show_full_result_count = False
     fieldsets = [
@@ -70,7 +115,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Publishing", {"fields": ["status", "published_at"]}),
+        ("Publishing", {"fields": ["status", "published_at", "edit_version"]}),
         (
             "Lead image",
             {
@@ -92,7 +137,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "image_credit",
                     "fingerprint",
                     "word_count",
-                    "version",
                     "created_at",
                     "updated_at",
                 ],
@@ -103,6 +147,192 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("countries")
+
+    # -- permissions: the server decides, whatever the page shows --
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None:
+            return services.article_editable_by(request.user, obj)
+        return allowed
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only view: the hidden version only exists on an editable form.
+            fieldsets = [
+                (name, {**opts, "fields": [f for f in opts["fields"] if f != "edit_version"]})
+                for name, opts in fieldsets
+            ]
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user  # a fresh class per request (modelform_factory)
+        return form
+
+    # -- saving goes through the workflow services --
+
+    def save_model(self, request, obj, form, change):
+        m2m = {
+            field.name: form.cleaned_data[field.name]
+            for field in obj._meta.many_to_many
+            if field.name in form.cleaned_data
+        }
+        services.article_save_edit(
+            article=obj,
+            by=request.user,
+            expected_version=form.cleaned_data.get("edit_version") if change else None,
+            m2m=m2m,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # The relations were saved by article_save_edit, inside the same revision.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    # -- bulk actions --
+
+    def _run_action(self, request, queryset, service, done):
+        succeeded, refused = 0, []
+        for article in queryset:
+            try:
+                service(article=article, by=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                reason = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+                refused.append(f"“{article}”: {reason}")
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, f"{done}: {succeeded} article(s).", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not changed — {line}", messages.WARNING)
+
+    @admin.action(
+        description="Publish (or schedule, if the time is in the future)", permissions=["publish"]
+    )
+    def publish_selected(self, request, queryset):
+        self._run_action(request, queryset, services.article_publish, "Published or scheduled")
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._run_action(request, queryset, services.article_unpublish, "Unpublished")
+
+    @admin.action(description="Archive", permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        self._run_action(request, queryset, services.article_archive, "Archived")
+
+    @admin.action(description="Send for review", permissions=["change"])
+    def submit_for_review_selected(self, request, queryset):
+        self._run_action(request, queryset, services.article_submit_for_review, "Sent for review")
+
+    # -- revisions: compare and restore --
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        urls = [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="{}_{}_compare".format(*info),
+            ),
+        ]
+        # Before simple-history's "<id>/history/<version>/" pattern, which would take "compare".
+        return urls + super().get_urls()
+
+    def _article_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No such article.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self._article_or_404(request, object_id)
+        entries = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article), object_id=str(obj.pk)
+            )
+            .select_related("user")
+            .order_by("-action_time")[:100]
+        )
+        context = {
+            "log_entries": entries,
+            "compare_url": reverse("admin:articles_article_compare", args=[obj.pk]),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, extra_context=context)
+
+    def compare_view(self, request, object_id):
+        obj = self._article_or_404(request, object_id)
+        records = list(
+            obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+        )
+        by_id = {str(record.history_id): record for record in records}
+        chosen = [by_id.get(request.GET.get(key, "")) for key in ("a", "b")]
+        if None in chosen:
+            chosen = records[1:2] + records[:1] if len(records) > 1 else records * 2
+        if not chosen:
+            raise Http404("This article has no revisions yet.")
+        old, new = sorted(chosen, key=lambda r: (r.history_date, r.history_id))
+        diffs = revisions.revision_diff(old, new)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare revisions: {obj}",
+            "opts": self.opts,
+            "original": obj,
+            "records": records,
+            "old": old,
+            "new": new,
+            "diffs": diffs,
+            "changed_count": sum(d.changed for d in diffs),
+            "can_restore": self.has_change_permission(request, obj),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restore through the workflow service instead of simple-history's raw revert form."""
+        obj = self._article_or_404(request, object_id)
+        record = obj.history.filter(history_id=version_id).select_related("history_user").first()
+        if record is None:
+            raise Http404("No such revision.")
+        can_restore = self.has_change_permission(request, obj)
+        if request.method == "POST":
+            if not can_restore:
+                raise PermissionDenied
+            try:
+                services.article_restore_revision(
+                    article=obj, history_id=record.history_id, by=request.user
+                )
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"Restored the revision of {timezone.localtime(record.history_date):%Y-%m-%d %H:%M}.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        latest = obj.history.order_by("-history_date", "-history_id").first()
+        diffs = revisions.revision_diff(latest, record)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Restore an earlier revision: {obj}",
+            "opts": self.opts,
+            "original": obj,
+            "record": record,
+            "latest": latest,
+            "diffs": diffs,
+            "changed_count": sum(d.changed for d in diffs),
+            "can_restore": can_restore,
+        }
+        return TemplateResponse(request, "admin/articles/article/restore.html", context)
+
+    # -- display --
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):

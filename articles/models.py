@@ -97,6 +97,14 @@ class ArticleLanguage(models.TextChoices):
     KK = "kk", "Kazakh"
 
 
+# Kept at module level (the class attribute becomes a manager) so services can record
+# ONE revision after a save and its many-to-many changes, not one per changed relation.
+ARTICLE_HISTORY = HistoricalRecords(
+    excluded_fields=["body_html", "word_count", "lead_image_renditions", "updated_at"],
+    m2m_fields=["countries", "people", "organizations", "events", "agreements"],
+)
+
+
 class Article(models.Model):
     Status = ArticleStatus
 
@@ -172,10 +180,7 @@ class Article(models.Model):
         editable=False,
     )
 
-    history = HistoricalRecords(
-        excluded_fields=["body_html", "word_count", "lead_image_renditions", "updated_at"],
-        m2m_fields=[countries, people, organizations, events, agreements],
-    )
+    history = ARTICLE_HISTORY
 
     objects = ArticleQuerySet.as_manager()
 
@@ -220,6 +225,9 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         self.body_html = render_body(self.body)
         self.word_count = word_count(self.body)
+        if not self.lead_image_credit and self.image_credit:
+            # The importer keeps the photo credit printed in the text; it is the image's.
+            self.lead_image_credit = self.image_credit
         if not self._state.adding and self.pk is not None:
             # Every write of an existing row is a new version: stale forms and imports
             # compare against it (see services.article_save_edit and the importer).

@@ -1,0 +1,112 @@
+"""The admin's article form: carries its version and knows who is editing."""
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from . import images, services
+from .models import Article
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The version the form was opened at; a different stored version means a lost update.
+    # (Not named "version": Django refuses a non-editable model field in a form's fields.)
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # A plain file field: Django's ImageField would refuse bombs and fakes with a vague
+    # "not an image"; images.clean_upload says what is wrong.
+    lead_image = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text="JPEG, PNG or WebP. Metadata such as GPS positions is removed on upload.",
+    )
+
+    #: Set by ArticleAdmin.get_form: the user whose rights decide the status choices.
+    user = None
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "language",
+            "byline",
+            "countries",
+            "people",
+            "organizations",
+            "events",
+            "agreements",
+            "positions",
+            "status",
+            "published_at",
+            "edit_version",
+            "lead_image",
+            "lead_image_alt",
+            "lead_image_caption",
+            "lead_image_credit",
+            "source",
+            "cited_source",
+            "dateline",
+            "image_credit",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["edit_version"].initial = self.instance.version
+        status = self.fields.get("status")
+        if status is not None and not services.can_publish(self.user):
+            # Only the widget is narrowed: a crafted "published" must still reach
+            # clean_status and get its clear message, not a generic "invalid choice".
+            status.widget.choices = [
+                (value, label)
+                for value, label in status.choices
+                if value in services.REPORTER_STATUSES or value == self.instance.status
+            ]
+            status.help_text = "Editors publish and schedule; send the article for review."
+
+    def clean_status(self):
+        status = self.cleaned_data.get("status")
+        stored = self._stored_status()
+        if status != stored and not services.article_status_allowed(self.user, status):
+            raise forms.ValidationError(
+                "You cannot publish or archive: only editors can. Save it as a draft or "
+                "send it for review.",
+                code="publish_permission",
+            )
+        if stored is not None and not services.transition_allowed(stored, status):
+            raise forms.ValidationError(
+                f"An article cannot go from {Article.Status(stored).label.lower()} to "
+                f"{Article.Status(status).label.lower()}.",
+                code="transition",
+            )
+        return status
+
+    def clean_lead_image(self):
+        upload = self.cleaned_data.get("lead_image")
+        if isinstance(upload, UploadedFile):
+            return images.clean_upload(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            self._check_version(cleaned.get("edit_version"))
+        return cleaned
+
+    def _stored_status(self):
+        # The instance is already the edited object for bound forms; the stored status
+        # is what the form was built from.
+        return self.initial.get("status") if self.instance.pk is not None else None
+
+    def _check_version(self, version):
+        current = Article.objects.filter(pk=self.instance.pk).select_related("updated_by")
+        if transaction.get_connection().in_atomic_block:
+            # In the admin's request transaction: hold the row until the save commits.
+            current = current.select_for_update(of=("self",))
+        current = current.first()
+        if current is None:
+            return
+        if version is None or version != current.version:
+            raise forms.ValidationError(services.stale_message(current), code="stale")

@@ -1,0 +1,340 @@
+"""Editorial writes: the workflow of an article, its revisions and its lead image.
+
+Every route that changes an article (admin form, bulk actions, revision restore, and the
+import screens through ``article_status_allowed``) goes through these functions, so the
+rules hold whatever button was or was not shown.
+"""
+
+import logging
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import get_m2m_reverse_field_name
+
+from . import images
+from .models import ARTICLE_HISTORY, Article
+
+logger = logging.getLogger("articles.workflow")
+
+Status = Article.Status
+
+#: What a user without ``articles.publish_article`` may set and may edit.
+REPORTER_STATUSES = frozenset({Status.DRAFT, Status.REVIEW})
+
+#: Moves between stored statuses; staying in the same status is always allowed.
+TRANSITIONS = {
+    Status.DRAFT: {Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED},
+    Status.REVIEW: {Status.DRAFT, Status.PUBLISHED, Status.ARCHIVED},
+    Status.PUBLISHED: {Status.DRAFT, Status.REVIEW, Status.ARCHIVED},
+    Status.ARCHIVED: {Status.DRAFT},
+}
+
+#: Fields a restore brings back. Workflow fields (status, publication time) and the
+#: public slug stay as they are: a restore is about content and never publishes,
+#: unpublishes or moves a live URL.
+RESTORED_FIELDS = [
+    "title",
+    "summary",
+    "body",
+    "language",
+    "byline",
+    "dateline",
+    "source",
+    "cited_source",
+    "image_credit",
+    "lead_image",
+    "lead_image_alt",
+    "lead_image_caption",
+    "lead_image_credit",
+]
+
+PUBLISH_REFUSED = "Only editors can publish, unpublish, schedule or archive articles."
+EDIT_REFUSED = "Only editors can change a published, scheduled or archived article."
+
+
+class StaleArticle(Exception):
+    """The article was saved by someone else since the edit started."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(stale_message(current))
+
+
+def stale_message(current):
+    when = timezone.localtime(current.updated_at).strftime("%H:%M") if current.updated_at else "?"
+    who = current.updated_by.get_username() if current.updated_by_id else "an import"
+    return (
+        f"Someone else saved this article at {when} (by {who}). Your changes are below; "
+        "copy what you need, then reload."
+    )
+
+
+# -- permissions: one place for every route (admin, actions, importer, spreadsheets) --
+
+
+def can_publish(user):
+    """May publish, unpublish, schedule and archive."""
+    return bool(user and user.is_active and user.has_perm("articles.publish_article"))
+
+
+def article_status_allowed(user, status):
+    """May ``user`` store an article in ``status``? Importers call this before writing."""
+    return can_publish(user) or status in REPORTER_STATUSES
+
+
+def article_editable_by(user, article):
+    """Decided on the stored status: reporters edit drafts and articles in review only."""
+    return can_publish(user) or article.status in REPORTER_STATUSES
+
+
+def transition_allowed(old_status, new_status):
+    return old_status == new_status or new_status in TRANSITIONS.get(old_status, ())
+
+
+# -- writes --
+
+
+def article_save_edit(*, article, by, expected_version=None, m2m=None, reason=""):
+    """Create or update ``article`` as edited by ``by`` (an admin form, usually).
+
+    ``expected_version`` is the version the edit started from; a different stored version
+    means someone saved in between and the edit is refused with ``StaleArticle``.
+    ``m2m`` maps many-to-many field names to their new values, so the revision recorded
+    for this save includes them.
+    """
+    with transaction.atomic():
+        if article._state.adding:
+            current = None
+            if not article_status_allowed(by, article.status):
+                raise PermissionDenied(PUBLISH_REFUSED)
+            article.created_by = by
+        else:
+            current = _lock(article.pk)
+            if expected_version is not None and current.version != expected_version:
+                raise StaleArticle(current)
+            _check_change(by, current, article.status)
+            article.version = current.version
+        article.updated_by = by
+        old_renditions = _prepare_lead_image(article, current)
+        article.full_clean()
+        _save_with_revision(article, by=by, reason=reason or _default_reason(current), m2m=m2m)
+        _record_transition(article, current, by)
+        _cleanup_renditions_on_commit(old_renditions, article)
+    return article
+
+
+def article_publish(*, article, by, at=None):
+    """Publish now, or at ``at`` (a future time schedules it)."""
+    if not can_publish(by):
+        raise PermissionDenied(PUBLISH_REFUSED)
+    published_at = at or article.published_at or timezone.now()
+    return _move(article, by=by, status=Status.PUBLISHED, published_at=published_at)
+
+
+def article_schedule(*, article, by, at):
+    """Publish at a future time; until then the public gate keeps it out of sight."""
+    if not can_publish(by):
+        raise PermissionDenied(PUBLISH_REFUSED)
+    if at is None or at <= timezone.now():
+        raise ValidationError({"published_at": "A scheduled time must be in the future."})
+    return _move(article, by=by, status=Status.PUBLISHED, published_at=at)
+
+
+def article_unpublish(*, article, by, to=Status.DRAFT):
+    """Take a published (or scheduled) article off the site, back to draft or review."""
+    if not can_publish(by):
+        raise PermissionDenied(PUBLISH_REFUSED)
+    if to not in REPORTER_STATUSES:
+        raise ValidationError("An unpublished article goes back to draft or review.")
+    return _move(article, by=by, status=to, require={Status.PUBLISHED})
+
+
+def article_archive(*, article, by):
+    if not can_publish(by):
+        raise PermissionDenied(PUBLISH_REFUSED)
+    return _move(article, by=by, status=Status.ARCHIVED)
+
+
+def article_unarchive(*, article, by):
+    """Bring an archived article back as a draft."""
+    if not can_publish(by):
+        raise PermissionDenied(PUBLISH_REFUSED)
+    return _move(article, by=by, status=Status.DRAFT, require={Status.ARCHIVED})
+
+
+def article_submit_for_review(*, article, by):
+    return _move(article, by=by, status=Status.REVIEW, require={Status.DRAFT})
+
+
+def article_restore_revision(*, article, history_id, by):
+    """Bring back the content of an earlier revision as a new revision.
+
+    Allowed to whoever may edit the article as it is stored now, so a reporter cannot
+    rewrite a published article through its history.
+    """
+    with transaction.atomic():
+        current = _lock(article.pk)
+        if not article_editable_by(by, current):
+            raise PermissionDenied(EDIT_REFUSED)
+        record = current.history.filter(history_id=history_id).first()
+        if record is None:
+            raise ValidationError("That revision does not belong to this article.")
+        earlier = record.instance
+        for name in RESTORED_FIELDS:
+            field = Article._meta.get_field(name)
+            setattr(current, field.attname, getattr(earlier, field.attname))
+        m2m = {
+            field.name: [
+                getattr(row, f"{get_m2m_reverse_field_name(field)}_id")
+                for row in getattr(record, field.name).all()
+            ]
+            for field in ARTICLE_HISTORY.get_m2m_fields_from_model(Article)
+        }
+        current.updated_by = by
+        stored = Article.objects.get(pk=current.pk)
+        old_renditions = _prepare_lead_image(current, stored)
+        current.full_clean()
+        stamp = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+        message = f"Restored revision {record.history_id} of {stamp}"
+        _save_with_revision(current, by=by, reason=message, m2m=m2m)
+        _log(current, by, message)
+        _cleanup_renditions_on_commit(old_renditions, current)
+    _copy_state(current, article)
+    return current
+
+
+# -- internals --
+
+
+def _lock(pk):
+    # SELECT ... FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction mode in
+    # settings already holds the database write lock from BEGIN, so saves serialise.
+    return Article.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=pk)
+
+
+def _check_change(by, current, new_status):
+    if not article_editable_by(by, current):
+        raise PermissionDenied(EDIT_REFUSED)
+    if new_status != current.status and not article_status_allowed(by, new_status):
+        raise PermissionDenied(PUBLISH_REFUSED)
+    if not transition_allowed(current.status, new_status):
+        raise ValidationError(
+            {
+                "status": f"An article cannot go from {current.get_status_display().lower()} "
+                f"to {Status(new_status).label.lower()}."
+            }
+        )
+
+
+def _move(article, *, by, status, published_at=None, require=None):
+    with transaction.atomic():
+        current = _lock(article.pk)
+        if require and current.status not in require:
+            raise ValidationError(
+                f"“{current}” is {current.get_status_display().lower()}; nothing to do."
+            )
+        _check_change(by, current, status)
+        before = Article(status=current.status, published_at=current.published_at)
+        current.status = status
+        if published_at is not None:
+            current.published_at = published_at
+        current.updated_by = by
+        current.full_clean()
+        _save_with_revision(current, by=by, reason=_transition_message(before, current) or "")
+        _record_transition(current, before, by)
+    _copy_state(current, article)
+    return current
+
+
+def _copy_state(source, target):
+    if source is not target:
+        for name in ("status", "published_at", "version", "updated_by_id", "updated_at"):
+            setattr(target, name, getattr(source, name))
+
+
+def _save_with_revision(article, *, by, reason, m2m=None):
+    """Save fields and many-to-many links, then record ONE revision holding both."""
+    adding = article._state.adding
+    article._history_user = by
+    article._change_reason = (reason or "")[:100]
+    article.skip_history_when_saving = True
+    try:
+        article.save()
+        for name, values in (m2m or {}).items():
+            getattr(article, name).set(values)
+    finally:
+        del article.skip_history_when_saving
+    ARTICLE_HISTORY.create_historical_record(article, "+" if adding else "~")
+
+
+def _default_reason(current):
+    return "Created" if current is None else "Edited"
+
+
+def _transition_message(before, after):
+    if after.status == Status.PUBLISHED:
+        due = after.published_at and after.published_at > timezone.now()
+        when = timezone.localtime(after.published_at).strftime("%Y-%m-%d %H:%M")
+        if before is None or before.status != Status.PUBLISHED:
+            return f"Scheduled for {when}" if due else "Published"
+        if before.published_at != after.published_at:
+            return f"Rescheduled for {when}" if due else f"Publication time set to {when}"
+        return None
+    if before is None or before.status == after.status:
+        return None
+    if before.status == Status.PUBLISHED:
+        return f"Unpublished (now {after.get_status_display().lower()})"
+    if after.status == Status.ARCHIVED:
+        return "Archived"
+    if before.status == Status.ARCHIVED:
+        return "Restored from the archive as a draft"
+    if after.status == Status.REVIEW:
+        return "Sent for review"
+    return f"Moved back to {after.get_status_display().lower()}"
+
+
+def _record_transition(article, before, by):
+    message = _transition_message(before, article)
+    if message:
+        _log(article, by, message)
+
+
+def _log(article, by, message):
+    """Audit: an admin history entry and a log line, both naming the user."""
+    if by is not None and by.pk is not None:
+        LogEntry.objects.log_actions(
+            user_id=by.pk, queryset=[article], action_flag=CHANGE, change_message=message
+        )
+    logger.info(
+        "%s: article %s “%s” by %s",
+        message,
+        article.pk,
+        article.title,
+        by.get_username() if by is not None else "system",
+    )
+
+
+def _prepare_lead_image(article, stored):
+    """Sanitise a fresh upload and render its sizes once; return renditions to delete."""
+    old_name = stored.lead_image.name if stored is not None else ""
+    old_renditions = stored.lead_image_renditions if stored is not None else {}
+    field_file = article.lead_image
+    if field_file and not field_file._committed:
+        clean = images.clean_upload(field_file.file)
+        field_file.file, field_file.name = clean, clean.name
+        article.lead_image_renditions = images.render_renditions(clean)
+    elif not field_file:
+        article.lead_image_renditions = {}
+    elif field_file.name != old_name or not article.lead_image_renditions:
+        with field_file.storage.open(field_file.name, "rb") as stored_file:
+            article.lead_image_renditions = images.render_renditions(stored_file)
+    else:
+        return {}
+    return old_renditions if old_renditions != article.lead_image_renditions else {}
+
+
+def _cleanup_renditions_on_commit(old_renditions, article):
+    if old_renditions:
+        transaction.on_commit(lambda: images.delete_renditions(old_renditions))
