@@ -12,10 +12,19 @@ from .models import (
     Position,
     Signatory,
 )
+from .resources import (
+    AgreementResource,
+    CountryResource,
+    EventResource,
+    OrganizationResource,
+    PersonResource,
+)
+from .spreadsheets import SpreadsheetAdminMixin, SpreadsheetExportMixin
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(SpreadsheetExportMixin, admin.ModelAdmin):
+    resource_classes = [CountryResource]
     list_display = ["name", "code", "official_name"]
     search_fields = ["name", "code", "official_name", "aliases"]
     ordering = ["name"]
@@ -31,7 +40,8 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [OrganizationResource]
     list_display = ["name", "abbreviation", "member_count"]
     search_fields = ["name", "abbreviation", "aliases"]
     prepopulated_fields = {"slug": ["abbreviation"]}
@@ -54,7 +64,8 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name", "country", "current_role", "needs_review"]
     list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]
@@ -85,7 +96,8 @@ class SignatoryInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [EventResource]
     list_display = ["name", "kind", "starts_on", "ends_on", "city", "host_country", "needs_review"]
     list_filter = ["kind", "needs_review", ("host_country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["host_country"]
@@ -103,7 +115,8 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [AgreementResource]
     list_display = ["title", "kind", "status", "signed_on", "event", "party_codes", "needs_review"]
     list_filter = ["kind", "status", "needs_review"]
     list_select_related = ["event"]

@@ -1,0 +1,260 @@
+"""Spreadsheet resources (django-import-export) for the reference and entity tables.
+
+Rows are identified by natural keys, never database ids, so a file moves between databases:
+Country by ISO code, everything else by slug. Relations are readable cells (`KZ;MN`, person
+slugs, organization slugs). A cell that names a row we do not have is a row error.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import slugify
+from import_export import fields, resources, widgets
+
+from .models import Agreement, Country, Event, Organization, Person
+from .widgets import (
+    DateTimeWidget,
+    DateWidget,
+    ListWidget,
+    NaturalForeignKeyWidget,
+    NaturalManyToManyWidget,
+    restore_formula,
+    safe_cell,
+)
+
+
+def _upper(key):
+    return key.upper()
+
+
+def country_field(attribute, *, many=False):
+    if many:
+        widget = NaturalManyToManyWidget(Country, "code", normalise=_upper)
+    else:
+        widget = NaturalForeignKeyWidget(Country, "code", normalise=_upper)
+    return fields.Field(attribute=attribute, column_name=attribute, widget=widget)
+
+
+def slug_field(attribute, model, *, many=False):
+    widget_class = NaturalManyToManyWidget if many else NaturalForeignKeyWidget
+    return fields.Field(
+        attribute=attribute, column_name=attribute, widget=widget_class(model, "slug")
+    )
+
+
+def describe_invalid_row(invalid_row):
+    """`row 3, column countries: Unknown country code 'XX' ...` for each error of a row."""
+    lines = []
+    for column, messages in invalid_row.error_dict.items():
+        where = f"row {invalid_row.number}"
+        if column != NON_FIELD_ERRORS:
+            where += f", column {column}"
+        lines.extend(f"{where}: {message}" for message in messages)
+    return lines
+
+
+class NaturalKeyResource(resources.ModelResource):
+    """What every Newsroom resource shares.
+
+    - Exported text is safe to open: formula triggers get a `'` prefix, characters XLSX cannot
+      hold are dropped. Imported cells are restored, so a round trip returns the stored text.
+    - Related cells are resolved in one query per column (widgets are primed in
+      `before_import`), and unknown keys are validation errors on their column.
+    - An empty slug is derived from the name, so a file without slugs imports idempotently.
+    - A file with any bad row imports nothing (`rollback_on_validation_errors`), and outside the
+      admin's preview the bad rows are also reported as errors, so callers that only look at
+      `has_errors()` (the library's `import` command) fail loudly instead of printing
+      "Import finished".
+    """
+
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        # XLSX gives None for an empty cell: text columns store it as "" like a form would.
+        "TextField": widgets.CharWidget,
+        "DateField": DateWidget,
+        "DateTimeField": DateTimeWidget,
+        "JSONField": ListWidget,
+    }
+
+    #: The model field an empty slug is made from.
+    slug_source = "name"
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.user = None
+
+    # Export -----------------------------------------------------------------------------
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str) and not isinstance(field.widget, widgets.NumberWidget):
+            return safe_cell(value)
+        return value
+
+    # Import -----------------------------------------------------------------------------
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        result = super().import_data(dataset, **kwargs)
+        in_admin_preview = kwargs.get("dry_run") and kwargs.get("user") is not None
+        if result.has_validation_errors() and not in_admin_preview:
+            for invalid_row in result.invalid_rows:
+                for line in describe_invalid_row(invalid_row):
+                    result.append_base_error(self.get_error_result_class()(ValueError(line)))
+        return result
+
+    def before_import(self, dataset, **kwargs):
+        self.user = kwargs.get("user")
+        self.normalise_dataset(dataset)
+        for field in self.get_import_fields():
+            prime = getattr(field.widget, "prime", None)
+            if prime is not None and field.column_name in dataset.headers:
+                prime(dataset[field.column_name])
+
+    def normalise_dataset(self, dataset):
+        """Undo export-time formula escaping and fill empty slugs, before rows are looked up."""
+        headers = dataset.headers or []
+        slug_at = headers.index("slug") if "slug" in headers else None
+        source_at = headers.index(self.slug_source) if self.slug_source in headers else None
+        for index in range(len(dataset)):
+            row = [restore_formula(v) if isinstance(v, str) else v for v in dataset[index]]
+            if slug_at is not None and source_at is not None and not row[slug_at]:
+                row[slug_at] = slugify(str(row[source_at] or ""))[:200].strip("-")
+            dataset[index] = row
+
+    def import_instance(self, instance, row, **kwargs):
+        """Also check many-to-many cells now, so an unknown key is an error on its column.
+
+        The library only reads them after saving the row, where a failure is a crash report.
+        """
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [ValidationError(str(error), code="invalid")]
+        if errors:
+            raise ValidationError(errors)
+
+
+class CountryResource(NaturalKeyResource):
+    """ISO 3166 reference data, seeded by migration: exported for reference, never imported."""
+
+    class Meta:
+        model = Country
+        fields = ["code", "name", "official_name", "slug", "aliases"]
+        import_id_fields = ["code"]
+
+    def import_data(self, dataset, **kwargs):
+        result = self.get_result_class()()
+        result.append_base_error(
+            self.get_error_result_class()(
+                ValueError(
+                    "Countries are ISO 3166 reference data loaded by `migrate`; they cannot be "
+                    "imported. Edit a country's names in the admin."
+                )
+            )
+        )
+        return result
+
+
+class OrganizationResource(NaturalKeyResource):
+    members = country_field("members", many=True)
+
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "abbreviation", "aliases", "homepage", "members"]
+        import_id_fields = ["slug"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("members")
+
+
+class PersonResource(NaturalKeyResource):
+    country = country_field("country")
+
+    class Meta:
+        model = Person
+        fields = ["slug", "name", "aliases", "country", "bio", "needs_review", "review_note"]
+        import_id_fields = ["slug"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("country")
+
+
+class EventResource(NaturalKeyResource):
+    host_country = country_field("host_country")
+    organization = slug_field("organization", Organization)
+    countries = country_field("countries", many=True)
+    participants = slug_field("participants", Person, many=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "city",
+            "host_country",
+            "organization",
+            "countries",
+            "participants",
+            "summary",
+            "needs_review",
+            "review_note",
+        ]
+        import_id_fields = ["slug"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("host_country", "organization")
+            .prefetch_related("countries", "participants")
+        )
+
+
+class AgreementResource(NaturalKeyResource):
+    slug_source = "title"
+
+    event = slug_field("event", Event)
+    parties = country_field("parties", many=True)
+    party_organizations = slug_field("party_organizations", Organization, many=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "status",
+            "signed_on",
+            "in_force_on",
+            "event",
+            "parties",
+            "party_organizations",
+            "summary",
+            "aliases",
+            "needs_review",
+            "review_note",
+        ]
+        import_id_fields = ["slug"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("event")
+            .prefetch_related("parties", "party_organizations")
+        )

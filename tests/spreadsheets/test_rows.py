@@ -1,0 +1,171 @@
+"""Row rules through the resource API: validation, strict references, all-or-nothing."""
+
+import pytest
+from import_export.formats.base_formats import CSV
+
+from articles.models import Article
+from articles.resources import ArticleResource
+from relations.models import Event, Person
+from relations.resources import CountryResource, EventResource, PersonResource
+from tests.spreadsheets.conftest import import_file, read_file
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = (
+    "slug,name,aliases,country,bio,needs_review,review_note\n"
+    "alpha-one,Alpha One,,KZ,,0,\n"
+    "beta-two,Beta Two,,XX,,0,\n"
+    "gamma-three,,,KZ,,0,\n"
+)
+
+
+def _messages(result):
+    return [str(error.error) for error in result.base_errors]
+
+
+def test_file_with_bad_rows_imports_nothing():
+    result = import_file(PersonResource, CSV, PEOPLE)
+
+    assert result.has_validation_errors()
+    assert not Person.objects.filter(slug__in=["alpha-one", "beta-two", "gamma-three"]).exists()
+
+
+def test_each_bad_row_is_named_with_row_number_column_and_reason():
+    result = import_file(PersonResource, CSV, PEOPLE)
+
+    invalid = {row.number: row.error_dict for row in result.invalid_rows}
+    assert set(invalid) == {2, 3}
+    assert "Unknown country code 'XX'" in invalid[2]["country"][0]
+    assert "name" in invalid[3]
+    messages = _messages(result)
+    assert any(m.startswith("row 2, column country: Unknown country code 'XX'") for m in messages)
+    assert any(m.startswith("row 3, column name:") for m in messages)
+
+
+def test_unknown_reference_in_a_list_cell_is_a_row_error_not_a_new_record(newsroom):
+    rows = (
+        "slug,name,kind,countries,participants\n"
+        f"new-talks,New talks,talks,KZ;MN,{newsroom['person'].slug};nobody-known\n"
+    )
+    people_before = Person.objects.count()
+
+    result = import_file(EventResource, CSV, rows)
+
+    [invalid] = result.invalid_rows
+    assert "'nobody-known'" in invalid.error_dict["participants"][0]
+    assert Person.objects.count() == people_before
+    assert not Event.objects.filter(slug="new-talks").exists()
+
+
+def test_model_validation_runs_for_every_row(newsroom):
+    rows = "slug,name,kind,starts_on,ends_on\nbackwards,Backwards,summit,2025-07-04,2025-07-01\n"
+
+    result = import_file(EventResource, CSV, rows)
+
+    assert result.has_validation_errors()
+    assert not Event.objects.filter(slug="backwards").exists()
+
+
+def test_unknown_choice_is_a_row_error():
+    rows = "slug,name,kind\nodd,Odd,picnic\n"
+
+    result = import_file(EventResource, CSV, rows)
+
+    [invalid] = result.invalid_rows
+    assert "kind" in invalid.error_dict
+
+
+def test_row_without_slug_gets_one_from_its_name_and_reimports_as_unchanged():
+    rows = "slug,name,country\n,Aigerim Example,KZ\n"
+
+    first = import_file(PersonResource, CSV, rows)
+    second = import_file(PersonResource, CSV, rows)
+
+    assert first.totals["new"] == 1
+    assert second.totals["skip"] == 1
+    assert Person.objects.filter(slug="aigerim-example").count() == 1
+
+
+def test_countries_cannot_be_imported():
+    rows = "code,name,official_name,slug,aliases\nKZ,Hacked,,kazakhstan,\n"
+
+    result = import_file(CountryResource, CSV, rows)
+
+    assert result.has_errors()
+    assert "reference data" in _messages(result)[0]
+
+
+def _article_rows(status, published_at="2025-09-06 09:00:00", slug="reporters-scoop"):
+    return (
+        "slug,published_at,title,status,body\n"
+        f"{slug},{published_at},Reporter's scoop,{status},Body text.\n"
+    )
+
+
+def test_reporters_spreadsheet_cannot_publish(reporter):
+    result = import_file(ArticleResource, CSV, _article_rows("published"), user=reporter)
+
+    [invalid] = result.invalid_rows
+    assert "Only editors may publish" in invalid.error_dict["status"][0]
+    assert not Article.objects.filter(slug="reporters-scoop").exists()
+
+
+def test_reporters_spreadsheet_cannot_unpublish_a_live_article(reporter, newsroom):
+    live = Article.objects.get(status="published")
+    rows = _article_rows("draft", "2025-09-05 10:30:00", slug=live.slug)
+
+    result = import_file(ArticleResource, CSV, rows, user=reporter)
+
+    assert "status" in result.invalid_rows[0].error_dict
+    live.refresh_from_db()
+    assert live.status == "published"
+
+
+def test_reporter_may_import_a_draft(reporter):
+    result = import_file(ArticleResource, CSV, _article_rows("draft", ""), user=reporter)
+
+    assert not result.has_validation_errors()
+    article = Article.objects.get(slug="reporters-scoop")
+    assert article.status == "draft"
+    assert article.created_by == reporter
+
+
+def test_editors_spreadsheet_may_publish(editor):
+    result = import_file(ArticleResource, CSV, _article_rows("published"), user=editor)
+
+    assert not result.has_validation_errors()
+    assert Article.objects.get(slug="reporters-scoop").status == "published"
+
+
+def test_published_row_without_a_time_is_refused(editor):
+    result = import_file(ArticleResource, CSV, _article_rows("published", ""), user=editor)
+
+    assert "published_at" in result.invalid_rows[0].error_dict
+
+
+def test_same_slug_with_another_date_is_refused_not_overwritten(newsroom):
+    live = Article.objects.get(status="published")
+    rows = _article_rows("draft", "2024-01-01 10:00:00", slug=live.slug)
+
+    result = import_file(ArticleResource, CSV, rows, user=UserFactory(is_superuser=True))
+
+    [invalid] = result.invalid_rows
+    assert "belongs to the article of 2025-09-05" in invalid.error_dict["slug"][0]
+    live.refresh_from_db()
+    assert live.title != "Reporter's scoop"
+
+
+def test_import_costs_a_bounded_number_of_queries_per_file(django_assert_max_num_queries, newsroom):
+    person = newsroom["person"].slug
+    rows = "slug,published_at,title,status,body,countries,people\n" + "".join(
+        f"bulk-{n},,Story {n},draft,Body {n}.,KZ;MN;CN,{person}\n" for n in range(30)
+    )
+    dataset = read_file(CSV, rows)
+
+    # Most of the cost per row is simple-history recording each relation set (see
+    # docs/PERFORMANCE.md); lookups of related rows and existing articles are one query each.
+    with django_assert_max_num_queries(30 * 60):
+        result = ArticleResource().import_data(dataset)
+
+    assert result.totals["new"] == 30
