@@ -11,13 +11,17 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from relations.spreadsheets import SpreadsheetAdminMixin
+
 from . import revisions, services
 from .forms import ArticleAdminForm
 from .models import Article, ImportRecord, Source
+from .resources import ArticleResource, SourceResource
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [SourceResource]
     list_display = ["name", "kind", "country", "article_count"]
     list_filter = ["kind"]
     list_select_related = ["country"]
@@ -61,7 +65,8 @@ class ArticleStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [ArticleResource]
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
     object_history_list_template = "admin/articles/article/object_history_list.html"
