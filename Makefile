@@ -61,6 +61,8 @@ lint: install
 	  DJANGO_ALLOWED_HOSTS=newsroom.example $(PY) manage.py check --deploy --fail-level WARNING
 	@$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	@$(VENV)/bin/bandit --quiet --recursive articles relations newsroom --exclude '*/migrations/*' --severity-level medium
+	@# Local rules only (.semgrep/): no registry, no metrics, works offline.
+	@$(VENV)/bin/semgrep scan --config .semgrep --metrics=off --disable-version-check --error --quiet articles relations newsroom templates
 
 test: install browser-deps lint
 	@$(VENV)/bin/pytest -q -n 2 --create-db
