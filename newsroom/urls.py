@@ -23,3 +23,6 @@ if settings.DEBUG:
 admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Editorial desk"
+
+# A database outage met outside a view (a middleware) is a 503 too (newsroom/middleware.py).
+handler500 = "newsroom.middleware.server_error"
