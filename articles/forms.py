@@ -101,10 +101,10 @@ class ArticleAdminForm(forms.ModelForm):
         return self.initial.get("status") if self.instance.pk is not None else None
 
     def _check_version(self, version):
-        current = Article.objects.filter(pk=self.instance.pk).select_related("updated_by")
+        current = Article.objects.filter(pk=self.instance.pk)
         if transaction.get_connection().in_atomic_block:
             # In the admin's request transaction: hold the row until the save commits.
-            current = current.select_for_update(of=("self",))
+            current = current.select_for_update()
         current = current.first()
         if current is None:
             return

@@ -211,7 +211,8 @@ def article_restore_revision(*, article, history_id, by):
 def _lock(pk):
     # SELECT ... FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction mode in
     # settings already holds the database write lock from BEGIN, so saves serialise.
-    return Article.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=pk)
+    # No join: after waiting for a lock PostgreSQL re-reads the locked row, not joined ones.
+    return Article.objects.select_for_update().get(pk=pk)
 
 
 def _check_change(by, current, new_status):
