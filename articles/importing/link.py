@@ -1,0 +1,1665 @@
+"""Link stage of the plain-text importer: names in a ``ParsedArticle`` -> entity references.
+
+Pure by design: plain values in, plain values out, no ORM. The loader builds a ``Gazetteer``
+from the database (or ``Gazetteer.default()`` from ``relations.reference``), calls
+``link_article`` for each parsed article and turns the references into rows.
+
+How it decides (the rules editors can rely on):
+
+- **Countries** are found by name, official long form, demonym and local (Russian/Kazakh) name,
+  including each half of hyphenated pairs (``Kazakh-Mongolian``). An article's ``countries`` are
+  the ones *substantively* involved: named in the title or lead paragraph, named at least twice,
+  or attached to a person's role, an event or an agreement. A country named once in passing
+  further down (a list of journalists' home countries, a side remark) is left out.
+- **Organizations** are found by name, abbreviation (exact case) and spelling variant
+  (Organisation/Organization, Co-operation, Confidence-Building); every mention counts.
+- **People** need evidence: a role next to the name (``Deputy Minister ... Alibek Kuantyrov``,
+  ``Ding Xuexiang, Vice Premier of China``), a speech verb (``said Vassilenko``), an initial
+  (``U.Khurelsukh``), or a name the gazetteer already knows. Mentions are grouped by a
+  transliteration-proof ``name_key`` of the surname; different given names or initials stay
+  different people, and a bare surname shared by two people is reported, never guessed.
+- **Events**: visits, summits, named meetings/sessions, briefings, meetings, talks and telephone
+  conversations, with dates resolved against the article's publication year.
+- **Agreements**: quoted titles, items of lists of signed documents and unquoted
+  ``Memorandum of Understanding on ...`` style titles, with kind, parties and signatories.
+
+Matching is by one regular expression per entity type, compiled lazily from a trie of the known
+names, so linking stays linear in the text's length whatever the size of the gazetteer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .parse import ParsedArticle
+
+__all__ = [
+    "AgreementRef",
+    "EventRef",
+    "FigureRef",
+    "Gazetteer",
+    "LinkedArticle",
+    "PersonRef",
+    "SignatoryRef",
+    "agreement_key",
+    "event_key",
+    "link_article",
+    "name_key",
+]
+
+EVENT_KINDS = (
+    "summit",
+    "state_visit",
+    "official_visit",
+    "talks",
+    "meeting",
+    "forum",
+    "briefing",
+    "phone_call",
+    "other",
+)
+AGREEMENT_KINDS = (
+    "agreement",
+    "memorandum",
+    "declaration",
+    "roadmap",
+    "plan",
+    "statement",
+    "protocol",
+    "resolution",
+    "programme",
+    "strategy",
+    "treaty",
+    "other",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Values this stage produces
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    name: str
+    matched: str | None
+    aliases: tuple[str, ...]
+    role: str | None
+    country: str | None
+    organization: str | None
+    confident: bool = True
+
+
+@dataclass(frozen=True)
+class EventRef:
+    name: str
+    kind: str
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    city: str
+    host_country: str | None
+    organization: str | None
+    countries: tuple[str, ...]
+    matched: str | None
+    confident: bool = True
+
+
+@dataclass(frozen=True)
+class SignatoryRef:
+    person: str
+    role: str
+    party: str | None
+
+
+@dataclass(frozen=True)
+class AgreementRef:
+    title: str
+    kind: str
+    signed_on: datetime.date | None
+    parties: tuple[str, ...]
+    organizations: tuple[str, ...]
+    signatories: tuple[SignatoryRef, ...]
+    event: str | None
+    matched: str | None
+    confident: bool = True
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    indicator: str
+    country_a: str
+    country_b: str
+    year: int | None
+    kind: str
+    value: Decimal
+    unit: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class LinkedArticle:
+    article: ParsedArticle
+    countries: tuple[str, ...]
+    organizations: tuple[str, ...]
+    people: tuple[PersonRef, ...]
+    events: tuple[EventRef, ...]
+    agreements: tuple[AgreementRef, ...]
+    figures: tuple[FigureRef, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------------------------
+# Normalisation
+
+# Same-length substitutions, so offsets found in the normalised text are valid in the original.
+_CHAR_MAP = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "`": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "\u00a0": " ",
+        "‑": "-",
+    }
+)
+_EXTRA_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "s", "ə": "a", "ә": "a"})
+_VOWELS = "aeiou"
+_VOWEL_RUN_RE = re.compile(r"([aeiou])[aeiou]+")
+_DOUBLE_RE = re.compile(r"(.)\1+")
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, straight apostrophes."""
+    text = unicodedata.normalize("NFKD", text.translate(_CHAR_MAP).lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_EXTRA_FOLD)
+
+
+def name_key(name: str) -> str:
+    """A spelling-proof key for a (Latin-script) name: ``Madiyev`` == ``Madiev``,
+    ``Amarbaysgalan`` == ``Amarbayasgalan``, ``Tokayev`` == ``Tokaev``, ``Zhomart`` == ``Jomart``,
+    ``Khurelsukh`` == ``Hurelsuh``, ``Kassym`` == ``Kasym`` == ``Qassym``.
+
+    Transliterations of Cyrillic and Mongolian names disagree mostly about ``y``/``i`` glides,
+    doubled letters and digraphs, so the key drops ``y``, reduces each vowel run to its first
+    vowel and each doubled letter to one, and maps the common digraphs to one letter.
+    """
+    key = re.sub(r"[^a-z]", "", fold(name))
+    key = key.replace("q", "k").replace("dzh", "j").replace("zh", "j").replace("kh", "h")
+    key = key.replace("w", "v").replace("y", "")
+    key = _VOWEL_RUN_RE.sub(r"\1", key)
+    return _DOUBLE_RE.sub(r"\1", key)
+
+
+_KEY_STOPWORDS = frozenset(
+    "a an the of on in for and between among to with by at from dated until till "
+    "under within upon as".split()
+)
+_KEY_SYNONYMS = {
+    "organisation": "organization",
+    "organisations": "organization",
+    "organizations": "organization",
+    "programme": "program",
+    "programmes": "program",
+    "programs": "program",
+    "centre": "center",
+    "mou": "memorandum",
+    "understanding": "",
+    "cooperation": "cooperation",
+    "co": "",
+    "operation": "cooperation",
+    "states": "state",
+}
+
+
+def _bag_key(text: str) -> str:
+    text = fold(text)
+    text = re.sub(r"[‐‑‒–—―-]", "-", text)
+    text = re.sub(r"\s*-\s*", "-", text)
+    text = text.replace("co-operation", "cooperation")
+    words = []
+    for raw in re.findall(r"\d{4}(?:-\d{2,4})?|\d+(?:st|nd|rd|th)?|[a-z]+", text):
+        word = _KEY_SYNONYMS.get(raw, raw)
+        if not word or word in _KEY_STOPWORDS:
+            continue
+        words.append(word if word[0].isdigit() else name_key(word) or word)
+    return " ".join(sorted(words))
+
+
+def agreement_key(title: str) -> str:
+    """Equal for two namings of one document: word order, articles and prepositions, spelling
+    variants (Programme/Program, MoU/Memorandum of Understanding) and dashes don't matter, so
+    ``2025-2027 Cooperation Plan`` and ``Cooperation Plan for 2025–2027`` share a key."""
+    return _bag_key(title.strip(" \t\"'.;:,"))
+
+
+def event_key(name: str) -> str:
+    """Equal for two namings of one event (``SCO Summit 2025`` / ``2025 SCO summit``)."""
+    return _bag_key(name)
+
+
+# --------------------------------------------------------------------------------------------
+# A trie of names compiled into one regular expression
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return f"(?:{body})?"
+        return body
+
+    return emit(trie)
+
+
+_CYR_RE = re.compile(r"[\u0400-\u04ff]")
+_CYR_LETTERS = "а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ"
+
+
+class _Matcher:
+    """Finds known surface forms in text: longest match, case-insensitive, except that
+    abbreviations and short forms must match exactly (``US`` is not ``us``). Cyrillic names
+    also match their inflected forms (``Казахстана``, ``Монголией``)."""
+
+    def __init__(self):
+        self.forms: dict[str, str | None] = {}  # folded surface form -> value (None: ignore)
+        self.exact: dict[str, str] = {}  # folded form -> the only spelling allowed
+        self.stems: dict[str, str] = {}  # folded Cyrillic stem -> value
+        self._regex: re.Pattern[str] | None = None
+
+    def add(self, form: str, value: str | None) -> None:
+        form = form.translate(_CHAR_MAP).strip()
+        if len(form) < 2:
+            return
+        key = form.casefold()
+        if _CYR_RE.search(form) and " " not in form and len(form) > 4:
+            stem = key[:-1] if key[-1] in "аяоеыиуьйю" else key
+            self.stems.setdefault(stem, value)
+        self.forms.setdefault(key, value)
+        if form.isupper() or len(form) <= 3 or "." in form:
+            self.exact[key] = form
+        self._regex = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            parts = []
+            if self.forms:
+                parts.append(f"(?P<form>{_trie_regex(self.forms)})")
+            if self.stems:
+                parts.append(f"(?P<stem>{_trie_regex(self.stems)})[{_CYR_LETTERS}]{{0,4}}")
+            body = "|".join(parts) or "(?!)"
+            self._regex = re.compile(rf"(?<![\w.])(?:{body})(?![\w])", re.IGNORECASE)
+        return self._regex
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        found = []
+        for m in self.regex.finditer(text):
+            surface = m.groupdict().get("form")
+            if surface is not None:
+                key = surface.casefold()
+                value = self.forms.get(key)
+                exact = self.exact.get(key)
+                if exact is not None and surface != exact:
+                    continue
+                if exact is None and not (surface[0].isupper() or surface.isupper()):
+                    continue  # proper names are capitalised: "turkey" the bird, "china" the ware
+            else:
+                value = self.stems.get(m.group("stem").casefold())
+                if not m.group(0)[0].isupper():
+                    continue
+            if value is not None:
+                found.append((m.start(), m.end(), value))
+        return found
+
+
+# --------------------------------------------------------------------------------------------
+# Gazetteer
+
+# Names coverage uses that are not countries although they contain one.
+_NOT_COUNTRIES = (
+    "Latin American",
+    "South American",
+    "North American",
+    "Central American",
+    "New Mexico",
+    "Indian Ocean",
+    "New Guinea",
+    "Korean Peninsula",
+    "Turkic",
+)
+_COUNTRY_EXTRAS = {
+    "KP": ["North Korean", "DPRK"],
+    "KR": ["South Korean"],
+    "US": ["U.S", "U.S.A."],
+    "MN": ["Mongolia's"],
+}
+
+# Capitals and cities that host the region's diplomacy: event city -> host country.
+CITIES = {
+    "Astana": "KZ",
+    "Nur-Sultan": "KZ",
+    "Almaty": "KZ",
+    "Shymkent": "KZ",
+    "Aktau": "KZ",
+    "Turkistan": "KZ",
+    "Kostanay": "KZ",
+    "Ulaanbaatar": "MN",
+    "Ulan Bator": "MN",
+    "Moscow": "RU",
+    "Saint Petersburg": "RU",
+    "St. Petersburg": "RU",
+    "Kazan": "RU",
+    "Sochi": "RU",
+    "Beijing": "CN",
+    "Tianjin": "CN",
+    "Shanghai": "CN",
+    "Xi'an": "CN",
+    "Qingdao": "CN",
+    "Tashkent": "UZ",
+    "Samarkand": "UZ",
+    "Bishkek": "KG",
+    "Cholpon-Ata": "KG",
+    "Cholpon Ata": "KG",
+    "Dushanbe": "TJ",
+    "Ashgabat": "TM",
+    "Minsk": "BY",
+    "Tehran": "IR",
+    "Islamabad": "PK",
+    "New Delhi": "IN",
+    "Baku": "AZ",
+    "Tbilisi": "GE",
+    "Yerevan": "AM",
+    "Ankara": "TR",
+    "Istanbul": "TR",
+    "Tallinn": "EE",
+    "Berlin": "DE",
+    "Paris": "FR",
+    "London": "GB",
+    "Washington": "US",
+    "New York": "US",
+    "Brussels": "BE",
+    "Geneva": "CH",
+    "Vienna": "AT",
+    "Rome": "IT",
+    "Madrid": "ES",
+    "Tokyo": "JP",
+    "Seoul": "KR",
+    "Doha": "QA",
+    "Riyadh": "SA",
+    "Abu Dhabi": "AE",
+    "Dubai": "AE",
+    "Kuala Lumpur": "MY",
+    "Singapore": "SG",
+    "Hanoi": "VN",
+    "Jakarta": "ID",
+    "Cairo": "EG",
+    "Budapest": "HU",
+    "Warsaw": "PL",
+    "Bratislava": "SK",
+    "Prague": "CZ",
+    "Kyiv": "UA",
+    "Астана": "KZ",
+    "Алматы": "KZ",
+    "Москва": "RU",
+    "Пекин": "CN",
+    "Бейжің": "CN",
+    "Улан-Батор": "MN",
+    "Ташкент": "UZ",
+    "Бишкек": "KG",
+}
+
+
+def _org_variants(text: str) -> set[str]:
+    variants = {text}
+    for a, b in (
+        ("Organization", "Organisation"),
+        ("Co-operation", "Cooperation"),
+        ("Confidence-Building", "Confidence Building"),
+        ("Programme", "Program"),
+        ("Centre", "Center"),
+    ):
+        for v in list(variants):
+            variants |= {v.replace(a, b), v.replace(b, a)}
+    return variants
+
+
+@dataclass
+class _PersonEntry:
+    name: str
+    givens: set[str]  # name_key of given names / initials seen for this person
+    surname: str
+
+
+@dataclass
+class _AgreementEntry:
+    title: str
+    parties: frozenset[str]
+
+
+@dataclass
+class Gazetteer:
+    """Known names. Built by the loader from the database (it calls the constructor and the
+    ``add_*`` methods with plain values), or from ``relations.reference`` via ``default()``."""
+
+    country_names: dict[str, str] = field(default_factory=dict)  # alpha-2 -> display name
+    org_abbreviations: dict[str, str] = field(default_factory=dict)  # name -> abbreviation
+    _countries: _Matcher = field(default_factory=_Matcher, repr=False)
+    _orgs: _Matcher = field(default_factory=_Matcher, repr=False)
+    _cities: _Matcher = field(default_factory=_Matcher, repr=False)
+    _people: dict[str, list[_PersonEntry]] = field(default_factory=dict, repr=False)
+    _events: dict[str, str] = field(default_factory=dict, repr=False)
+    _agreements: dict[str, list[_AgreementEntry]] = field(default_factory=dict, repr=False)
+    _stop_tokens: set[str] = field(default_factory=set, repr=False)
+
+    def __post_init__(self):
+        for form in _NOT_COUNTRIES:
+            self._countries.add(form, None)
+        for city, code in CITIES.items():
+            self._cities.add(city, city)
+            self._stop_tokens.add(city.casefold())
+        self.city_countries = dict(CITIES)
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """Every ISO country with the reference aliases and every reference organization."""
+        from relations.reference import ORGANIZATIONS, country_rows
+
+        gazetteer = cls()
+        for code, name, official, aliases in country_rows():
+            gazetteer.add_country(code, name, [official, *aliases])
+        for name, abbreviation, aliases, _members in ORGANIZATIONS:
+            gazetteer.add_organization(name, abbreviation, aliases)
+        return gazetteer
+
+    # -- building
+
+    def add_country(self, code: str, name: str, aliases: Iterable[str] = ()) -> None:
+        code = code.upper()
+        self.country_names.setdefault(code, name)
+        for form in (name, *aliases, *_COUNTRY_EXTRAS.get(code, ())):
+            if form:
+                self._countries.add(form, code)
+                if " " not in form and not _CYR_RE.search(form):
+                    self._stop_tokens.add(form.translate(_CHAR_MAP).casefold())
+
+    def add_organization(self, name: str, abbreviation: str = "", aliases: Iterable[str] = ()):
+        if abbreviation:
+            self.org_abbreviations[name] = abbreviation
+            self._orgs.add(abbreviation, name)
+            self._stop_tokens.add(abbreviation.casefold())
+        for form in (name, *aliases):
+            for variant in _org_variants(form):
+                self._orgs.add(variant, name)
+            for word in re.findall(r"[^\W\d_]+", form):
+                if word[0].isupper() and len(word) > 3:
+                    self._stop_tokens.add(word.casefold())
+
+    def add_person(self, name: str, aliases: Iterable[str] = ()) -> None:
+        """Known person: later mentions matching a spelling of ``name`` or an alias (by
+        ``name_key``, initials included) link to ``name``."""
+        entries: dict[str, _PersonEntry] = {}
+        for form in (name, *aliases):
+            given, surname = _split_name(form)
+            if not surname:
+                continue
+            entry = entries.get(surname)
+            if entry is None:
+                entry = self._person_entry(name, surname)
+                entries[surname] = entry
+            if given:
+                entry.givens.add(given)
+
+    def _person_entry(self, name: str, surname: str) -> _PersonEntry:
+        for entry in self._people.setdefault(surname, []):
+            if entry.name == name:
+                return entry
+        entry = _PersonEntry(name=name, givens=set(), surname=surname)
+        self._people[surname].append(entry)
+        return entry
+
+    def add_event(self, name, kind="other", starts_on=None, ends_on=None, aliases=()) -> None:
+        for form in (name, *aliases):
+            self._events.setdefault(event_key(form), name)
+
+    def add_agreement(self, title: str, aliases: Iterable[str] = (), parties=()) -> None:
+        """``parties`` (alpha-2 codes, optional) keeps two same-titled documents of different
+        country pairs apart."""
+        for form in (title, *aliases):
+            entries = self._agreements.setdefault(agreement_key(form), [])
+            if not any(e.title == title for e in entries):
+                entries.append(_AgreementEntry(title, frozenset(p.upper() for p in parties)))
+
+    # -- lookups
+
+    def countries_in(self, text: str) -> list[tuple[int, int, str]]:
+        return self._countries.find(text)
+
+    def organizations_in(self, text: str) -> list[tuple[int, int, str]]:
+        return self._orgs.find(text)
+
+    def cities_in(self, text: str) -> list[tuple[int, int, str]]:
+        return self._cities.find(text)
+
+    def people_named(self, surname: str) -> list[_PersonEntry]:
+        return self._people.get(surname, [])
+
+    def event_named(self, name: str) -> str | None:
+        return self._events.get(event_key(name))
+
+    def agreement_named(self, title: str, parties: Iterable[str]) -> tuple[str | None, str]:
+        """-> (matched title or None, warning or "")."""
+        entries = self._agreements.get(agreement_key(title), [])
+        parties = frozenset(parties)
+        fitting = [e for e in entries if not e.parties or not parties or e.parties == parties]
+        if len(fitting) == 1:
+            return fitting[0].title, ""
+        if len(fitting) > 1:
+            return None, f"agreement “{title}” matches several known documents; not linked"
+        if entries:
+            return None, (
+                f"agreement “{title}” has the title of “{entries[0].title}” but other parties; "
+                "recorded as a new document"
+            )
+        return None, ""
+
+    def is_stop_token(self, word: str) -> bool:
+        return word.casefold() in self._stop_tokens
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens
+
+_TOKEN_RE = re.compile(
+    r"(?P<init>(?<![\w.])(?:[A-Z][a-z]?\.\s?)(?=[A-Z][a-z])[A-Z][^\W\d_]+(?:-[A-Z]?[^\W\d_]+)*"
+    r"(?:'s)?)"
+    r"|(?P<abbr>(?:[A-Z]\.){2,})"
+    r"|(?P<word>[^\W_]+(?:['-][^\W_]+)*)"
+    r"|(?P<nl>\n)"
+    r"|(?P<punct>[^\w\s])"
+)
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+    kind: str  # init, abbr, word, nl, punct
+
+    @property
+    def bare(self) -> str:
+        t = self.text
+        return t[:-2] if t.endswith("'s") else t
+
+    @property
+    def cap(self) -> bool:
+        return self.kind in ("init", "abbr") or (self.kind == "word" and self.text[0].isupper())
+
+
+_ROLE_HEADS = frozenset(
+    """president vice minister deputy premier prime chairman chairwoman chairperson chair
+    ambassador secretary secretary-general head director speaker governor mayor king queen emir
+    sultan prince chancellor spokesperson spokesman spokeswoman envoy representative consul
+    commissioner adviser advisor aide chief ceo founder official counsellor counselor rector
+    professor commander leader attache attaché""".split()
+)
+_ROLE_LOWER_OK = frozenset(
+    """of the and for on in to at member states countries foreign affairs ministry deputy
+    vice chief senior general first executive external international""".split()
+    + list(_ROLE_HEADS)
+)
+_CONNECTORS = frozenset("of the and for on in to at a an".split())
+_PARTICLES = frozenset("bin ibn al el de van von der la ul uly kyzy".split())
+_HONORIFICS = frozenset("mr mrs ms dr st no prof sen gen".split())
+_NAME_STOP = frozenset(
+    """the a an in on at of and for to by with from during following according as after before
+    this that these those it he she they we our his her their both also today meanwhile however
+    moreover thus images image photo author source speaking addressing under over amid among
+    within through since while when where key very here there one two three yesterday tomorrow
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    square street avenue hub center centre sea ocean lake river mountains corridor statue banner
+    guard palace hall park airport university institute company bank fund group council
+    committee commission ministry ministries agency organization organisation chamber forum
+    summit games day week year index charter route structure strategy agreement memorandum plan
+    roadmap declaration statement protocol resolution programme program treaty party parliament
+    government cabinet state states republic federation kingdom union nations united asia asian
+    central europe european eurasia eurasian africa african middle east west north south northern
+    southern eastern western global international national regional world cold war second great
+    new old joint business cooperation development economic trade investment foreign affairs
+    heads head members member mission delegation kazinform qazinform akorda xinhua mfa news
+    president minister premier chairman ambassador secretary director speaker deputy vice prime
+    first chief senior executive spirit shanghai khural maslahaty halk communist politburo
+    standing people's peoples people presidential press service office embassy consulate
+    capital city region province oblast district village town""".split()
+)
+_SPEECH_BEFORE = frozenset(
+    "said says noted emphasized emphasised stressed added told remarked highlighted stated "
+    "by with thanked congratulated invited welcomed met".split()
+)
+_SPEECH_AFTER = frozenset(
+    "said says told met had held made paid sent took spoke gave noted emphasized emphasised "
+    "stressed added highlighted expressed congratulated thanked extended proposed welcomed "
+    "visited announced stated remarked named pointed wished urged called underlined "
+    "underscored recalled reaffirmed opened chaired attended signed arrived".split()
+)
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    return [_Tok(m.group(), m.start(), m.end(), m.lastgroup) for m in _TOKEN_RE.finditer(text)]
+
+
+def _split_name(form: str) -> tuple[str, str]:
+    """-> (given-name key or initials key, surname key) for a person's name as written."""
+    form = form.translate(_CHAR_MAP).strip()
+    if form.endswith("'s"):
+        form = form[:-2]
+    m = re.fullmatch(r"([A-Z][a-z]?)\.\s?(.+)", form)
+    if m:
+        return name_key(m.group(1)), name_key(m.group(2))
+    words = [w for w in re.split(r"\s+", form) if w]
+    if len(words) > 2:
+        words = [words[0], *(w for w in words[1:-1] if w.casefold() not in _PARTICLES), words[-1]]
+    if not words:
+        return "", ""
+    if len(words) == 1:
+        return "", name_key(words[0])
+    return name_key(words[0]), name_key(words[-1])
+
+
+def _given_fit(a: str, b: str) -> str:
+    """How two given-name keys relate: 'same', 'initial', 'nickname' or '' (different)."""
+    if not a or not b:
+        return "same" if a == b else "initial"
+    if a == b:
+        return "same"
+    short, long = sorted((a, b), key=len)
+    if len(short) <= 2:
+        return "initial" if long.startswith(short) else ""
+    if short[0] == long[0] and len(short) >= 3 and _is_subsequence(short, long):
+        return "nickname"
+    return ""
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_DASH = r"\s*(?:-|–|—|to|and|through)\s*"
+_DATE_RES = (
+    re.compile(
+        rf"\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        rf"(?:{_DASH}(?:(?P<m2>{_MONTH})\s+)?(?P<d2>\d{{1,2}})\b)?(?:,?\s+(?P<y>\d{{4}}))?"
+    ),
+    re.compile(
+        rf"\b(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?{_DASH}(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})"
+        rf"(?:,?\s+(?P<y>\d{{4}}))?"
+    ),
+    re.compile(rf"\b(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?"),
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE_RE = re.compile(
+    r"\b(?:on\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?P<today>today|"
+    r"Today)|(?P<yesterday>yesterday))\b"
+)
+
+
+def _month(word: str) -> int:
+    return _MONTHS[word.lower()[:3]]
+
+
+def _dates_in(
+    sentence: str, published: datetime.date | None
+) -> tuple[datetime.date | None, datetime.date | None, bool]:
+    """(starts_on, ends_on, found) for the first date expression of a sentence, a year-less
+    date resolved against the publication date (a date months after publication is taken to
+    be in the year before)."""
+    best = None
+    for regex in _DATE_RES:
+        m = regex.search(sentence)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    if best is not None:
+        g = best.groupdict()
+        m1 = g.get("m1") or g.get("m2")
+        m2 = g.get("m2") or m1
+        if g.get("y"):
+            year = int(g["y"])
+        elif published is not None:
+            year = published.year
+        else:
+            return None, None, True
+        try:
+            start = datetime.date(year, _month(m1), int(g["d1"]))
+            end = datetime.date(year, _month(m2), int(g["d2"])) if g.get("d2") else None
+        except ValueError:
+            return None, None, True
+        if (
+            not g.get("y")
+            and published is not None
+            and start > published + datetime.timedelta(days=120)
+        ):
+            start = start.replace(year=year - 1)
+            end = end.replace(year=year - 1) if end else None
+        if end is not None and end < start:
+            end = end.replace(year=end.year + 1)
+        return start, (end if end != start else None), True
+    if published is not None:
+        r = _RELATIVE_RE.search(sentence)
+        if r:
+            if r.group("wd"):
+                back = (published.weekday() - _WEEKDAYS.index(r.group("wd").lower())) % 7
+                return published - datetime.timedelta(days=back), None, True
+            if r.group("today"):
+                return published, None, True
+            return published - datetime.timedelta(days=1), None, True
+    return None, None, False
+
+
+def _format_date(d: datetime.date) -> str:
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+# --------------------------------------------------------------------------------------------
+# Linking one article
+
+
+@dataclass
+class _Mention:
+    tokens: list[_Tok]
+    start: int
+    end: int
+    text: str
+    given: str
+    surname: str
+    alt_surname: str  # first token of a two-token name (Chinese order: "Liu" of "Liu Bin")
+    full: bool  # given name or initial present
+    initial: bool
+    role: str | None = None
+    country: str | None = None
+    organization: str | None = None
+
+
+@dataclass
+class _Person:
+    mentions: list[_Mention]
+    surname: str
+    givens: set[str]
+    matched: str | None = None
+    confident: bool = True
+
+
+_SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9%)\]'\"][.!?])['\"]?\s+(?=[\"'A-Z\u0400-\u04ff])|\n+")
+_QUOTED_RE = re.compile(r'"([^"\n]{3,250}?)"')
+_LIST_ITEM_RE = re.compile(r"^[ \t]*(?:[-*•]|\d{1,3}[.)])[ \t]*(?P<item>.+)$", re.M)
+_KIND_WORDS = [
+    (r"memorandum|mou", "memorandum"),
+    (r"agreements?", "agreement"),
+    (r"declaration", "declaration"),
+    (r"road ?map", "roadmap"),
+    (r"(?:action |cooperation |comprehensive )?plan", "plan"),
+    (r"(?:joint )?statement|communiqu[eé]", "statement"),
+    (r"protocol", "protocol"),
+    (r"resolution", "resolution"),
+    (r"programme|program", "programme"),
+    (r"strategy", "strategy"),
+    (r"treaty|convention", "treaty"),
+]
+_KIND_RE = re.compile(
+    r"\b(?:" + "|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_KIND_WORDS)) + r")\b",
+    re.IGNORECASE,
+)
+_INLINE_AGREEMENT_RE = re.compile(
+    r"\b(?P<kind>Memorandum of Understanding|MoU|Memorandum|Agreement|Treaty|Protocol|Roadmap"
+    r"|Joint Statement|Joint Declaration|Declaration|Action Plan|Plan|Programme)"
+    r"\s+(?P<prep>on|in|between|of|for|among|to)\s+"
+    r"(?P<rest>(?:(?:[A-Z][\w'-]*|\d{4}(?:-\d{4})?|of|the|and|on|in|for|between|to)"
+    r"(?:,\s+(?=and\b|[A-Z])|\s+|(?=[.;,:]|$)))+)"
+)
+_VISIT_RE = re.compile(
+    r"\b(?:paid|pays|paying|pay|made|makes|making|is on|was on|on|arrived (?:in \w+ )?(?:for|on))"
+    r"\s+(?:a|an|his|her|their)\s+(?P<kind>state|official|working)\s+visit\s+to\b",
+    re.IGNORECASE,
+)
+_SUMMIT_AFTER_RE = re.compile(
+    r"\s*(?:\(\w+\)\s*)?(?:(?P<city>[A-Z][\w-]+)\s+)?[Ss]ummit\b(?:\s+(?P<year>\d{4}))?"
+)
+_NAMED_MEETING_RE = re.compile(
+    r"\b(?P<ord>\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|inaugural|regular)\s+"
+    r"(?P<what>meeting|session|sitting)\s+of\s+(?:the\s+)?\"?"
+    r"(?P<body>[A-Z][\w'-]*(?:\s*(?:-|–)\s*[A-Z][\w'-]*|\s+(?:on|of|and)\s+[A-Z][\w'-]*"
+    r"|\s+[A-Z][\w'-]*)*)"
+)
+_BRIEFING_RE = re.compile(
+    r"\b(?:held|hosted|holds|hosts|gave|organized|organised)\s+(?:a|an)\s+(?:[\w-]+\s+)?"
+    r"briefing\b(?P<rest>(?:[ \t]+(?:for|on|with)[ \t]+[^.,;\n]{3,80})?)"
+)
+_MEETING_RE = re.compile(
+    r"\b(?P<verb>met with|met|held a meeting with|had a (?:bilateral |separate )?meeting with"
+    r"|held (?:bilateral |official )?talks with|had (?:bilateral )?talks with"
+    r"|held a (?:telephone|phone) (?:conversation|call|talk) with"
+    r"|had a (?:telephone|phone) (?:conversation|call|talk) with|spoke by (?:tele)?phone with"
+    r"|talked (?:by|over the) (?:tele)?phone with)\b"
+)
+
+
+class _Linker:
+    def __init__(self, article: ParsedArticle, gazetteer: Gazetteer):
+        self.article = article
+        self.gz = gazetteer
+        self.warnings: list[str] = []
+        title = article.title.translate(_CHAR_MAP)
+        body = article.body.translate(_CHAR_MAP)
+        self.title_end = len(title)
+        self.text = f"{title}\n\n{body}"
+        first_para = next((p for p in body.split("\n\n") if p.strip()), "")
+        self.lead_end = self.title_end + 2 + body.find(first_para) + len(first_para)
+        self.tokens = _tokenize(self.text)
+        self.tok_starts = [t.start for t in self.tokens]
+        self.sent_starts = [0] + [m.end() for m in _SENTENCE_END_RE.finditer(self.text)]
+        self.countries = gazetteer.countries_in(self.text)
+        self.country_at = {s: code for s, _e, code in self.countries}
+        self.country_spans = [(s, e) for s, e, _c in self.countries]
+        self.orgs = gazetteer.organizations_in(self.text)
+        self.cities = [
+            c
+            for c in gazetteer.cities_in(self.text)
+            if not any(s <= c[0] < e for s, e, _o in self.orgs)
+        ]
+        self.published = article.published
+
+    # -- helpers
+
+    def sentence_bounds(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.sent_starts, pos) - 1
+        start = self.sent_starts[i]
+        end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
+        return start, end
+
+    def countries_between(self, start: int, end: int) -> list[str]:
+        return [c for s, e, c in self.countries if s >= start and e <= end]
+
+    def orgs_between(self, start: int, end: int) -> list[str]:
+        return [o for s, e, o in self.orgs if s >= start and e <= end]
+
+    def cities_between(self, start: int, end: int) -> list[str]:
+        return [c for s, e, c in self.cities if s >= start and e <= end]
+
+    # -- people
+
+    def _name_capable(self, tok: _Tok) -> bool:
+        if tok.kind == "init":
+            return tok.text.split(".")[0].casefold() not in _HONORIFICS
+        if tok.kind != "word" or not tok.text[0].isupper() or len(tok.bare) < 2:
+            return False
+        bare = tok.bare
+        if bare.isupper() or any(ch.isdigit() for ch in bare):
+            return False
+        low = bare.casefold()
+        return low not in _NAME_STOP and not self.gz.is_stop_token(bare)
+
+    def _runs(self) -> list[tuple[int, int]]:
+        """Token index ranges [i, j) of capitalised name-like word runs."""
+        toks, runs, i, n = self.tokens, [], 0, len(self.tokens)
+        while i < n:
+            if not self._name_capable(toks[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and j - i < 6:
+                t = toks[j]
+                if toks[j - 1].kind == "init" or toks[j - 1].text.endswith("'s"):
+                    break
+                if t.start - toks[j - 1].end > 1:
+                    break  # names don't span a line break or double space
+                if self._name_capable(t) and t.kind != "init":
+                    j += 1
+                elif t.kind == "word" and t.text.casefold() in _PARTICLES and j + 1 < n:
+                    if self._name_capable(toks[j + 1]):
+                        j += 1
+                    else:
+                        break
+                else:
+                    break
+            prev = toks[i - 1].text.casefold() if i else ""
+            if j - i >= 3 and prev in ("of", "and", ","):
+                i = j - 2
+            runs.append((i, j))
+            i = j
+        return runs
+
+    def _role_before(self, i: int, floor: int) -> tuple[str | None, int, bool]:
+        """Role stated right before token i -> (role, role start offset, head adjacent)."""
+        toks = self.tokens
+        k = i - 1
+        comma = False
+        if k >= floor and toks[k].text == ",":
+            comma = True
+            k -= 1
+        if k < floor:
+            return None, -1, False
+        last = toks[k]
+        if last.kind == "word" and last.text.casefold() in _CONNECTORS:
+            return None, -1, False
+        adjacent_head = last.kind == "word" and last.bare.casefold() in _ROLE_HEADS
+        j = k
+        depth = 0
+        while j >= floor:
+            t = toks[j]
+            if t.text == ")":
+                depth += 1
+            elif t.text == "(":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth:
+                pass
+            elif t.kind in ("nl",) or t.text in '.;:"!?':
+                break
+            elif t.kind == "punct" and t.text not in ",-–—&":
+                break
+            elif t.kind == "word" and not t.text[0].isupper():
+                if t.text.casefold() not in _ROLE_LOWER_OK:
+                    break
+            j -= 1
+        span = toks[j + 1 : k + 1]
+        heads = [
+            n
+            for n, t in enumerate(span)
+            if t.kind == "word" and t.bare.casefold() in _ROLE_HEADS and t.text[0].isupper()
+        ]
+        if not heads:
+            return None, -1, False
+        # Commas inside a role list portfolios ("Minister of Culture, Sports and Youth"); the
+        # role is the last comma-separated segment that holds a role word, and the capitalised
+        # words just before that word belong to it ("Mongolia's First Deputy Prime Minister").
+        commas = [n for n, t in enumerate(span) if t.text == ","]
+        last_head = heads[-1]
+        seg_start = max((c + 1 for c in commas if c < last_head), default=0)
+        first = next(h for h in heads if h >= seg_start)
+        seg_heads = [h for h in heads if seg_start <= h]
+        for c in reversed([c for c in commas if c < seg_start]):
+            earlier = [h for h in heads if h < c]
+            if (
+                span[c + 1].text.casefold() == "and"
+                or not earlier
+                or any(
+                    span[x].kind == "word"
+                    and not span[x].text[0].isupper()
+                    and span[x].text.casefold() not in _CONNECTORS
+                    for x in range(c, seg_heads[0])
+                )
+            ):
+                break
+            # "Minister of Culture, Sports, Tourism and Youth": portfolios, not a new role.
+            if any(span[x].bare.casefold() in _ROLE_HEADS for x in range(c + 1, seg_heads[0])):
+                break
+            first = earlier[-1]
+            seg_heads = [first]
+            seg_start = max((x + 1 for x in commas if x < first), default=0)
+        while (
+            first > seg_start
+            and span[first - 1].cap
+            and span[first - 1].text.casefold() not in _CONNECTORS
+        ):
+            first -= 1
+        role_toks = span[first:]
+        start = role_toks[0].start
+        role = self.text[start : last.end].strip(" ,-–—")
+        if comma and not adjacent_head and len(role_toks) < 2:
+            return None, -1, False
+        return role, start, adjacent_head
+
+    def _role_after(self, j: int) -> tuple[str | None, int]:
+        toks, n = self.tokens, len(self.tokens)
+        if j >= n or toks[j].text != ",":
+            return None, -1
+        k = j + 1
+        if k < n and toks[k].text.casefold() in ("a", "an", "the"):
+            k += 1
+        start = k
+        while k < n:
+            t = toks[k]
+            if t.kind == "word" and not t.text[0].isupper():
+                if t.text.casefold() not in _ROLE_LOWER_OK:
+                    break
+            elif t.kind in ("nl",) or (t.kind == "punct" and t.text not in "-–&'"):
+                break
+            elif self._name_capable(t) and k + 1 < n and self._name_capable(toks[k + 1]):
+                break  # the next person of a list
+            if t.text == "and" and k + 1 < n and not toks[k + 1].text[0].isupper():
+                break
+            k += 1
+        span = toks[start:k]
+        while span and span[-1].kind == "word" and span[-1].text.casefold() in _CONNECTORS:
+            span.pop()
+        if not span or not any(t.bare.casefold() in _ROLE_HEADS for t in span):
+            return None, -1
+        if span[0].kind == "word" and span[0].text.casefold() in _CONNECTORS:
+            return None, -1
+        return self.text[span[0].start : span[-1].end], span[0].start
+
+    def _mention(self, i: int, j: int) -> _Mention:
+        toks = self.tokens[i:j]
+        text = self.text[toks[0].start : toks[-1].end]
+        if text.endswith("'s"):
+            text = text[:-2]
+        given, surname = _split_name(text)
+        words = [t for t in toks if t.text.casefold() not in _PARTICLES]
+        alt = name_key(words[0].bare) if len(words) == 2 and toks[0].kind == "word" else ""
+        return _Mention(
+            tokens=toks,
+            start=toks[0].start,
+            end=toks[-1].end,
+            text=text,
+            given=given,
+            surname=surname,
+            alt_surname=alt,
+            full=bool(given),
+            initial=toks[0].kind == "init",
+        )
+
+    def find_people(self) -> list[_Person]:
+        toks = self.tokens
+        mentions: list[_Mention] = []
+        pending_single: list[tuple[_Mention, bool]] = []
+        floor = 0
+        for i, j in self._runs():
+            m = self._mention(i, j)
+            role, role_start, head_adjacent = self._role_before(i, floor)
+            role_after, after_start = (None, -1)
+            if role is None:
+                role_after, after_start = self._role_after(j)
+            prev = toks[i - 1].text.casefold() if i else ""
+            nxt = toks[j].text.casefold() if j < len(toks) else ""
+            nxt2 = toks[j + 1].text.casefold() if j + 1 < len(toks) else ""
+            speech = (
+                prev in _SPEECH_BEFORE
+                or nxt in _SPEECH_AFTER
+                or (nxt == "," and nxt2 in ("who", "said", "noted", "stressed", "added"))
+                or (prev == "to" and i > 1 and toks[i - 2].text.casefold() == "according")
+            )
+            if m.full:
+                known = bool(self._known(m))
+                if not (m.initial or role or role_after or speech or known):
+                    continue
+            else:
+                pending_single.append((m, bool(role and head_adjacent), speech))
+                continue
+            if role:
+                m.role, m.country, m.organization = self._role_facts(role, role_start, m.start)
+                if m.country is None and nxt == "of" and j + 1 < len(toks):
+                    m.country = self.country_at.get(toks[j + 1].start)
+            elif role_after:
+                end = after_start + len(role_after)
+                m.role, m.country, m.organization = self._role_facts(
+                    role_after, after_start, end, after=True
+                )
+            mentions.append(m)
+            floor = j
+        people = self._cluster(mentions)
+        self._attach_singles(people, pending_single)
+        return people
+
+    def _known(self, m: _Mention) -> list[_PersonEntry]:
+        out = []
+        for e in self.gz.people_named(m.surname):
+            if not m.given or not e.givens or any(_given_fit(m.given, g) for g in e.givens):
+                out.append(e)
+        return out
+
+    def _role_facts(self, role, start, name_start, after=False):
+        end = start + len(role)
+        countries = self.countries_between(start, end)
+        orgs = self.orgs_between(start, end)
+        country = countries[0] if countries else None
+        if country is None and not after:
+            # "his Slovak counterpart President ...", "Qatar represented by Prime Minister ..."
+            sent_start, _ = self.sentence_bounds(start)
+            k = bisect_right(self.tok_starts, start) - 1
+            lo = max(k - 6, 0)
+            window = [t for t in self.tokens[lo:k] if t.start >= sent_start]
+            for t in reversed(window):
+                if t.text == "," or t.kind == "nl":
+                    break
+                if t.start in self.country_at:
+                    country = self.country_at[t.start]
+                    break
+        # The role as stated, without a leading possessive or demonym ("Mongolia's Minister").
+        words = role.split(" ", 1)
+        if len(words) == 2 and start in self.country_at and words[1][:1].isupper():
+            lead_end = next(e for s, e in self.country_spans if s == start)
+            rest = self.text[lead_end:end].lstrip("'s").strip()
+            if rest and rest.split()[0].casefold() in _ROLE_HEADS | {"foreign", "first", "senior"}:
+                role = rest
+        return role, country, orgs[0] if orgs else None
+
+    def _cluster(self, mentions: list[_Mention]) -> list[_Person]:
+        people: list[_Person] = []
+        for m in mentions:
+            best = None
+            for p in people:
+                if p.surname != m.surname:
+                    continue
+                fits = {_given_fit(m.given, g) for g in p.givens} or {"same"}
+                if "same" in fits or "initial" in fits:
+                    best, fit = p, "same"
+                    break
+                if "nickname" in fits:
+                    best, fit = p, "nickname"
+            if best is None:
+                people.append(_Person([m], m.surname, {m.given} if m.given else set()))
+                continue
+            best.mentions.append(m)
+            if m.given:
+                best.givens.add(m.given)
+            if fit == "nickname":
+                best.confident = False
+                self.warnings.append(
+                    f"“{m.text}” taken to be the same person as "
+                    f"“{best.mentions[0].text}” (same surname, given name looks like a short "
+                    "form); please confirm"
+                )
+        # Several initials/given names may have been merged transitively; split clear clashes.
+        for p in people:
+            self._match_known(p)
+        return people
+
+    def _match_known(self, p: _Person) -> None:
+        candidates = []
+        for e in self.gz.people_named(p.surname):
+            fits = {_given_fit(g, eg) for g in p.givens for eg in e.givens} if e.givens else set()
+            if not p.givens or not e.givens:
+                fits.add("initial")
+            fits.discard("")
+            if fits:
+                candidates.append((e, fits))
+        if not candidates:
+            return
+        exact = [e for e, fits in candidates if "same" in fits]
+        if len(exact) == 1:
+            p.matched = exact[0].name
+            return
+        if len(candidates) == 1:
+            e, fits = candidates[0]
+            p.matched = e.name
+            if "nickname" in fits:
+                p.confident = False
+                self.warnings.append(
+                    f"“{self._best_text(p)}” matched to known person {e.name} by a short form of "
+                    "the given name; please confirm"
+                )
+            return
+        names = ", ".join(sorted(e.name for e, _ in candidates))
+        p.confident = False
+        self.warnings.append(
+            f"“{self._best_text(p)}” could be any of {names}; not linked to a known person"
+        )
+
+    def _attach_singles(self, people: list[_Person], singles) -> None:
+        for m, strong, speech in singles:
+            key = m.surname
+            here = [p for p in people if p.surname == key]
+            if not here:
+                here = [p for p in people if any(x.alt_surname == key for x in p.mentions)]
+            if len(here) == 1:
+                here[0].mentions.append(m)
+                continue
+            if len(here) > 1:
+                names = " and ".join(self._best_text(p) for p in here)
+                self.warnings.append(f"“{m.text}” could be {names}; mention not linked")
+                continue
+            known = self.gz.people_named(key)
+            if len(key) < 4 and not (strong or speech):
+                continue
+            if len(known) == 1:
+                p = _Person([m], key, set(), matched=known[0].name)
+                people.append(p)
+            elif len(known) > 1:
+                if strong:
+                    names = ", ".join(sorted(e.name for e in known))
+                    self.warnings.append(f"“{m.text}” could be any of {names}; not linked")
+            elif strong:
+                p = _Person([m], key, set(), confident=False)
+                people.append(p)
+                self.warnings.append(
+                    f"“{m.text}” is named by surname only; recorded as a new person to confirm"
+                )
+
+    @staticmethod
+    def _best_text(p: _Person) -> str:
+        full = [m for m in p.mentions if m.full and not m.initial]
+        pool = full or p.mentions
+        return max(pool, key=lambda m: (len(m.text.split()), len(m.text))).text
+
+    def person_refs(self, people: list[_Person]) -> list[PersonRef]:
+        refs = []
+        seen: set[str] = set()
+        for p in sorted(people, key=lambda p: p.mentions[0].start):
+            full = [m for m in p.mentions if m.full and not m.initial]
+            name = self._best_text(p) if full or not p.matched else p.matched
+            roles = [m for m in p.mentions if m.role]
+            best = max(
+                roles,
+                key=lambda m: (m.country is not None, len(m.role or "")),
+                default=None,
+            )
+            aliases = tuple(dict.fromkeys(m.text for m in p.mentions if m.text != name))
+            if name in seen:
+                continue
+            seen.add(name)
+            refs.append(
+                PersonRef(
+                    name=name,
+                    matched=p.matched,
+                    aliases=aliases,
+                    role=best.role if best else None,
+                    country=best.country if best else None,
+                    organization=best.organization if best else None,
+                    confident=p.confident,
+                )
+            )
+        return refs
+
+    # -- agreements
+
+    def _kind_of(self, title: str) -> str | None:
+        m = _KIND_RE.search(title)
+        if not m:
+            return None
+        for i, (_p, kind) in enumerate(_KIND_WORDS):
+            if m.group(f"k{i}"):
+                return kind
+        return None
+
+    def find_agreements(self, people_spans, event_name: str | None) -> list[AgreementRef]:
+        found: list[tuple[int, int, str]] = []  # (start, end, title)
+        masked: list[tuple[int, int]] = []
+        body_start = self.title_end + 2
+        for m in _LIST_ITEM_RE.finditer(self.text, body_start):
+            item = m.group("item").strip().rstrip(";.:,").strip()
+            kind_m = _KIND_RE.search(item)
+            if kind_m and len(item[: kind_m.start()].split()) <= 3 and len(item.split()) <= 60:
+                found.append((m.start("item"), m.start("item") + len(item), item))
+            masked.append((m.start(), m.end()))
+        for m in _QUOTED_RE.finditer(self.text, body_start):
+            inner = m.group(1).strip().rstrip(".,;")
+            if not inner[:1].isupper() and not inner[:1].isdigit():
+                continue
+            kind_m = _KIND_RE.search(inner)
+            if kind_m and len(inner.split()) <= 25 and kind_m.group()[0].isupper():
+                found.append((m.start(1), m.start(1) + len(inner), inner))
+                masked.append((m.start(), m.end()))
+        for m in _INLINE_AGREEMENT_RE.finditer(self.text, body_start):
+            if any(s <= m.start() < e for s, e in masked):
+                continue
+            title = m.group(0).strip().rstrip(".,;: ")
+            title = re.sub(r"(?:\s+(?:of|the|and|on|in|for|between|to))+$", "", title)
+            if len(title.split()) < 3:
+                continue
+            found.append((m.start(), m.start() + len(title), title))
+        for m in re.finditer(
+            r"\b(?:An?|The) (?:Memorandum|MoU|Agreement) was (?:also )?signed", self.text
+        ):
+            self.warnings.append(
+                "an untitled document is mentioned as signed "
+                f"(“{self.text[m.start() : m.end()]}…”); not recorded"
+            )
+        refs: list[AgreementRef] = []
+        seen: set[str] = set()
+        for start, end, title in sorted(found):
+            key = agreement_key(title)
+            if key in seen or not key:
+                continue
+            seen.add(key)
+            kind = self._kind_of(title) or "other"
+            refs.append(self._agreement_ref(start, end, title, kind, people_spans, event_name))
+        return refs
+
+    def _agreement_ref(self, start, end, title, kind, people_spans, event_name) -> AgreementRef:
+        s_start, s_end = self.sentence_bounds(start)
+        sentence = self.text[s_start:s_end]
+        # The parties named right after a quoted title: "... between the Ministries of X and Y".
+        tail = re.match(r'"?\s*(?:between|among)\s+[^.;]*?(?=\s+(?:was|were|is|has)\b|[.;]|$)',
+                        self.text[end:s_end])  # fmt: skip
+        tail_end = end + tail.end() if tail else end
+        if re.search(r"\b(?:between|among)\b", self.text[start:tail_end]):
+            parties = list(dict.fromkeys(self.countries_between(start, tail_end)))
+        else:
+            parties = []
+        orgs = list(dict.fromkeys(self.orgs_between(start, end)))
+        signatories: list[SignatoryRef] = []
+        if re.search(r"\bsign", sentence):
+            signers = [(m, p) for m, p in people_spans if s_start <= m.start < s_end]
+            if not signers:
+                n_start, n_end = self.sentence_bounds(s_end)
+                following = self.text[n_start:n_end]
+                if re.match(r"(?:The|This) (?:document|agreement|memorandum|roadmap|plan)\b.*"
+                            r"\bsigned by\b", following) and not _QUOTED_RE.search(following):  # fmt: skip
+                    signers = [(m, p) for m, p in people_spans if n_start <= m.start < n_end]
+            for m, ref in signers:
+                if ref.name in {s.person for s in signatories}:
+                    continue
+                signatories.append(SignatoryRef(ref.name, m.role or ref.role or "", m.country))
+                if m.country and m.country not in parties:
+                    parties.append(m.country)
+        signed_on = None
+        starts_on, ends_on, _ = _dates_in(sentence, self.published)
+        if re.search(r"\bsign", sentence) and starts_on and not ends_on:
+            signed_on = starts_on
+        matched, warning = self.gz.agreement_named(title, parties)
+        if warning:
+            self.warnings.append(warning)
+        return AgreementRef(
+            title=title,
+            kind=kind,
+            signed_on=signed_on,
+            parties=tuple(parties),
+            organizations=tuple(orgs),
+            signatories=tuple(signatories),
+            event=event_name,
+            matched=matched,
+            confident=not warning,
+        )
+
+    # -- events
+
+    def _host_city(self, start: int, end: int, host: str | None) -> str:
+        for city in self.cities_between(start, end):
+            if host is None or self.gz.city_countries.get(city) == host:
+                return city
+        if host is not None:
+            for _s, _e, city in self.cities:
+                if self.gz.city_countries.get(city) == host:
+                    return city
+        return ""
+
+    def find_events(self, people_spans) -> list[EventRef]:
+        events: dict[str, EventRef] = {}
+
+        def add(ref: EventRef):
+            key = event_key(ref.name)
+            if key in events:
+                old = events[key]
+                merged = {
+                    f: getattr(old, f) or getattr(ref, f)
+                    for f in ("city", "host_country", "organization", "countries")
+                }
+                if old.starts_on is None and ref.starts_on is not None:
+                    merged.update(starts_on=ref.starts_on, ends_on=ref.ends_on)
+                events[key] = EventRef(**{**old.__dict__, **merged})
+                return
+            matched = self.gz.event_named(ref.name)
+            events[key] = EventRef(**{**ref.__dict__, "matched": matched})
+
+        def person_near(pos: int, before: bool, s_start: int, s_end: int):
+            pool = [(m, p) for m, p in people_spans if s_start <= m.start < s_end]
+            pool = [x for x in pool if (x[0].end <= pos if before else x[0].start >= pos)]
+            if not pool:
+                return None
+            return pool[-1] if before else pool[0]
+
+        # visits
+        for m in _VISIT_RE.finditer(self.text):
+            s_start, s_end = self.sentence_bounds(m.start())
+            after = [c for s, _e, c in self.countries if m.end() <= s < m.end() + 40]
+            if not after:
+                continue
+            host = after[0]
+            kind = {"state": "state_visit"}.get(m.group("kind").lower(), "official_visit")
+            start, end, found = _dates_in(self.text[m.end() : s_end], self.published)
+            visitor = person_near(m.start(), True, s_start, s_end)
+            label = "State visit" if kind == "state_visit" else "Official visit"
+            who = visitor[1].name if visitor else None
+            year = (start or self.published).year if (start or self.published) else None
+            name = f"{label} of {who} to {self.gz.country_names.get(host, host)}"
+            if not who:
+                name = f"{label} to {self.gz.country_names.get(host, host)}"
+            if year:
+                name += f" ({year})"
+            countries = [c for c in [visitor[0].country if visitor else None, host] if c]
+            confident = year is not None
+            if not confident:
+                self.warnings.append(f"event “{name}”: no year in the text")
+            add(EventRef(name, kind, start, end, self._host_city(s_start, s_end, host), host,
+                         None, tuple(dict.fromkeys(countries)), None, confident))  # fmt: skip
+
+        # summits and councils of heads of state / government
+        for s, e, org in self.orgs:
+            abbr = self.gz.org_abbreviations.get(org, org)
+            after = _SUMMIT_AFTER_RE.match(self.text, e)
+            before = self.text[max(0, s - 80) : s]
+            council = re.search(
+                r"Council\s+of\s+(?:the\s+)?Heads\s+of\s+(?P<level>State|Government)s?\s+"
+                r"(?:of\s+)?(?:the\s+)?$",
+                before,
+            )
+            council_after = re.match(
+                r"\s*(?:\(\w+\)\s*)?(?P<level>Heads of State|Heads of Government) Council|"
+                r"\s*Council of Heads of (?P<level2>State|Government)",
+                self.text[e : e + 60],
+            )
+            city_before = re.search(r"(?P<city>[A-Z][\w-]+)\s+$", before)
+            if after:
+                level = "State"
+            elif council:
+                level = council.group("level")
+            elif council_after:
+                level = "Government" if "Government" in council_after.group(0) else "State"
+            else:
+                continue
+            if level == "State" and (council or council_after) and not after:
+                # Only the summit itself, not every document "of the Council of Heads of State".
+                s_start, s_end = self.sentence_bounds(s)
+                if not re.search(r"\b(?:meeting|summit|session)\b", self.text[s_start:s], re.I):
+                    continue
+            s_start, s_end = self.sentence_bounds(s)
+            sentence = self.text[s_start:s_end]
+            start, end, _ = _dates_in(sentence, self.published)
+            year = None
+            if after and after.group("year"):
+                year = int(after.group("year"))
+            elif start:
+                year = start.year
+            elif self.published:
+                year = self.published.year
+                if re.search(r"\blast year'?s?\b", self.text[max(s_start, s - 40) : s]):
+                    year -= 1
+                    start = end = None
+            city = ""
+            for candidate in (
+                after.group("city") if after else None,
+                city_before.group("city") if city_before else None,
+            ):
+                if candidate and candidate in self.gz.city_countries:
+                    city = candidate
+                    break
+            if not city:
+                cities = self.cities_between(s_start, s_end)
+                city = cities[0] if cities else ""
+            if not city and after:
+                # "SCO summit" later in a text that names the city elsewhere ("Tianjin summit").
+                for cm in re.finditer(r"(?P<city>[A-Z][\w-]+) (?:SCO )?[Ss]ummit", self.text):
+                    if cm.group("city") in self.gz.city_countries:
+                        city = cm.group("city")
+                        break
+            host = self.gz.city_countries.get(city)
+            if start and year and start.year != year:
+                start = end = None
+            label = "Summit" if level == "State" else "Council of Heads of Government"
+            name = f"{abbr} {label}" + (f" {year}" if year else "")
+            members = [host] if host else []
+            confident = year is not None
+            if not confident and event_key(name) not in {event_key(n) for n in events}:
+                self.warnings.append(f"event “{name}”: no year in the text")
+            add(EventRef(name, "summit", start, end, city, host, org, tuple(members), None,
+                         confident))  # fmt: skip
+
+        # named meetings and sessions of councils and commissions
+        for m in _NAMED_MEETING_RE.finditer(self.text):
+            body = re.sub(r"\s*[-–]\s*", "-", m.group("body")).strip()
+            if len(body.split()) < 2:
+                continue
+            s_start, s_end = self.sentence_bounds(m.start())
+            rest = self.text[m.end() : s_end]
+            start, end, _ = _dates_in(rest, self.published)
+            cities = self.cities_between(m.end(), s_end)
+            city = cities[0] if cities else ""
+            host = self.gz.city_countries.get(city)
+            countries = list(dict.fromkeys(self.countries_between(m.start(), m.end())))
+            name = f"{m.group('ord')} {m.group('what')} of the {body}"
+            name = name[0].upper() + name[1:]
+            add(EventRef(name, "meeting", start, end, city, host, None, tuple(countries), None))
+
+        # briefings
+        briefings = list(_BRIEFING_RE.finditer(self.text, self.title_end))
+        for m in briefings or _BRIEFING_RE.finditer(self.text, 0, self.title_end):
+            s_start, s_end = self.sentence_bounds(m.start())
+            subject = self.text[s_start : m.start()].strip()
+            subject = re.sub(r"^(?:[A-Z]{3,}[—–-]+\s*|The\s+)", "", subject)
+            if len(subject.split()) > 8:
+                subject = ""
+            rest = re.split(r"\s+(?:to|and|in order)\s+", m.group("rest").strip())[0]
+            start, end, found = _dates_in(self.text[m.start() : s_end], self.published)
+            name = " ".join(x for x in (subject, "briefing", rest) if x).strip()
+            name = name[0].upper() + name[1:]
+            if start:
+                name += f" ({_format_date(start)})"
+            confident = start is not None or not found
+            if found and start is None:
+                self.warnings.append(f"event “{name}”: date without a year")
+                confident = False
+            countries = self.countries_between(s_start, m.start())
+            add(EventRef(name, "briefing", start, end, "", None, None,
+                         tuple(dict.fromkeys(countries)), None, confident))  # fmt: skip
+
+        # meetings, talks and telephone conversations between two named people
+        for m in _MEETING_RE.finditer(self.text):
+            s_start, s_end = self.sentence_bounds(m.start())
+            before = [x for x in people_spans if s_start <= x[0].start and x[0].end <= m.start()]
+            a = before[0] if before else None
+            b = person_near(m.end(), False, s_start, s_end)
+            if not a or not b or a[1].name == b[1].name:
+                continue
+            verb = m.group("verb")
+            if "phone" in verb:
+                kind, label = "phone_call", "Telephone conversation"
+            elif "talks" in verb:
+                kind, label = "talks", "Talks"
+            else:
+                kind, label = "meeting", "Meeting"
+            start, end, found = _dates_in(self.text[s_start:s_end], self.published)
+            name = f"{label} between {a[1].name} and {b[1].name}"
+            if start:
+                name += f" ({_format_date(start)})"
+            countries = [c for c in (a[0].country or a[1].country, b[0].country or b[1].country)
+                         if c]  # fmt: skip
+            if found and start is None:
+                self.warnings.append(f"event “{name}”: date without a year")
+            add(EventRef(name, kind, start, end, "", None, None, tuple(dict.fromkeys(countries)),
+                         None, not (found and start is None)))  # fmt: skip
+        return list(events.values())
+
+    # -- countries
+
+    def substantive_countries(self, people, events, agreements) -> list[str]:
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        prominent: set[str] = set()
+        for s, _e, code in self.countries:
+            counts[code] = counts.get(code, 0) + 1
+            first.setdefault(code, s)
+            if s < self.lead_end:
+                prominent.add(code)
+        chosen = {c for c, n in counts.items() if n >= 2} | prominent
+        chosen |= {p.country for p in people if p.country}
+        for ev in events:
+            chosen |= set(ev.countries) | ({ev.host_country} if ev.host_country else set())
+        for ag in agreements:
+            chosen |= set(ag.parties)
+        return sorted(chosen, key=lambda c: (first.get(c, len(self.text)), c))
+
+    def link(self) -> LinkedArticle:
+        people = self.find_people()
+        refs = self.person_refs(people)
+        by_name = {r.name: r for r in refs}
+        spans = []
+        for p in people:
+            full = [m for m in p.mentions if m.full and not m.initial]
+            name = self._best_text(p) if full or not p.matched else p.matched
+            ref = by_name.get(name)
+            if ref is not None:
+                spans.extend((m, ref) for m in p.mentions)
+        spans.sort(key=lambda x: x[0].start)
+        events = self.find_events(spans)
+        main_event = next((e.name for e in events if e.kind in ("state_visit", "official_visit",
+                                                                  "summit")), None)  # fmt: skip
+        agreements = self.find_agreements(spans, main_event)
+        visit = next((e for e in events if e.kind in ("state_visit", "official_visit")), None)
+        if visit is not None:
+            # Documents signed during a bilateral visit bind the two countries of the visit.
+            agreements = [
+                a
+                if a.parties or a.organizations
+                else AgreementRef(**{**a.__dict__, "parties": visit.countries})
+                for a in agreements
+            ]
+        countries = self.substantive_countries(refs, events, agreements)
+        orgs = list(dict.fromkeys(o for _s, _e, o in sorted(self.orgs)))
+        return LinkedArticle(
+            article=self.article,
+            countries=tuple(countries),
+            organizations=tuple(orgs),
+            people=tuple(refs),
+            events=tuple(events),
+            agreements=tuple(agreements),
+            warnings=tuple(dict.fromkeys(self.warnings)),
+        )
+
+
+def link_article(article: ParsedArticle, gazetteer: Gazetteer) -> LinkedArticle:
+    """Find the countries, organizations, people, events and agreements an article names."""
+    return _Linker(article, gazetteer).link()
