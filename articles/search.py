@@ -1,0 +1,299 @@
+"""Full-text search over published articles: one interface, two engines.
+
+PostgreSQL ranks a stored, weighted search vector (title A, body B, 'english' configuration)
+that migration 0004 adds as a trigger-kept `search_vector` column with a GIN index; SQLite ranks an FTS5 table (porter stemmer over unicode61)
+with bm25, the title counting ten times the body. Both stem English words, treat Russian and
+Kazakh words as plain tokens, and match the last term as a prefix, so "pensio" finds
+"pension" as the reader types.
+
+User input never reaches either query language: it is reduced to word tokens first, so quotes,
+operators, brackets and very long input cannot make a query fail.
+
+    results = search_articles("pension", queryset=filtered)   # lazy, sliceable, countable
+    page = Paginator(results, 20).page(1)                     # 1 count + 1-2 queries
+    for article in page: article.rank, article.snippet        # snippet: safe HTML with <mark>
+"""
+
+import re
+from collections.abc import Sequence
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db import connections
+from django.db.models import Expression
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import Article
+
+PG_CONFIG = "english"
+FTS_TABLE = "articles_article_fts"
+# bm25 weights of the FTS5 columns (title, body): a title hit outranks a body hit.
+FTS_WEIGHTS = (10.0, 1.0)
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 8
+MAX_TERM_CHARS = 40
+# Markers the engines put around hits; never HTML, so the snippet can be escaped whole first.
+HIT_START, HIT_STOP = "\x02", "\x03"
+SNIPPET_WORDS = 30
+
+# The FTS5 table follows articles_article through these triggers (created by migration 0004;
+# articles.signals puts them back if a later migration rebuilds the table, which drops them).
+SQLITE_SYNC_TRIGGERS = {
+    "articles_article_fts_ai": f"""
+        CREATE TRIGGER IF NOT EXISTS articles_article_fts_ai AFTER INSERT ON articles_article
+        BEGIN
+            INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body);
+        END""",
+    "articles_article_fts_ad": f"""
+        CREATE TRIGGER IF NOT EXISTS articles_article_fts_ad AFTER DELETE ON articles_article
+        BEGIN
+            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+        END""",
+    "articles_article_fts_au": f"""
+        CREATE TRIGGER IF NOT EXISTS articles_article_fts_au
+        AFTER UPDATE OF title, body ON articles_article
+        BEGIN
+            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+            INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body);
+        END""",
+}
+
+_TOKEN = re.compile(r"[^\W_]+")
+_CONTROL = re.compile(r"[\x00-\x01\x04-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def search_terms(query):
+    """The word tokens of a reader's query: lower case, de-duplicated, bounded in number/size."""
+    terms = []
+    for token in _TOKEN.findall(str(query or "")[:MAX_QUERY_CHARS].casefold()):
+        token = token[:MAX_TERM_CHARS]
+        if token not in terms:
+            terms.append(token)
+    return tuple(terms[:MAX_TERMS])
+
+
+def highlight(text):
+    """Escape `text` and turn the engine's hit markers into balanced <mark> elements."""
+    parts, open_mark = [], False
+    for piece in re.split(f"([{HIT_START}{HIT_STOP}])", _CONTROL.sub("", text or "")):
+        if piece == HIT_START:
+            if not open_mark:
+                parts.append("<mark>")
+                open_mark = True
+        elif piece == HIT_STOP:
+            if open_mark:
+                parts.append("</mark>")
+                open_mark = False
+        else:
+            parts.append(escape(piece))
+    if open_mark:
+        parts.append("</mark>")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text was escaped above
+
+
+def search_articles(query, *, queryset=None, limit=None):
+    """Published articles matching `query`, best first, each with `.rank` and `.snippet`.
+
+    `queryset` narrows the search (filters, select_related); it is intersected with the public
+    gate, so it can never widen it. The result is lazy: `len()`/`count()` cost one query, a
+    slice or iteration one query on PostgreSQL and two on SQLite, whatever the number of hits.
+    """
+    base = (Article.objects if queryset is None else queryset).published()
+    return SearchResults(terms=search_terms(query), queryset=base, limit=limit)
+
+
+def search_filter(queryset, query):
+    """`queryset` narrowed to the articles matching `query`, unranked (for django-filter)."""
+    terms = search_terms(query)
+    if not terms:
+        return queryset
+    return _engine(queryset.db).matching(queryset, terms)
+
+
+class SearchResults(Sequence):
+    """Ranked hits, computed per slice, so a paginator only fetches the page it shows."""
+
+    def __init__(self, *, terms, queryset, limit=None):
+        self.terms = terms
+        self.queryset = queryset
+        self.limit = limit
+        self._count = None
+
+    def __repr__(self):
+        return f"<SearchResults {self.terms!r}>"
+
+    def count(self):
+        if not self.terms:
+            return 0
+        if self._count is None:
+            found = _engine(self.queryset.db).matching(self.queryset, self.terms).count()
+            self._count = found if self.limit is None else min(found, self.limit)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __bool__(self):
+        return bool(self.terms) and self.count() > 0
+
+    def __iter__(self):
+        return iter(self._window(0, self.limit))
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            if key.step not in (None, 1) or (key.start or 0) < 0 or (key.stop or 0) < 0:
+                raise ValueError("Search results support plain non-negative slices only.")
+            return self._window(key.start or 0, key.stop)
+        if not isinstance(key, int) or key < 0:
+            raise TypeError("Search results are indexed by non-negative integers.")
+        hits = self._window(key, key + 1)
+        if not hits:
+            raise IndexError(key)
+        return hits[0]
+
+    def _window(self, start, stop):
+        if self.limit is not None:
+            stop = self.limit if stop is None else min(stop, self.limit)
+        if not self.terms or (stop is not None and stop <= start):
+            return []
+        return _engine(self.queryset.db).ranked(self.queryset, self.terms, start, stop)
+
+
+class StoredSearchVector(Expression):
+    """The `search_vector` column migration 0004 adds on PostgreSQL (not a model field).
+
+    Resolved against the query's own base-table alias, like a column, so it stays correct when
+    the query becomes a subquery (`pk__in=search_filter(...)`).
+    """
+
+    output_field = SearchVectorField()
+    column = "search_vector"
+
+    def __init__(self, alias=None):
+        super().__init__()
+        self.alias = alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        return StoredSearchVector(query.get_initial_alias())
+
+    def relabeled_clone(self, change_map):
+        return StoredSearchVector(change_map.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name(self.alias)
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+class PostgresEngine:
+    @staticmethod
+    def vector():
+        return StoredSearchVector()
+
+    @staticmethod
+    def query(terms):
+        # Terms are word tokens only; quoting each one keeps a token PostgreSQL's parser reads
+        # as blank (e.g. "²") from leaving a dangling operator behind.
+        quoted = [f"'{term}'" for term in terms]
+        quoted[-1] += ":*"
+        raw = " & ".join(quoted)
+        return SearchQuery(raw, search_type="raw", config=PG_CONFIG)
+
+    def matching(self, queryset, terms):
+        return queryset.alias(_search=self.vector()).filter(_search=self.query(terms))
+
+    def ranked(self, queryset, terms, start, stop):
+        query = self.query(terms)
+        hits = (
+            self.matching(queryset, terms)
+            .annotate(
+                rank=SearchRank(self.vector(), query),
+                _snippet=SearchHeadline(
+                    "body",
+                    query,
+                    config=PG_CONFIG,
+                    start_sel=HIT_START,
+                    stop_sel=HIT_STOP,
+                    max_words=SNIPPET_WORDS,
+                    min_words=SNIPPET_WORDS // 2,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")[start:stop]
+        )
+        results = list(hits)
+        for article in results:
+            article.snippet = highlight(article._snippet)
+        return results
+
+
+class SqliteEngine:
+    @staticmethod
+    def match(terms):
+        # Every term quoted (FTS5 string syntax), so none can act as an operator or column.
+        quoted = [f'"{term}"' for term in terms]
+        quoted[-1] += "*"
+        return " AND ".join(quoted)
+
+    def matching(self, queryset, terms):
+        return queryset.filter(
+            pk__in=RawSQL(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [self.match(terms)]
+            )
+        )
+
+    def ranked(self, queryset, terms, start, stop):
+        allowed_sql, allowed_params = queryset.order_by().values("pk").query.sql_with_params()
+        match = self.match(terms)
+        # Rank first (cheap), then build snippets for the requested window only.
+        sql = f"""
+            WITH hits AS MATERIALIZED (
+                SELECT {FTS_TABLE}.rowid AS id,
+                       bm25({FTS_TABLE}, {FTS_WEIGHTS[0]}, {FTS_WEIGHTS[1]}) AS score
+                FROM {FTS_TABLE}
+                WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid IN ({allowed_sql})
+                ORDER BY score, {FTS_TABLE}.rowid DESC
+                LIMIT %s OFFSET %s
+            )
+            SELECT hits.id, hits.score,
+                   snippet({FTS_TABLE}, 1, char(2), char(3), ' … ', {SNIPPET_WORDS})
+            FROM hits JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = hits.id
+            WHERE {FTS_TABLE} MATCH %s
+            ORDER BY hits.score, hits.id DESC
+        """
+        params = [match, *allowed_params, -1 if stop is None else stop - start, start, match]
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not rows:
+            return []
+        articles = queryset.in_bulk([row[0] for row in rows])
+        results = []
+        for pk, score, snippet in rows:
+            article = articles.get(pk)
+            if article is None:  # deleted between the two queries
+                continue
+            # bm25 is lower-is-better and negative; expose higher-is-better like PostgreSQL.
+            article.rank = -score
+            article.snippet = highlight(snippet)
+            results.append(article)
+        return results
+
+
+_ENGINES = {"postgresql": PostgresEngine(), "sqlite": SqliteEngine()}
+
+
+def _engine(alias):
+    vendor = connections[alias].vendor
+    try:
+        return _ENGINES[vendor]
+    except KeyError:
+        raise NotImplementedError(f"Full-text search does not support {vendor}.") from None

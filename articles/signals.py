@@ -1,0 +1,64 @@
+"""Housekeeping signal handlers (connected in ArticlesConfig.ready): page-cache purges and the
+SQLite full-text triggers. No domain rules live here."""
+
+from django.db import connections
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.dispatch import receiver
+
+from .caching import public_pages_purge_on_commit
+from .search import SQLITE_SYNC_TRIGGERS
+
+# What public pages show: articles and sources, and every entity of `relations`.
+PUBLIC_APPS = {"articles", "relations"}
+# Written alongside public data but never shown on their own.
+PRIVATE_MODELS = {"articles.importrecord"}
+
+
+def _is_public(model):
+    meta = model._meta
+    return (
+        meta.app_label in PUBLIC_APPS
+        and meta.label_lower not in PRIVATE_MODELS
+        # django-simple-history's audit rows accompany a save that purges already.
+        and not meta.model_name.startswith("historical")
+    )
+
+
+@receiver(post_save, dispatch_uid="articles.purge_public_pages_on_save")
+@receiver(post_delete, dispatch_uid="articles.purge_public_pages_on_delete")
+def purge_public_pages_on_write(sender, using="default", raw=False, **kwargs):
+    if not raw and _is_public(sender):
+        public_pages_purge_on_commit(using=using)
+
+
+@receiver(m2m_changed, dispatch_uid="articles.purge_public_pages_on_links")
+def purge_public_pages_on_links(sender, action, using="default", **kwargs):
+    if action.startswith("post_") and _is_public(sender):
+        public_pages_purge_on_commit(using=using)
+
+
+@receiver(post_migrate, dispatch_uid="articles.restore_sqlite_search_triggers")
+def restore_sqlite_search_triggers(sender, using="default", **kwargs):
+    """Re-create the FTS5 sync triggers if a later migration rebuilt articles_article.
+
+    SQLite alters a table by copying it into a new one, which drops its triggers; the index
+    would then silently stop following edits. Rebuilding it afterwards catches up.
+    """
+    if sender.label != "articles":
+        return
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'articles_article_fts'")
+        if cursor.fetchone() is None:
+            return  # search migration not applied (yet)
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles_article'"
+        )
+        present = {row[0] for row in cursor.fetchall()}
+        if set(SQLITE_SYNC_TRIGGERS) <= present:
+            return
+        for statement in SQLITE_SYNC_TRIGGERS.values():
+            cursor.execute(statement)
+        cursor.execute("INSERT INTO articles_article_fts(articles_article_fts) VALUES ('rebuild')")

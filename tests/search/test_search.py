@@ -1,0 +1,291 @@
+"""Full-text search: the same rules on SQLite (FTS5) and PostgreSQL (tsvector + GIN).
+
+CI runs this file on both engines; the few engine-specific checks say so in their name.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles.models import Article
+from articles.search import search_articles, search_filter, search_terms
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(results):
+    return [article.title for article in results]
+
+
+def test_title_hit_ranks_above_body_hit():
+    ArticleFactory(title="Ministers meet in Astana", body="Talks covered pension reform.")
+    ArticleFactory(title="Pension agreement signed", body="The ministers met in Astana.")
+
+    results = list(search_articles("pension"))
+
+    assert titles(results) == ["Pension agreement signed", "Ministers meet in Astana"]
+    assert results[0].rank > results[1].rank
+
+
+@pytest.mark.parametrize(
+    "status, published_at",
+    [
+        (Article.Status.DRAFT, None),
+        (Article.Status.REVIEW, None),
+        (Article.Status.ARCHIVED, dt.timedelta(days=-1)),
+        (Article.Status.PUBLISHED, dt.timedelta(hours=2)),  # scheduled
+    ],
+)
+def test_only_live_articles_are_found(status, published_at):
+    ArticleFactory(
+        title="Pension talks",
+        status=status,
+        published_at=timezone.now() + published_at if published_at else None,
+    )
+
+    assert list(search_articles("pension")) == []
+    assert search_articles("pension").count() == 0
+
+
+def test_a_wider_queryset_cannot_widen_the_public_gate():
+    ArticleFactory(title="Pension draft", status=Article.Status.DRAFT, published_at=None)
+
+    assert list(search_articles("pension", queryset=Article.objects.all())) == []
+
+
+def test_callers_queryset_narrows_the_search():
+    ArticleFactory(title="Pension talks with Mongolia", countries=["MN"])
+    ArticleFactory(title="Pension talks with China", countries=["CN"])
+
+    results = search_articles("pension", queryset=Article.objects.filter(countries__code="MN"))
+
+    assert titles(results) == ["Pension talks with Mongolia"]
+
+
+def test_snippet_marks_hits_and_escapes_markup():
+    ArticleFactory(
+        title="Reform",
+        body='The <script>alert("x")</script> pension fund & the ministry agreed.',
+    )
+
+    (article,) = search_articles("pension")
+
+    assert "<mark>pension</mark>" in article.snippet
+    # PostgreSQL drops tags from headlines, SQLite keeps them as text: either way, escaped.
+    markup = article.snippet.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in markup
+    assert ">" not in markup
+    assert "&amp;" in article.snippet
+
+
+def test_stray_marker_characters_in_a_body_cannot_unbalance_the_snippet():
+    ArticleFactory(title="Reform", body="Pension \x02 fund \x03\x03 reform \x02")
+
+    (article,) = search_articles("pension")
+
+    assert article.snippet.count("<mark>") == article.snippet.count("</mark>")
+
+
+def test_english_words_are_stemmed():
+    ArticleFactory(title="Ministers discussed pensions", body="Nothing else.")
+
+    assert titles(search_articles("discussion pension")) == ["Ministers discussed pensions"]
+
+
+def test_last_term_matches_as_a_prefix():
+    ArticleFactory(title="Pension agreement", body="Signed in Ulaanbaatar.")
+
+    assert titles(search_articles("ulaanb")) == ["Pension agreement"]
+
+
+def test_russian_and_kazakh_words_match_as_tokens():
+    ArticleFactory(title="Визит в Монголию", body="Токаев встретился с Хурэлсухом. Тоқаев сапары.")
+
+    assert titles(search_articles("токаев")) == ["Визит в Монголию"]
+    assert titles(search_articles("Тоқаев")) == ["Визит в Монголию"]
+
+
+def test_all_terms_must_match():
+    ArticleFactory(title="Pension reform", body="Mongolia.")
+    ArticleFactory(title="Pension reform", body="China.")
+
+    assert len(search_articles("pension mongolia")) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        '"',
+        "pension'",
+        'pension" OR "x',
+        "NEAR(pension reform)",
+        "title:pension",
+        "pension*",
+        "!(pension & reform) | <-> :*",
+        "-pension",
+        "^pension",
+        "pension " * 500,
+        "%_\\",
+        "\x00pension",
+        "²",
+        "x" * 5000,
+    ],
+)
+def test_odd_input_never_fails(query):
+    ArticleFactory(title="Pension reform", body="Text.")
+
+    results = search_articles(query)
+
+    assert isinstance(list(results), list)
+    assert results.count() >= 0
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=st.text(max_size=120))
+def test_any_text_is_a_valid_query(query):
+    list(search_articles(query))
+    search_articles(query).count()
+
+
+def test_input_is_reduced_to_bounded_word_tokens():
+    assert search_terms('Pension "reform" OR pension -x') == ("pension", "reform", "or", "x")
+    assert len(search_terms("word " * 100)) == 1
+    assert len(search_terms(" ".join(f"w{i}" for i in range(50)))) == 8
+
+
+def test_empty_query_finds_nothing_without_a_query(django_assert_num_queries):
+    ArticleFactory(title="Pension reform")
+
+    with django_assert_num_queries(0):
+        results = search_articles("  ")
+        assert list(results) == []
+        assert results.count() == 0
+
+
+def test_a_page_of_results_costs_the_same_queries_for_5_and_for_25_hits(
+    django_assert_max_num_queries,
+):
+    for n in range(25):
+        ArticleFactory(title=f"Pension reform {n}", countries=["KZ", "MN"])
+    queryset = Article.objects.for_listing()
+
+    # count + ranked window (+ the rows and their prefetch on SQLite)
+    with django_assert_max_num_queries(4):
+        page = Paginator(search_articles("pension", queryset=queryset), 10).page(2)
+        for article in page:
+            assert article.snippet is not None
+            assert [c.code for c in article.countries.all()] == ["KZ", "MN"]
+    assert page.paginator.count == 25
+    assert len(page) == 10
+
+
+def test_pages_do_not_repeat_or_skip_results():
+    for n in range(7):
+        ArticleFactory(title=f"Pension reform {n}")
+
+    results = search_articles("pension")
+    pages = [titles(Paginator(results, 3).page(n)) for n in (1, 2, 3)]
+
+    flat = [title for page in pages for title in page]
+    assert sorted(flat) == sorted(f"Pension reform {n}" for n in range(7))
+
+
+def test_limit_caps_results_and_count():
+    for n in range(5):
+        ArticleFactory(title=f"Pension reform {n}")
+
+    results = search_articles("pension", limit=3)
+
+    assert len(list(results)) == 3
+    assert results.count() == 3
+
+
+def test_index_follows_edits_and_deletes():
+    article = ArticleFactory(title="Pension reform", body="Text.")
+    article.title = "Water agreement"
+    article.save()
+
+    assert list(search_articles("pension")) == []
+    assert titles(search_articles("water")) == ["Water agreement"]
+
+    Article.objects.filter(pk=article.pk).update(body="Mentions uranium now.")
+    assert titles(search_articles("uranium")) == ["Water agreement"]
+
+    article.delete()
+    assert list(search_articles("water")) == []
+
+
+def test_search_filter_narrows_a_queryset_for_filters():
+    ArticleFactory(title="Pension reform")
+    ArticleFactory(title="Water agreement")
+
+    narrowed = search_filter(Article.objects.published(), "pension")
+
+    assert list(narrowed.values_list("title", flat=True)) == ["Pension reform"]
+    assert search_filter(Article.objects.published(), "").count() == 2
+
+
+def test_search_filter_works_inside_a_subquery():
+    ArticleFactory(title="Pension reform")
+    ArticleFactory(title="Water agreement")
+
+    inner = search_filter(Article.objects.published(), "pension").values("pk")
+
+    assert titles(Article.objects.filter(pk__in=inner)) == ["Pension reform"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
+def test_postgresql_search_uses_the_gin_index():
+    ArticleFactory(title="Pension reform")
+    queryset = search_filter(Article.objects.order_by(), "pension")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            plan = queryset.explain()
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+
+    assert "article_search_idx" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite triggers")
+def test_sqlite_sync_triggers_exist_after_migrations():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles_article'"
+        )
+        names = {row[0] for row in cursor.fetchall()}
+
+    assert {
+        "articles_article_fts_ai",
+        "articles_article_fts_ad",
+        "articles_article_fts_au",
+    } <= names
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite triggers")
+def test_sqlite_triggers_dropped_by_a_table_rebuild_are_restored_after_migrate():
+    from django.apps import apps
+
+    from articles.signals import restore_sqlite_search_triggers
+
+    article = ArticleFactory(title="Pension reform")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER articles_article_fts_au")
+    Article.objects.filter(pk=article.pk).update(title="Water agreement")
+
+    restore_sqlite_search_triggers(sender=apps.get_app_config("articles"), using="default")
+    Article.objects.filter(pk=article.pk).update(body="Uranium too.")
+
+    assert titles(search_articles("water uranium")) == ["Water agreement"]
+    assert list(search_articles("pension")) == []
