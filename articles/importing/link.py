@@ -156,7 +156,12 @@ class LinkedArticle:
 # --------------------------------------------------------------------------------------------
 # Normalisation
 
+
 # Same-length substitutions, so offsets found in the normalised text are valid in the original.
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _CHAR_MAP = str.maketrans(
     {
         "’": "'",
@@ -200,9 +205,9 @@ def name_key(name: str) -> str:
     return _DOUBLE_RE.sub(r"\1", key)
 
 
-_KEY_STOPWORDS = frozenset(
+_KEY_STOPWORDS = _words(
     "a an the of on in for and between among to with by at from dated until till "
-    "under within upon as".split()
+    "under within upon as"
 )
 _KEY_SYNONYMS = {
     "organisation": "organization",
@@ -475,7 +480,7 @@ class Gazetteer:
     def __post_init__(self):
         for form in _NOT_COUNTRIES:
             self._countries.add(form, None)
-        for city, code in CITIES.items():
+        for city in CITIES:
             self._cities.add(city, city)
             self._stop_tokens.add(city.casefold())
         self.city_countries = dict(CITIES)
@@ -617,22 +622,24 @@ class _Tok:
         return self.kind in ("init", "abbr") or (self.kind == "word" and self.text[0].isupper())
 
 
-_ROLE_HEADS = frozenset(
+_ROLE_HEADS = _words(
     """president vice minister deputy premier prime chairman chairwoman chairperson chair
     ambassador secretary secretary-general head director speaker governor mayor king queen emir
     sultan prince chancellor spokesperson spokesman spokeswoman envoy representative consul
     commissioner adviser advisor aide chief ceo founder official counsellor counselor rector
-    professor commander leader attache attaché""".split()
+    professor commander leader attache attaché"""
 )
-_ROLE_LOWER_OK = frozenset(
-    """of the and for on in to at member states countries foreign affairs ministry deputy
-    vice chief senior general first executive external international""".split()
-    + list(_ROLE_HEADS)
+_ROLE_LOWER_OK = (
+    _words(
+        """of the and for on in to at member states countries foreign affairs ministry deputy
+    vice chief senior general first executive external international"""
+    )
+    | _ROLE_HEADS
 )
-_CONNECTORS = frozenset("of the and for on in to at a an".split())
-_PARTICLES = frozenset("bin ibn al el de van von der la ul uly kyzy".split())
-_HONORIFICS = frozenset("mr mrs ms dr st no prof sen gen".split())
-_NAME_STOP = frozenset(
+_CONNECTORS = _words("of the and for on in to at a an")
+_PARTICLES = _words("bin ibn al el de van von der la ul uly kyzy")
+_HONORIFICS = _words("mr mrs ms dr st no prof sen gen")
+_NAME_STOP = _words(
     """the a an in on at of and for to by with from during following according as after before
     this that these those it he she they we our his her their both also today meanwhile however
     moreover thus images image photo author source speaking addressing under over amid among
@@ -652,17 +659,17 @@ _NAME_STOP = frozenset(
     president minister premier chairman ambassador secretary director speaker deputy vice prime
     first chief senior executive spirit shanghai khural maslahaty halk communist politburo
     standing people's peoples people presidential press service office embassy consulate
-    capital city region province oblast district village town""".split()
+    capital city region province oblast district village town"""
 )
-_SPEECH_BEFORE = frozenset(
+_SPEECH_BEFORE = _words(
     "said says noted emphasized emphasised stressed added told remarked highlighted stated "
-    "by with thanked congratulated invited welcomed met".split()
+    "by with thanked congratulated invited welcomed met"
 )
-_SPEECH_AFTER = frozenset(
+_SPEECH_AFTER = _words(
     "said says told met had held made paid sent took spoke gave noted emphasized emphasised "
     "stressed added highlighted expressed congratulated thanked extended proposed welcomed "
     "visited announced stated remarked named pointed wished urged called underlined "
-    "underscored recalled reaffirmed opened chaired attended signed arrived".split()
+    "underscored recalled reaffirmed opened chaired attended signed arrived"
 )
 
 
@@ -997,13 +1004,16 @@ class _Linker:
                 depth -= 1
             elif depth:
                 pass
-            elif t.kind in ("nl",) or t.text in '.;:"!?':
+            elif (
+                t.kind == "nl"
+                or (t.kind == "punct" and t.text not in ",-–—&")
+                or (
+                    t.kind == "word"
+                    and not t.text[0].isupper()
+                    and t.text.casefold() not in _ROLE_LOWER_OK
+                )
+            ):
                 break
-            elif t.kind == "punct" and t.text not in ",-–—&":
-                break
-            elif t.kind == "word" and not t.text[0].isupper():
-                if t.text.casefold() not in _ROLE_LOWER_OK:
-                    break
             j -= 1
         span = toks[j + 1 : k + 1]
         heads = [
