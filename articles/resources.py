@@ -29,15 +29,14 @@ def may_publish(user):
 
 
 class SourceResource(NaturalKeyResource):
+    select_related = ("country",)
+
     country = country_field("country")
 
     class Meta:
         model = Source
         fields = ["name", "slug", "kind", "homepage", "country", "aliases", "description"]
         import_id_fields = ["name"]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("country")
 
 
 def source_field(attribute):
@@ -131,12 +130,11 @@ class ArticleResource(NaturalKeyResource):
         import_id_fields = ["slug", "published_at"]
         instance_loader_class = ArticleInstanceLoader
 
+    select_related = ("source", "cited_source")
+    prefetch_related = ("countries", "people", "organizations", "events", "agreements")
+
     def get_queryset(self):
-        return (
-            Article.objects.select_related("source", "cited_source")
-            .prefetch_related("countries", "people", "organizations", "events", "agreements")
-            .order_by("pk")
-        )
+        return super().get_queryset().order_by("pk")
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._stored_status = None if new else instance.status

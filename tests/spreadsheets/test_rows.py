@@ -7,8 +7,8 @@ from articles.models import Article
 from articles.resources import ArticleResource
 from relations.models import Event, Person
 from relations.resources import CountryResource, EventResource, PersonResource
-from tests.spreadsheets.conftest import import_file, read_file
 from tests.factories import UserFactory
+from tests.spreadsheets.conftest import import_file, read_file
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,313 @@
+"""The admin's import (with its confirm step) and export, as staff use them."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from import_export.formats.base_formats import CSV
+
+from articles.models import Article
+from relations.models import Event, Person
+from relations.resources import EventResource, PersonResource
+from tests.factories import EventFactory, OrganizationFactory
+from tests.spreadsheets.conftest import read_file, staff_with
+
+pytestmark = pytest.mark.django_db
+
+CSV_FORMAT = "0"  # the admin offers CSV, XLSX, JSON in this order
+
+
+def upload(name, text):
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def preview(client, model, text, name="rows.csv"):
+    url = reverse(f"admin:{model}_import")
+    return client.post(
+        url, {"format": CSV_FORMAT, "resource": "0", "import_file": upload(name, text)}
+    )
+
+
+def confirm(client, model, response):
+    form = response.context["confirm_form"]
+    return client.post(reverse(f"admin:{model}_process_import"), form.initial)
+
+
+def export_fields(resource):
+    prefix = resource.__name__.lower()
+    return {f"{prefix}_{name}": "on" for name in resource().get_export_order()}
+
+
+def test_changelist_offers_import_and_export_to_a_superuser(admin_client):
+    response = admin_client.get(reverse("admin:relations_person_changelist"))
+
+    assert reverse("admin:relations_person_import") in response.content.decode()
+    assert reverse("admin:relations_person_export") in response.content.decode()
+
+
+def test_article_changelist_keeps_its_filters_and_gets_spreadsheet_buttons(admin_client):
+    response = admin_client.get(reverse("admin:articles_article_changelist"))
+
+    assert response.status_code == 200
+    assert reverse("admin:articles_article_import") in response.content.decode()
+
+
+def test_only_csv_xlsx_and_json_are_offered(admin_client):
+    response = admin_client.get(reverse("admin:relations_person_import"))
+
+    choices = [label for _, label in response.context["form"].fields["format"].choices]
+    assert choices == ["---", "csv", "xlsx", "json"]
+
+
+def test_import_preview_then_confirm_creates_the_rows(admin_client):
+    text = "slug,name,country\naliya-example,Aliya Example,KZ\n"
+
+    response = preview(admin_client, "relations_person", text)
+
+    assert response.status_code == 200
+    assert "confirm_form" in response.context
+    assert not Person.objects.filter(slug="aliya-example").exists()  # preview is a dry run
+    assert [row.import_type for row in response.context["result"].valid_rows()] == ["new"]
+
+    confirmed = confirm(admin_client, "relations_person", response)
+
+    assert confirmed.status_code == 302
+    assert Person.objects.get(slug="aliya-example").country.code == "KZ"
+
+
+def test_preview_of_a_file_with_bad_rows_lists_each_and_offers_no_confirm(admin_client):
+    text = "slug,name,country\ngood-one,Good One,KZ\nbad-country,Bad Country,XX\nno-name,,KZ\n"
+
+    response = preview(admin_client, "relations_person", text)
+
+    assert "confirm_form" not in response.context
+    page = response.content.decode()
+    assert "Some rows failed to validate" in page
+    numbers = [row.number for row in response.context["result"].invalid_rows]
+    assert numbers == [2, 3]
+    assert re.search(r"validation-error-field-label\">country<", page)
+    assert "Unknown country code &#x27;XX&#x27;" in page
+    assert not Person.objects.filter(slug__in=["good-one", "bad-country", "no-name"]).exists()
+
+
+def test_confirm_that_fails_after_the_preview_imports_nothing_and_says_so(admin_client):
+    organization = OrganizationFactory(name="Short-lived", abbreviation="SL")
+    text = (
+        "slug,name,kind,organization\n"
+        "first-meeting,First meeting,talks,\n"
+        f"late-change,Late change,talks,{organization.slug}\n"
+    )
+    response = preview(admin_client, "relations_event", text)
+    form = response.context["confirm_form"]
+    organization.delete()  # someone removes it between the preview and the confirm
+
+    confirmed = admin_client.post(
+        reverse("admin:relations_event_process_import"), form.initial, follow=True
+    )
+
+    messages = [str(m) for m in confirmed.context["messages"]]
+    assert len(messages) == 1
+    assert messages[0].startswith("Nothing was imported: row 2, column organization: Unknown")
+    assert not Event.objects.filter(slug__in=["first-meeting", "late-change"]).exists()
+
+
+def test_markup_in_a_cell_is_shown_as_text_in_the_preview(admin_client):
+    text = 'slug,name,bio\nscript-kid,"<script>alert(1)</script>",<b>bold</b>\n'
+
+    response = preview(admin_client, "relations_person", text)
+
+    page = response.content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "<b>bold</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_markup_in_a_bad_row_is_shown_as_text_too(admin_client):
+    text = 'slug,name,country\nscript-kid,"<script>alert(1)</script>",XX\n'
+
+    response = preview(admin_client, "relations_person", text)
+
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_file_over_the_size_limit_is_refused(admin_client, settings):
+    settings.IMPORT_EXPORT_FORMATS_MAX_BYTES = 200
+    text = "slug,name\n" + "".join(f"person-{n},Person {n}\n" for n in range(40))
+
+    response = preview(admin_client, "relations_person", text)
+
+    assert "confirm_form" not in response.context
+    assert "files over 200" in response.content.decode()
+    assert not Person.objects.filter(slug="person-1").exists()
+
+
+def test_reporter_preview_of_a_published_row_is_refused(client, reporter):
+    client.force_login(reporter)
+    text = "slug,published_at,title,status,body\nscoop,2025-09-06 09:00:00,Scoop,published,Text.\n"
+
+    response = preview(client, "articles_article", text)
+
+    assert "confirm_form" not in response.context
+    assert "Only editors may publish" in response.content.decode()
+    assert not Article.objects.filter(slug="scoop").exists()
+
+
+def test_export_of_a_filtered_changelist_holds_only_the_filtered_rows(admin_client):
+    EventFactory(name="Phone call one", kind=Event.Kind.PHONE_CALL)
+    EventFactory(name="Summit two", kind=Event.Kind.SUMMIT)
+    url = reverse("admin:relations_event_export") + "?kind__exact=phone_call"
+
+    response = admin_client.post(
+        url, {"format": CSV_FORMAT, "resource": "0", **export_fields(EventResource)}
+    )
+
+    assert response.status_code == 200
+    rows = read_file(CSV, response.content.decode()).dict
+    assert [row["name"] for row in rows] == ["Phone call one"]
+
+
+def test_export_of_a_searched_changelist_holds_only_the_matches(admin_client):
+    EventFactory(name="Almaty forum")
+    EventFactory(name="Beijing summit")
+    url = reverse("admin:relations_event_export") + "?q=Almaty"
+
+    response = admin_client.post(
+        url, {"format": CSV_FORMAT, "resource": "0", **export_fields(EventResource)}
+    )
+
+    assert [row["name"] for row in read_file(CSV, response.content.decode()).dict] == [
+        "Almaty forum"
+    ]
+
+
+def test_export_action_exports_the_selected_rows(admin_client):
+    chosen = EventFactory(name="Chosen")
+    EventFactory(name="Not chosen")
+    changelist = reverse("admin:relations_event_changelist")
+
+    form_page = admin_client.post(
+        changelist, {"action": "export_admin_action", "_selected_action": [chosen.pk]}
+    )
+    assert form_page.status_code == 200
+    response = admin_client.post(
+        reverse("admin:relations_event_export"),
+        {
+            "format": CSV_FORMAT,
+            "resource": "0",
+            "export_items": [chosen.pk],
+            **export_fields(EventResource),
+        },
+    )
+
+    assert [row["name"] for row in read_file(CSV, response.content.decode()).dict] == ["Chosen"]
+
+
+def test_export_of_events_costs_a_constant_number_of_queries(
+    admin_client, django_assert_max_num_queries
+):
+    for n in range(20):
+        EventFactory(name=f"Event {n}")
+    url = reverse("admin:relations_event_export")
+    data = {"format": CSV_FORMAT, "resource": "0", **export_fields(EventResource)}
+    admin_client.post(url, data)  # warm the session and permission caches
+
+    with django_assert_max_num_queries(14):
+        admin_client.post(url, data)
+
+
+# -- permissions ---------------------------------------------------------------------------
+
+
+def test_staff_without_add_permission_gets_403_on_import(client):
+    client.force_login(staff_with("relations.view_person", "relations.change_person"))
+
+    assert client.get(reverse("admin:relations_person_import")).status_code == 403
+    response = preview(client, "relations_person", "slug,name\nx-y,X Y\n")
+    assert response.status_code == 403
+    assert not Person.objects.filter(slug="x-y").exists()
+
+
+def test_staff_without_change_permission_cannot_import_either(client):
+    # An import updates existing rows as well as creating new ones.
+    client.force_login(staff_with("relations.view_person", "relations.add_person"))
+
+    assert client.get(reverse("admin:relations_person_import")).status_code == 403
+
+
+def test_staff_without_import_permission_gets_403_on_the_confirm_step(client):
+    client.force_login(staff_with("relations.view_person"))
+
+    response = client.post(
+        reverse("admin:relations_person_process_import"),
+        {"import_file_name": "x", "original_file_name": "x.csv", "format": "0", "resource": ""},
+    )
+
+    assert response.status_code == 403
+
+
+def test_staff_without_export_permission_gets_403_on_export(client):
+    client.force_login(staff_with("relations.add_person"))
+
+    assert client.get(reverse("admin:relations_person_export")).status_code == 403
+    response = client.post(
+        reverse("admin:relations_person_export"),
+        {"format": CSV_FORMAT, "resource": "0", **export_fields(PersonResource)},
+    )
+    assert response.status_code == 403
+
+
+def test_staff_without_export_permission_gets_403_from_the_export_action_form(client):
+    person = Person.objects.create(name="Somebody")
+    client.force_login(staff_with("relations.add_person"))
+
+    response = client.post(
+        reverse("admin:relations_person_export"),
+        {
+            "format": CSV_FORMAT,
+            "resource": "0",
+            "export_items": [person.pk],
+            **export_fields(PersonResource),
+        },
+    )
+
+    assert response.status_code == 403
+
+
+def test_view_only_staff_see_no_import_button_and_no_import_action(client):
+    client.force_login(staff_with("relations.view_person"))
+
+    response = client.get(reverse("admin:relations_person_changelist"))
+
+    assert reverse("admin:relations_person_import") not in response.content.decode()
+
+
+def test_country_admin_offers_export_but_no_import(admin_client):
+    response = admin_client.get(reverse("admin:relations_country_changelist"))
+
+    page = response.content.decode()
+    assert reverse("admin:relations_country_export") in page
+    assert "/admin/relations/country/import/" not in page
+    assert admin_client.get("/admin/relations/country/import/").status_code in {302, 404}
+
+
+def test_export_action_is_offered_on_the_changelist_to_those_who_may_export(admin_client):
+    response = admin_client.get(reverse("admin:relations_event_changelist"))
+
+    choices = dict(response.context["action_form"].fields["action"].choices)
+    assert choices["export_admin_action"] == "Export selected events"
+
+
+def test_export_action_and_button_follow_the_export_permission_code(client, settings):
+    # With a stricter code than the default "view", a view-only user keeps the list but
+    # loses the button, the action and the URL.
+    settings.IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "change"
+    Person.objects.create(name="Somebody")
+    client.force_login(staff_with("relations.view_person"))
+
+    response = client.get(reverse("admin:relations_person_changelist"))
+
+    choices = dict(response.context["action_form"].fields["action"].choices)
+    assert "export_admin_action" not in choices
+    assert reverse("admin:relations_person_export") not in response.content.decode()
+    assert client.get(reverse("admin:relations_person_export")).status_code == 403
