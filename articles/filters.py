@@ -9,21 +9,36 @@ from relations.models import Country
 from .models import Article, Source
 
 
+def _search_module():
+    try:
+        from . import search
+    except ImportError:  # the search engine is optional until its migration lands
+        return None
+    return search
+
+
 def search_published(query, *, queryset):
     """Articles of `queryset` matching `query`, best first, each with a `.snippet`.
 
-    Goes through the search engineer's `articles.search.search_articles` (PostgreSQL FTS or
-    SQLite FTS5) when it is installed; until then a plain `icontains` keeps the page working.
+    Goes through `articles.search.search_articles` (PostgreSQL FTS or SQLite FTS5, ranked,
+    highlighted); without it a plain `icontains` keeps the page working.
     """
-    try:
-        from .search import search_articles
-    except ImportError:
-        search_articles = None
-    if search_articles is not None:
-        return search_articles(query, queryset=queryset)
+    search = _search_module()
+    if search is not None:
+        return search.search_articles(query, queryset=queryset)
     return queryset.filter(
         Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
     ).order_by("-published_at", "-pk")
+
+
+def filter_by_words(queryset, query):
+    """`queryset` narrowed to articles matching `query`, keeping its own (date) order."""
+    search = _search_module()
+    if search is not None:
+        return search.search_filter(queryset, query)
+    return queryset.filter(
+        Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
+    )
 
 
 def _country_choices():
@@ -86,9 +101,7 @@ class ArticleFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        matches = search_published(value, queryset=Article.objects.published())
-        ids = matches.values("pk") if hasattr(matches, "values") else [a.pk for a in matches]
-        return queryset.filter(pk__in=ids)
+        return filter_by_words(queryset, value)
 
     @property
     def active(self):

@@ -4,17 +4,16 @@ Countries and pairs are listed only when published coverage exists for them, and
 section reads through `Article.objects.published()`: drafts never reach the sitemap.
 """
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import F
 from django.urls import reverse
 
 from relations.models import Country
-from relations.sitemaps import AgreementSitemap, EventSitemap, PersonSitemap
+from relations.sitemaps import AgreementSitemap, CountedSitemap, EventSitemap, PersonSitemap
 
 from .models import Article, Source
 
 
-class ListPagesSitemap(Sitemap):
+class ListPagesSitemap(CountedSitemap):
     changefreq = "hourly"
 
     def items(self):
@@ -30,7 +29,7 @@ class ListPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(CountedSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -48,7 +47,7 @@ def published_ids():
     return Article.objects.published().values("pk")
 
 
-class CountrySitemap(Sitemap):
+class CountrySitemap(CountedSitemap):
     changefreq = "daily"
 
     def items(self):
@@ -72,7 +71,7 @@ def covered_pairs():
     )
 
 
-class PairSitemap(Sitemap):
+class PairSitemap(CountedSitemap):
     changefreq = "daily"
 
     def items(self):
@@ -83,11 +82,16 @@ class PairSitemap(Sitemap):
         return reverse("relations:country-pair", kwargs={"a": a.lower(), "b": b.lower()})
 
 
-class SourceSitemap(Sitemap):
+class SourceSitemap(CountedSitemap):
     changefreq = "daily"
 
     def items(self):
         return Source.objects.only("slug").order_by("pk")
+
+
+def sitemaps_for_request():
+    """Fresh section instances, so each counts its rows once per request."""
+    return {name: cls() for name, cls in SITEMAPS.items()}
 
 
 SITEMAPS = {

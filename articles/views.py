@@ -21,7 +21,7 @@ from relations.models import Country, Event
 from .filters import ArticleFilter, search_published
 from .models import Article, Source
 from .pagination import keyset_page
-from .sitemaps import SITEMAPS
+from .sitemaps import sitemaps_for_request
 
 PAGE_SIZE = 20
 SEARCH_LIMIT = 50
@@ -180,12 +180,13 @@ def sitemap_xml(request):
     Small archives (and crawlers that read one file) get everything at the contract URL; a
     large archive gets an index pointing at `/sitemap-<section>.xml` files, each paginated.
     """
-    total = sum(cls().paginator.count for cls in SITEMAPS.values())
+    sitemaps = sitemaps_for_request()
+    total = sum(site.paginator.count for site in sitemaps.values())
     if total <= SITEMAP_MAX_URLS:
-        return sitemap_views.sitemap(request, SITEMAPS)
-    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
+        return sitemap_views.sitemap(request, sitemaps)
+    return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
 
 
 @require_safe
 def sitemap_section(request, section):
-    return sitemap_views.sitemap(request, SITEMAPS, section=section)
+    return sitemap_views.sitemap(request, sitemaps_for_request(), section=section)

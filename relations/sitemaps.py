@@ -1,25 +1,39 @@
 """Sitemap sections for entity pages (events, people, agreements)."""
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 from .models import Agreement, Event, Person
 
 
-class EventSitemap(Sitemap):
+class CountedSitemap(Sitemap):
+    """A section that counts its items once per instance.
+
+    `Sitemap.paginator` builds a new Paginator (so a new COUNT) on every access; the sitemap
+    views touch it several times per section.
+    """
+
+    @cached_property
+    def paginator(self):
+        return Paginator(self._items(), self.limit)
+
+
+class EventSitemap(CountedSitemap):
     changefreq = "weekly"
 
     def items(self):
         return Event.objects.only("slug").order_by("pk")
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(CountedSitemap):
     changefreq = "weekly"
 
     def items(self):
         return Person.objects.only("slug").order_by("pk")
 
 
-class AgreementSitemap(Sitemap):
+class AgreementSitemap(CountedSitemap):
     changefreq = "monthly"
 
     def items(self):

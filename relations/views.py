@@ -143,7 +143,6 @@ class CountryPairView(PublicView):
             timeline=timeline,
             coverage_count=coverage.count(),
             series=queries.pair_figures(a, b),
-            **kwargs,
         )
 
 

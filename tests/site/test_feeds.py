@@ -1,0 +1,42 @@
+"""RSS 2.0 and Atom feeds parse cleanly, even with control characters in titles."""
+
+import feedparser
+import pytest
+
+from tests.factories import ArticleFactory
+
+FEEDS = {
+    "/feeds/latest/": "rss20",
+    "/feeds/latest/atom/": "atom10",
+    "/countries/mn/feed/": "rss20",
+    "/countries/mn/feed/atom/": "atom10",
+    "/events/kz-mn-state-visit/feed/": "rss20",
+    "/events/kz-mn-state-visit/feed/atom/": "atom10",
+}
+
+
+@pytest.mark.parametrize(("url", "version"), FEEDS.items())
+def test_feed_parses_without_bozo(client, world, url, version):
+    response = client.get(url)
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == version
+    assert [e.title for e in parsed.entries] == [world.published.title]
+    assert parsed.entries[0].link.endswith(world.published.get_absolute_url())
+
+
+@pytest.mark.parametrize("url", ["/feeds/latest/", "/feeds/latest/atom/"])
+def test_control_characters_in_a_title_keep_the_feed_valid(client, world, url):
+    ArticleFactory(title="Talks\x0b in\x00 Astana\x1b", summary="Bell\x07 rang", countries=["MN"])
+    response = client.get(url)
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert "Talks in Astana" in [e.title for e in parsed.entries]
+
+
+def test_pages_advertise_their_feeds(client, world):
+    html = client.get("/countries/mn/").content.decode()
+    assert 'rel="alternate" type="application/rss+xml"' in html
+    assert 'href="/countries/mn/feed/"' in html
+    assert 'href="/feeds/latest/atom/"' in html

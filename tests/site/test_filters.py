@@ -1,0 +1,110 @@
+"""/articles/, /events/ and /agreements/ filter by every documented parameter."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Source
+from tests.factories import AgreementFactory, ArticleFactory, EventFactory, PersonFactory
+
+
+@pytest.fixture
+def other(world):
+    """An article that shares nothing with the world's published one."""
+    return ArticleFactory(
+        title="Chinese trade delegation in Almaty",
+        body="Exports of grain grew.",
+        countries=["CN"],
+        source=Source.objects.get(name="Xinhua"),
+        published_at=timezone.now() - dt.timedelta(days=40),
+        events=[EventFactory(slug="trade-fair")],
+        people=[PersonFactory(slug="someone-else")],
+        agreements=[AgreementFactory(slug="grain-memo")],
+    )
+
+
+def titles(client, query):
+    response = client.get(f"/articles/?{query}")
+    assert response.status_code == 200
+    return [a.title for a in response.context["articles"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("country=mn", "Kazakhstan and Mongolia sign a pension agreement"),
+        ("country=MN", "Kazakhstan and Mongolia sign a pension agreement"),
+        ("country=cn", "Chinese trade delegation in Almaty"),
+        ("event=kz-mn-state-visit", "Kazakhstan and Mongolia sign a pension agreement"),
+        ("event=trade-fair", "Chinese trade delegation in Almaty"),
+        ("person=khurelsukh", "Kazakhstan and Mongolia sign a pension agreement"),
+        ("person=someone-else", "Chinese trade delegation in Almaty"),
+        ("source=kazinform", "Kazakhstan and Mongolia sign a pension agreement"),
+        ("source=xinhua", "Chinese trade delegation in Almaty"),
+        ("agreement=strategic-partnership", "Kazakhstan and Mongolia sign a pension agreement"),
+        ("agreement=grain-memo", "Chinese trade delegation in Almaty"),
+        ("q=pension", "Kazakhstan and Mongolia sign a pension agreement"),
+        ("q=grain", "Chinese trade delegation in Almaty"),
+    ],
+)
+def test_article_list_filters_by_each_parameter(client, other, query, expected):
+    assert titles(client, query) == [expected]
+
+
+def test_article_list_filters_by_date_range(client, world, other):
+    old = timezone.localdate(other.published_at)
+    assert titles(client, f"date_before={old.isoformat()}") == [other.title]
+    after = (old + dt.timedelta(days=1)).isoformat()
+    assert titles(client, f"date_after={after}") == [world.published.title]
+    both = f"date_after={old.isoformat()}&date_before={old.isoformat()}"
+    assert titles(client, both) == [other.title]
+
+
+def test_article_list_filters_combine(client, world, other):
+    assert titles(client, "country=cn&source=kazinform") == []
+
+
+def test_article_list_shows_its_filter_form(client, world):
+    html = client.get("/articles/").content.decode()
+    assert "<fieldset>" in html and "<legend>Filter articles</legend>" in html
+    for name in ("q", "country", "source", "event", "person", "agreement", "date_after"):
+        assert f'name="{name}"' in html
+        assert f'for="id_{name}"' in html
+
+
+def test_invalid_filter_value_shows_an_error_and_no_articles(client, world):
+    response = client.get("/articles/?date_after=not-a-date")
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == []
+    assert "Enter a valid date" in response.content.decode()
+
+
+def event_names(client, query):
+    return [e.name for e in client.get(f"/events/?{query}").context["events"]]
+
+
+def test_event_list_filters_by_kind_year_and_country(client, world):
+    EventFactory(name="Astana forum", kind="forum", starts_on=dt.date(2025, 5, 1), ends_on=None)
+    assert event_names(client, "kind=forum") == ["Astana forum"]
+    assert event_names(client, "year=2024") == ["Kazakhstan–Mongolia state visit"]
+    assert event_names(client, "country=mn") == ["Kazakhstan–Mongolia state visit"]
+    assert event_names(client, "country=kz") == [
+        "Astana forum",  # hosted
+        "Kazakhstan–Mongolia state visit",  # attended
+    ]
+
+
+def agreement_titles(client, query):
+    return [a.title for a in client.get(f"/agreements/?{query}").context["agreements"]]
+
+
+def test_agreement_registry_filters_by_kind_party_and_year(client, world):
+    memo = AgreementFactory(
+        title="Grain memorandum", kind="memorandum", signed_on=dt.date(2023, 3, 1)
+    )
+    memo.parties.set([world.cn])
+    assert agreement_titles(client, "kind=memorandum") == ["Grain memorandum"]
+    assert agreement_titles(client, "party=mn") == ["Strategic Partnership Declaration"]
+    assert agreement_titles(client, "party=CN") == ["Grain memorandum"]
+    assert agreement_titles(client, "year=2023") == ["Grain memorandum"]

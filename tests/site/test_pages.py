@@ -1,0 +1,196 @@
+"""Every public URL answers with its content; unknown things are 404; pairs are canonical."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ArticleFactory, EventFactory
+
+
+def page_urls(world):
+    return {
+        "home": reverse("articles:home"),
+        "list": reverse("articles:list"),
+        "article": world.published.get_absolute_url(),
+        "countries": reverse("relations:country-list"),
+        "country": reverse("relations:country-detail", kwargs={"code": "mn"}),
+        "pair": reverse("relations:country-pair", kwargs={"a": "kz", "b": "mn"}),
+        "events": reverse("relations:event-list"),
+        "event": world.visit.get_absolute_url(),
+        "person": world.president.get_absolute_url(),
+        "agreements": reverse("relations:agreement-list"),
+        "agreement": world.agreement.get_absolute_url(),
+        "source": world.source.get_absolute_url(),
+        "search": reverse("articles:search") + "?q=pension",
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "home",
+        "list",
+        "article",
+        "countries",
+        "country",
+        "pair",
+        "events",
+        "event",
+        "person",
+        "agreements",
+        "agreement",
+        "source",
+        "search",
+    ],
+)
+def test_public_page_answers_and_shows_the_published_article(client, world, name):
+    response = client.get(page_urls(world)[name])
+    assert response.status_code == 200
+    html = response.content.decode()
+    if name not in ("events", "agreements", "countries"):
+        assert "Kazakhstan and Mongolia sign a pension agreement" in html
+    assert html.count("<h1") == 1
+
+
+def test_contract_urls_are_the_designed_paths(world):
+    assert reverse("relations:country-detail", kwargs={"code": "mn"}) == "/countries/mn/"
+    assert reverse("relations:country-pair", kwargs={"a": "kz", "b": "mn"}) == "/countries/kz/mn/"
+    assert reverse("articles:feed-latest") == "/feeds/latest/"
+    assert reverse("articles:feed-country", kwargs={"code": "mn"}) == "/countries/mn/feed/"
+    assert reverse("articles:feed-event", kwargs={"slug": "x"}) == "/events/x/feed/"
+    assert reverse("articles:search") == "/search/"
+    assert reverse("sitemap") == "/sitemap.xml"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/countries/xx/",
+        "/countries/kz/xx/",
+        "/countries/mn/mn/",
+        "/events/no-such-event/",
+        "/people/nobody/",
+        "/agreements/no-such-agreement/",
+        "/sources/no-such-source/",
+        "/articles/2020/01/01/no-such-article/",
+        "/countries/xx/feed/",
+        "/events/no-such-event/feed/",
+    ],
+)
+def test_unknown_things_are_404(client, world, url):
+    assert client.get(url).status_code == 404
+
+
+def test_article_url_with_the_wrong_date_is_404(client, world):
+    url = "/articles/1999/01/01/" + world.published.slug + "/"
+    assert client.get(url).status_code == 404
+
+
+def test_uppercase_country_code_redirects_permanently_to_lowercase(client, world):
+    response = client.get("/countries/MN/")
+    assert response.status_code == 301
+    assert response["Location"] == "/countries/mn/"
+
+
+def test_pair_in_reverse_order_redirects_to_the_canonical_order(client, world):
+    response = client.get("/countries/mn/kz/")
+    assert response.status_code == 301
+    assert response["Location"] == "/countries/kz/mn/"
+
+
+def test_pair_in_upper_case_redirects_to_the_canonical_url(client, world):
+    response = client.get("/countries/KZ/MN/")
+    assert response.status_code == 301
+    assert response["Location"] == "/countries/kz/mn/"
+
+
+def test_pair_timeline_merges_event_agreement_and_article_newest_first(client, world):
+    html = client.get("/countries/kz/mn/").content.decode()
+    article = html.index("Kazakhstan and Mongolia sign a pension agreement")
+    event = html.index("Kazakhstan–Mongolia state visit")
+    agreement = html.index("Strategic Partnership Declaration")
+    assert article < event  # the article (two days ago) is newer than the 2024 visit
+    assert article < agreement
+    assert "Minister of Foreign Affairs" in html  # the signatory's role
+
+
+def test_pair_figures_are_a_chart_and_a_table_with_the_same_numbers(client, world):
+    html = client.get("/countries/kz/mn/").content.decode()
+    assert 'role="img"' in html and "<title" in html and "<desc" in html
+    assert '<th scope="col">Year</th>' in html and "<caption>Trade turnover" in html
+    for value in ("450.5", "520", "610.25"):
+        assert html.count(value) >= 2  # once in the chart, once in the table
+
+
+def test_country_page_links_its_most_covered_partners_to_pair_pages(client, world):
+    ArticleFactory(title="China and Mongolia", countries=["MN", "CN"])
+    html = client.get("/countries/mn/").content.decode()
+    assert 'href="/countries/kz/mn/"' in html
+    assert 'href="/countries/cn/mn/"' in html
+
+
+def test_country_page_shows_coverage_by_month(client, world):
+    response = client.get("/countries/mn/")
+    months = response.context["months"]
+    assert [m["n"] for m in months] == [1]
+    assert "Coverage by month" in response.content.decode()
+
+
+def test_country_page_lists_events_hosted_or_attended_and_agreements(client, world):
+    hosted_elsewhere = EventFactory(name="Summit in Astana attended by Mongolia")
+    hosted_elsewhere.countries.set([world.mn])
+    html = client.get("/countries/mn/").content.decode()
+    assert "Kazakhstan–Mongolia state visit" in html  # hosted
+    assert "Summit in Astana attended by Mongolia" in html  # attended
+    assert "Strategic Partnership Declaration" in html
+    assert "Ukhnaagiin Khurelsukh" in html
+
+
+def test_countries_page_lists_covered_countries_first_with_counts(client, world):
+    response = client.get("/countries/")
+    covered = [c.code for c in response.context["covered"]]
+    assert set(covered) == {"KZ", "MN"}
+    assert all(c.n == 1 for c in response.context["covered"])
+    assert "Uruguay" in response.content.decode()  # the rest follow
+
+
+def test_event_page_lists_documents_signed_there_with_signatories(client, world):
+    html = client.get(world.visit.get_absolute_url()).content.decode()
+    assert "Strategic Partnership Declaration" in html
+    assert "Murat Nurtleu" in html and "Minister of Foreign Affairs" in html
+    assert "Ulaanbaatar" in html
+
+
+def test_person_page_shows_roles_and_agreements_signed(client, world):
+    html = client.get(world.president.get_absolute_url()).content.decode()
+    assert "President of Mongolia" in html
+    html = client.get(world.minister.get_absolute_url()).content.decode()
+    assert "Strategic Partnership Declaration" in html
+
+
+def test_agreement_page_shows_parties_signatories_and_event(client, world):
+    html = client.get(world.agreement.get_absolute_url()).content.decode()
+    assert "Mongolia" in html and "Kazakhstan" in html
+    assert "Murat Nurtleu" in html
+    assert "Kazakhstan–Mongolia state visit" in html
+
+
+def test_source_page_shows_what_it_published_and_what_cites_it(client, world):
+    mfa = world.published.cited_source
+    response = client.get(mfa.get_absolute_url())
+    assert list(response.context["citing"]) == [world.published]
+    assert list(response.context["published"]) == []
+
+
+def test_search_finds_the_article_by_a_body_word(client, world):
+    response = client.get("/search/?q=pension")
+    assert [a.pk for a in response.context["results"]] == [world.published.pk]
+
+
+def test_search_without_words_shows_the_form_only(client, world):
+    response = client.get("/search/")
+    assert response.status_code == 200
+    assert response.context["results"] == []
+
+
+def test_public_pages_refuse_post(client, world):
+    assert client.post("/articles/").status_code == 405
