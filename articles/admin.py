@@ -360,6 +360,23 @@ class ImportRecordAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     show_full_result_count = False
+    change_list_template = "admin/articles/importrecord/change_list.html"
+
+    def get_urls(self):
+        def import_view(request):
+            # Imported here: the importer (and its gazetteer) loads only when someone imports.
+            from .importing.views import import_texts_view
+
+            return import_texts_view(request, model_admin=self)
+
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(import_view),
+                name="articles_importrecord_import",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields] + ["articles"]

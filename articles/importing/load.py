@@ -40,7 +40,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.utils.text import slugify
 
 from articles.models import Article, ImportRecord, Source
@@ -95,6 +95,11 @@ def name_key(name: str) -> str:
     """Lookup key of a name: case, dots, hyphens and spacing do not matter (U.Khurelsukh)."""
     text = unicodedata.normalize("NFKC", name).casefold().translate(_QUOTES)
     return _SPACE_RE.sub(" ", re.sub(r"[.\-'\"`,]+", " ", text)).strip()
+
+
+def person_key(name: str) -> str:
+    """A person's lookup key: the linker's transliteration-proof key (Madiyev == Madiev)."""
+    return link_stage.name_key(name) or name_key(name)
 
 
 def _fullness(name: str) -> int:
@@ -195,13 +200,21 @@ class _Entities:
             )
             self.gazetteer.add_person(person.name, tuple(person.aliases or ()))
         for event in since(Event).only("pk", "name", "kind", "starts_on", "ends_on"):
-            self.events.setdefault(name_key(event.name), _Row(event.pk, event.name))
+            self.events.setdefault(link_stage.event_key(event.name), _Row(event.pk, event.name))
             self.gazetteer.add_event(event.name, event.kind, event.starts_on, event.ends_on)
-        for agreement in since(Agreement).only("pk", "title", "aliases"):
+        for agreement in (
+            since(Agreement)
+            .only("pk", "title", "aliases")
+            .prefetch_related(Prefetch("parties", queryset=Country.objects.only("pk", "code")))
+        ):
             row = _Row(agreement.pk, agreement.title)
             for title in (agreement.title, *(agreement.aliases or ())):
                 self.agreements.setdefault(link_stage.agreement_key(title), row)
-            self.gazetteer.add_agreement(agreement.title, tuple(agreement.aliases or ()))
+            self.gazetteer.add_agreement(
+                agreement.title,
+                tuple(agreement.aliases or ()),
+                parties=[c.code for c in agreement.parties.all()],
+            )
         for indicator in since(Indicator).only("pk", "name"):
             self.indicators[indicator.name.casefold()] = indicator.pk
         for position in since(Position).only(
@@ -231,7 +244,7 @@ class _Entities:
 
     def _remember_person(self, row: _PersonRow):
         for alias in (row.name, *row.aliases):
-            self.people[name_key(alias)] = row
+            self.people[person_key(alias)] = row
 
 
 # --------------------------------------------------------------------------------------------
@@ -447,7 +460,7 @@ class TextImporter:
         confident = bool(getattr(ref, "confident", True))
         row = None
         for candidate in (matched, name, *aliases):
-            if candidate and (row := ents.people.get(name_key(candidate))):
+            if candidate and (row := ents.people.get(person_key(candidate))):
                 break
         note = f"Linked by the importer without certainty in “{_clip(title, 200)}”: confirm."
         if row is None:
@@ -467,15 +480,15 @@ class TextImporter:
             ents._remember_person(row)
             return row
         changes = {}
-        known = {name_key(a) for a in (row.name, *row.aliases)}
+        known = {person_key(a) for a in (row.name, *row.aliases)}
         if _fullness(name) > _fullness(row.name):
             # A fuller form of a known name (U.Khurelsukh, then Ukhnaagiin Khurelsukh).
             row.aliases = list(dict.fromkeys([*row.aliases, row.name, *aliases]))
-            row.aliases = [a for a in row.aliases if name_key(a) != name_key(name)]
+            row.aliases = [a for a in row.aliases if a != name]
             row.name = name
             changes = {"name": _clip(name, 200), "aliases": row.aliases}
         else:
-            new = [a for a in (name, *aliases) if name_key(a) not in known]
+            new = [a for a in (name, *aliases) if person_key(a) not in known]
             if new:
                 row.aliases = list(dict.fromkeys([*row.aliases, *new]))
                 changes = {"aliases": row.aliases}
@@ -519,7 +532,7 @@ class TextImporter:
         matched = ref.matched if isinstance(getattr(ref, "matched", None), str) else None
         row = None
         for candidate in (matched, ref.name):
-            if candidate and (row := ents.events.get(name_key(candidate))):
+            if candidate and (row := ents.events.get(link_stage.event_key(candidate))):
                 return row
         row = _Row(None, ref.name)
         if write:
@@ -549,7 +562,7 @@ class TextImporter:
             event.countries.add(*[ents.countries[c] for c in codes])
             row = _Row(event.pk, event.name)
             ents.gazetteer.add_event(event.name, event.kind, event.starts_on, event.ends_on)
-        ents.events[name_key(ref.name)] = row
+        ents.events[link_stage.event_key(ref.name)] = row
         return row
 
     def _agreement(self, ref, *, write: bool, title: str, date) -> _Row:
@@ -565,7 +578,7 @@ class TextImporter:
             kind = ref.kind if ref.kind in Agreement.Kind.values else Agreement.Kind.OTHER
             event = None
             if getattr(ref, "event", None):
-                event = ents.events.get(name_key(ref.event))
+                event = ents.events.get(link_stage.event_key(ref.event))
             confident = bool(getattr(ref, "confident", True))
             agreement = Agreement.objects.create(
                 title=_clip(ref.title, 500),
@@ -585,7 +598,7 @@ class TextImporter:
             orgs = [self._organization(o, write=True).pk for o in (ref.organizations or ())]
             agreement.party_organizations.add(*orgs)
             row = _Row(agreement.pk, agreement.title)
-            ents.gazetteer.add_agreement(agreement.title, ())
+            ents.gazetteer.add_agreement(agreement.title, (), parties=tuple(ref.parties or ()))
             self._signatories(agreement.pk, ref)
         ents.agreements[link_stage.agreement_key(ref.title)] = row
         return row
@@ -647,9 +660,12 @@ class TextImporter:
     def _status_for(self, parsed, existing: Article | None) -> str:
         if parsed.published is None:
             return Article.Status.REVIEW
-        if existing is not None and existing.status == Article.Status.PUBLISHED:
-            if not self.can_publish:
-                return existing.status  # unpublishing is publishing's other half
+        if (
+            existing is not None
+            and existing.status == Article.Status.PUBLISHED
+            and not self.can_publish
+        ):
+            return existing.status  # unpublishing is publishing's other half
         if self.status == Article.Status.PUBLISHED and not self.can_publish:
             return Article.Status.REVIEW
         return self.status
