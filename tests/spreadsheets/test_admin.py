@@ -303,7 +303,7 @@ def test_export_action_and_button_follow_the_export_permission_code(client, sett
     # loses the button, the action and the URL.
     settings.IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "change"
     Person.objects.create(name="Somebody")
-    client.force_login(staff_with("relations.view_person"))
+    client.force_login(staff_with("relations.view_person", "relations.delete_person"))
 
     response = client.get(reverse("admin:relations_person_changelist"))
 
