@@ -1,0 +1,52 @@
+"""Publishing, scheduling and unpublishing are logged with the user who did it."""
+
+import datetime as dt
+import logging
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.utils import timezone
+
+from articles import services
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def entries(article):
+    return list(
+        LogEntry.objects.filter(object_id=str(article.pk)).values_list(
+            "user__username", "change_message"
+        )
+    )
+
+
+def test_publishing_is_logged_with_the_editor(editor, draft, caplog):
+    with caplog.at_level(logging.INFO, logger="articles.workflow"):
+        services.article_publish(article=draft, by=editor)
+
+    assert ("editor", "Published") in entries(draft)
+    assert "Published: article" in caplog.text and "by editor" in caplog.text
+
+
+def test_scheduling_is_logged_with_the_time(editor, draft):
+    at = timezone.now() + dt.timedelta(days=1)
+
+    services.article_schedule(article=draft, by=editor, at=at)
+
+    assert any(msg.startswith("Scheduled for ") for user, msg in entries(draft) if user == "editor")
+
+
+def test_unpublishing_is_logged(editor):
+    live = ArticleFactory()
+
+    services.article_unpublish(article=live, by=editor)
+
+    assert ("editor", "Unpublished (now draft)") in entries(live)
+
+
+def test_revision_records_the_change_reason_and_user(editor, draft):
+    services.article_publish(article=draft, by=editor)
+
+    latest = draft.history.order_by("-history_id").first()
+    assert (latest.history_user, latest.history_change_reason) == (editor, "Published")

@@ -1,0 +1,51 @@
+"""Preview: staff only (404 for others), the public template, noindex, never cached."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def preview_url(article):
+    return reverse("articles:preview", args=[article.pk])
+
+
+def test_anonymous_visitor_gets_404_not_a_login_redirect(client, draft):
+    assert client.get(preview_url(draft)).status_code == 404
+
+
+def test_logged_in_non_staff_user_gets_404(client, draft):
+    client.force_login(UserFactory(username="reader", is_staff=False))
+
+    assert client.get(preview_url(draft)).status_code == 404
+
+
+def test_reporter_previews_a_draft_with_the_public_template(reporter_client, draft):
+    response = reporter_client.get(preview_url(draft))
+
+    assert response.status_code == 200
+    assert "articles/article_detail.html" in [t.name for t in response.templates]
+    assert "Preview — not published" in response.content.decode()
+    assert draft.title in response.content.decode()
+
+
+def test_preview_is_noindex_in_header_and_page(editor_client, draft):
+    response = editor_client.get(preview_url(draft))
+
+    assert response["X-Robots-Tag"] == "noindex"
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+
+def test_preview_is_never_cached(editor_client, draft):
+    response = editor_client.get(preview_url(draft))
+
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_change_form_links_to_the_preview(editor_client, draft):
+    response = editor_client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+
+    assert preview_url(draft) in response.content.decode()
