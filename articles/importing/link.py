@@ -659,11 +659,13 @@ _NAME_STOP = _words(
     president minister premier chairman ambassador secretary director speaker deputy vice prime
     first chief senior executive spirit shanghai khural maslahaty halk communist politburo
     standing people's peoples people presidential press service office embassy consulate
-    capital city region province oblast district village town"""
+    capital city region province oblast district village town later earlier then now still next
+    finally last lastly separately additionally furthermore besides instead yet so but if all
+    each every some many most several other such not"""
 )
 _SPEECH_BEFORE = _words(
     "said says noted emphasized emphasised stressed added told remarked highlighted stated "
-    "by with thanked congratulated invited welcomed met"
+    "thanked congratulated invited welcomed met"
 )
 _SPEECH_AFTER = _words(
     "said says told met had held made paid sent took spoke gave noted emphasized emphasised "
