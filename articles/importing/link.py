@@ -36,6 +36,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from .parse import ParsedArticle
 
@@ -183,12 +184,14 @@ _VOWEL_RUN_RE = re.compile(r"([aeiou])[aeiou]+")
 _DOUBLE_RE = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no diacritics, straight apostrophes."""
     text = unicodedata.normalize("NFKD", text.translate(_CHAR_MAP).lower())
     return "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_EXTRA_FOLD)
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A spelling-proof key for a (Latin-script) name: ``Madiyev`` == ``Madiev``,
     ``Amarbaysgalan`` == ``Amarbayasgalan``, ``Tokayev`` == ``Tokaev``, ``Zhomart`` == ``Jomart``,
@@ -605,7 +608,7 @@ _TOKEN_RE = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     text: str
     start: int
@@ -919,6 +922,7 @@ class _Linker:
             if not any(s <= c[0] < e for s, e, _o in self.orgs)
         ]
         self.published = article.published
+        self._capable: dict[tuple[str, str], bool] = {}
 
     # -- helpers
 
@@ -940,6 +944,13 @@ class _Linker:
     # -- people
 
     def _name_capable(self, tok: _Tok) -> bool:
+        key = (tok.kind, tok.text)
+        cached = self._capable.get(key)
+        if cached is None:
+            cached = self._capable[key] = self._compute_name_capable(tok)
+        return cached
+
+    def _compute_name_capable(self, tok: _Tok) -> bool:
         if tok.kind == "init":
             return tok.text.split(".")[0].casefold() not in _HONORIFICS
         if tok.kind != "word" or not tok.text[0].isupper() or len(tok.bare) < 2:
