@@ -40,7 +40,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from articles.models import Article, ImportRecord, Source
@@ -135,7 +135,7 @@ class _Row:
     name: str
 
 
-@dataclass
+@dataclass(eq=False)
 class _PositionRow:
     pk: int
     first: datetime.date | None
@@ -225,10 +225,23 @@ class _Entities:
             )
         self._high = self._high_water()
 
-    @staticmethod
-    def _high_water() -> dict:
-        models = (Organization, Person, Event, Agreement, Indicator, Position)
-        return {m: m._default_manager.aggregate(top=Max("pk"))["top"] or 0 for m in models}
+    _WATCHED = (Organization, Person, Event, Agreement, Indicator, Position)
+
+    @classmethod
+    def _high_water(cls) -> dict:
+        """The highest primary key of each entity table, in one query."""
+        qn = connection.ops.quote_name
+        sql = "SELECT " + ", ".join(
+            f"(SELECT MAX({qn(m._meta.pk.column)}) FROM {qn(m._meta.db_table)})"
+            for m in cls._WATCHED
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            row = cursor.fetchone()
+        return {m: top or 0 for m, top in zip(cls._WATCHED, row, strict=True)}
+
+    def mark_seen(self):
+        self._high = self._high_water()
 
     def refresh(self):
         """Read the rows another process added since this run last looked."""
@@ -282,6 +295,7 @@ class TextImporter:
         self.default_source = default_source
         self.counts = _Counts()
         self._dry_seen: set[str] = set()
+        self._dirty_positions: set[_PositionRow] = set()
 
     # -- state ---------------------------------------------------------------------------
 
@@ -378,7 +392,9 @@ class TextImporter:
                 self._lock()
                 ents = self.entities
                 ents.refresh()
+                self._dirty_positions.clear()
                 linked = [(p, self._link(p, write=True)) for p in parsed]
+                self._flush_positions()
                 articles, entries = self._write_articles(linked)
                 entry["articles"] = entries
                 messages = [f"{a['title']}: {w}" for a in entries for w in a.get("warnings", ())]
@@ -394,11 +410,20 @@ class TextImporter:
                     created_by=self.user,
                 )
                 record.articles.add(*articles)
+                # Still inside the lock: every row above the mark is known to this run.
+                ents.mark_seen()
         except IntegrityError as exc:
             if "fingerprint" in str(exc).lower() or "unique" in str(exc).lower():
                 raise _RetryFile from exc
             raise
         return entries
+
+    def _flush_positions(self):
+        for row in self._dirty_positions:
+            Position.objects.filter(pk=row.pk).update(
+                first_seen_on=row.first, last_seen_on=row.last
+            )
+        self._dirty_positions.clear()
 
     @staticmethod
     def _lock():
@@ -480,7 +505,7 @@ class TextImporter:
             ents._remember_person(row)
             return row
         changes = {}
-        known = {person_key(a) for a in (row.name, *row.aliases)}
+        known = {a.casefold() for a in (row.name, *row.aliases)}
         if _fullness(name) > _fullness(row.name):
             # A fuller form of a known name (U.Khurelsukh, then Ukhnaagiin Khurelsukh).
             row.aliases = list(dict.fromkeys([*row.aliases, row.name, *aliases]))
@@ -488,7 +513,7 @@ class TextImporter:
             row.name = name
             changes = {"name": _clip(name, 200), "aliases": row.aliases}
         else:
-            new = [a for a in (name, *aliases) if person_key(a) not in known]
+            new = [a for a in (name, *aliases) if a.casefold() not in known]
             if new:
                 row.aliases = list(dict.fromkeys([*row.aliases, *new]))
                 changes = {"aliases": row.aliases}
@@ -522,9 +547,7 @@ class TextImporter:
         ):
             row.first = min(row.first or date, date)
             row.last = max(row.last or date, date)
-            Position.objects.filter(pk=row.pk).update(
-                first_seen_on=row.first, last_seen_on=row.last
-            )
+            self._dirty_positions.add(row)  # written once per file, see _flush_positions
         return row.pk
 
     def _event(self, ref, *, write: bool, title: str) -> _Row:
@@ -687,6 +710,8 @@ class TextImporter:
         }
 
     _M2M = ("countries", "people", "organizations", "events", "agreements")
+    # Foreign keys taken from the run's dictionaries: they exist, no query per article to check.
+    _KNOWN_ROWS = ["source", "cited_source", "created_by", "updated_by"]
 
     def _article_entry(self, parsed, linked_links, action):
         linked, links = linked_links
@@ -775,7 +800,9 @@ class TextImporter:
             article.updated_by = self.user
             # save() bumps version; the import records the version it is about to write.
             article.imported_version = article.version + 1
-            article.full_clean(validate_unique=False, validate_constraints=False)
+            article.full_clean(
+                exclude=self._KNOWN_ROWS, validate_unique=False, validate_constraints=False
+            )
             article.save()
             for name, pks in relations.items():
                 getattr(article, name).set(pks)
@@ -794,7 +821,9 @@ class TextImporter:
             article.word_count = rendered_word_count(article.body)
             article.version = article.imported_version = 1
             article.created_by = article.updated_by = self.user
-            article.full_clean(validate_unique=False, validate_constraints=False)
+            article.full_clean(
+                exclude=self._KNOWN_ROWS, validate_unique=False, validate_constraints=False
+            )
         Article.objects.bulk_create(articles)
         Article.history.bulk_history_create(articles, default_user=self.user)
         for name in (*self._M2M, "positions"):

@@ -11,11 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.importing.link_stand_in import install
-
-install()
-
-from articles.models import Article, ImportRecord  # noqa: E402
+from articles.models import Article, ImportRecord
 
 CORPUS = Path(
     os.environ.get("NEWSROOM_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "corpus"

@@ -1,0 +1,171 @@
+"""The admin import screen: upload -> dry-run preview -> confirm -> import records."""
+
+import io
+import re
+import zipfile
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from articles.models import Article, ImportRecord
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("admin:articles_importrecord_import")
+TEXT = """Kazakhstan and Mongolia Review Transit Cooperation
+05.03.2025
+The foreign ministries of Kazakhstan and Mongolia reviewed rail transit, \
+press service of the Kazakh MFA reports.
+Both sides agreed to prepare a new schedule of consultations.
+"""
+HOSTILE = """<script>alert('x')</script> Ministers meet
+2025-02-02
+The ministers met in Astana <b>today</b>, Xinhua reports.
+"""
+
+
+def upload(name, content: str | bytes):
+    data = content.encode() if isinstance(content, str) else content
+    return SimpleUploadedFile(name, data, content_type="text/plain")
+
+
+def preview(client, *files, status="published", source=""):
+    return client.post(URL, {"files": list(files), "status": status, "source": source})
+
+
+def token_of(response) -> str:
+    return re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_changelist_offers_the_import_button(client, editor):
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_importrecord_changelist"))
+    assert response.status_code == 200
+    assert URL in response.content.decode()
+
+
+def test_upload_form_renders_for_editors(client, editor):
+    client.force_login(editor)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert 'type="file"' in response.content.decode()
+    assert "multiple" in response.content.decode()
+
+
+def test_staff_without_the_import_permission_get_403(client, reporter):
+    client.force_login(reporter)
+    assert client.get(URL).status_code == 403
+    assert preview(client, upload("a.txt", TEXT)).status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_preview_shows_the_articles_and_writes_nothing(client, editor):
+    client.force_login(editor)
+    response = preview(client, upload("a.txt", TEXT), upload("b.txt", ""))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kazakhstan and Mongolia Review Transit Cooperation" in page
+    assert "2025-03-05" in page and "MFA" in page and "created" in page
+    assert "empty file" in page  # the bad file's one-line error
+    assert not Article.objects.exists() and not ImportRecord.objects.exists()
+
+
+def test_confirm_imports_what_was_previewed(client, editor):
+    client.force_login(editor)
+    response = preview(client, upload("a.txt", TEXT), upload("b.txt", ""))
+    response = client.post(URL, {"token": token_of(response)})
+    assert response.status_code == 200
+    article = Article.objects.get()
+    assert (article.title, article.status, article.created_by) == (
+        "Kazakhstan and Mongolia Review Transit Cooperation",
+        "published",
+        editor,
+    )
+    records = {r.name: r for r in ImportRecord.objects.all()}
+    assert set(records) == {"a.txt", "b.txt"}
+    assert records["a.txt"].created_by == editor
+    assert list(records["a.txt"].articles.all()) == [article]
+    assert records["b.txt"].status == "error"
+
+
+def test_confirming_twice_imports_once(client, editor):
+    client.force_login(editor)
+    token = token_of(preview(client, upload("a.txt", TEXT)))
+    client.post(URL, {"token": token})
+    assert client.post(URL, {"token": token}).status_code == 404
+    assert Article.objects.count() == 1
+
+
+def test_another_user_cannot_confirm_my_upload(client, editor):
+    client.force_login(editor)
+    token = token_of(preview(client, upload("a.txt", TEXT)))
+    other = UserFactory(username="editor2", groups=["Editors"])
+    client.force_login(other)
+    assert client.post(URL, {"token": token}).status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_forged_token_is_not_found(client, editor):
+    client.force_login(editor)
+    assert client.post(URL, {"token": "../../../../etc/passwd"}).status_code == 404
+
+
+def test_user_without_publish_permission_imports_into_review(client, reporter):
+    reporter.user_permissions.add(Permission.objects.get(codename="add_importrecord"))
+    client.force_login(reporter)
+    response = preview(client, upload("a.txt", TEXT), status="published")
+    assert "in review" in response.content.decode()
+    client.post(URL, {"token": token_of(response)})
+    assert Article.objects.get().status == "review"
+
+
+def test_draft_status_and_default_source(client, editor):
+    client.force_login(editor)
+    text = "Ministers meet in Astana\n2025-02-02\nThe ministers met in Astana.\n"
+    response = preview(client, upload("a.txt", text), status="draft", source="Kazinform")
+    client.post(URL, {"token": token_of(response)})
+    article = Article.objects.get()
+    assert (article.status, article.source.name) == ("draft", "Kazinform")
+
+
+def test_zip_upload_imports_its_txt_members_and_ignores_others(client, editor):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("texts/a.txt", TEXT)
+        archive.writestr("texts/photo.jpg", b"\xff\xd8\xff")
+    client.force_login(editor)
+    response = preview(client, upload("batch.zip", buffer.getvalue()))
+    page = response.content.decode()
+    assert "batch.zip:texts/a.txt" in page
+    assert "batch.zip:texts/photo.jpg: not a .txt file: ignored" in page
+    client.post(URL, {"token": token_of(response)})
+    assert Article.objects.count() == 1
+
+
+def test_text_from_files_is_escaped_on_the_screen(client, editor):
+    client.force_login(editor)
+    page = preview(client, upload("<b>x</b>.txt", HOSTILE)).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;" in page
+    assert "<b>x</b>" not in page
+
+
+def test_other_file_types_are_refused_by_the_form(client, editor):
+    client.force_login(editor)
+    response = preview(client, upload("a.pdf", b"%PDF-1.4"))
+    assert response.status_code == 200
+    assert "only .txt files and .zip archives" in response.content.decode()
+    assert 'name="token"' not in response.content.decode()
+
+
+def test_import_record_change_page_is_read_only(client, editor):
+    client.force_login(editor)
+    client.post(URL, {"token": token_of(preview(client, upload("a.txt", TEXT)))})
+    record = ImportRecord.objects.get()
+    response = client.get(reverse("admin:articles_importrecord_change", args=[record.pk]))
+    assert response.status_code == 200
+    assert "Kazakhstan and Mongolia Review" in response.content.decode()
+    assert 'name="raw_text"' not in response.content.decode()
