@@ -311,3 +311,13 @@ def test_export_action_and_button_follow_the_export_permission_code(client, sett
     assert "export_admin_action" not in choices
     assert reverse("admin:relations_person_export") not in response.content.decode()
     assert client.get(reverse("admin:relations_person_export")).status_code == 403
+
+
+def test_preview_columns_line_up_when_the_file_has_only_some_columns(admin_client):
+    text = "slug,name\nshort-file,Short File\n"
+
+    response = preview(admin_client, "relations_person", text)
+
+    result = response.context["result"]
+    assert result.diff_headers == ["slug", "name"]
+    assert len(result.valid_rows()[0].diff) == 2
