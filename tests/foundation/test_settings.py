@@ -62,7 +62,7 @@ def test_redis_url_switches_the_cache_to_redis():
         DJANGO_DEBUG="1",
         REDIS_URL="redis://127.0.0.1:6379/3",
     )
-    assert out == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/3"
+    assert out == "newsroom.cache.ResilientRedisCache redis://127.0.0.1:6379/3"
 
 
 def test_production_values_are_secure():
