@@ -1,0 +1,58 @@
+"""A real headless Chromium (Debian's, never a downloaded one) against pytest-django's live
+server, with axe-core for accessibility. See /work/shared/TESTING.md."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made there by the
+# test itself are safe (the live server answers from its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    chromium = shutil.which("chromium")
+    assert chromium, "Browser tests need Debian's Chromium: `make browser-deps`"
+    return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The site's CSP allows no inline script; axe is injected by the test, not the site.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
+def axe(page):
+    """`axe(label)` runs axe-core on the current page; fails on serious/critical violations."""
+    assert AXE_JS.exists(), "Browser tests need axe-core: `make browser-deps`"
+
+    def check(label):
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate("async () => await axe.run(document)")
+        bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        report = "\n".join(
+            f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})\n"
+            + "\n".join(
+                f"      at {node['target']}: {node['failureSummary']}" for node in v["nodes"][:5]
+            )
+            for v in bad
+        )
+        assert not bad, f"axe on {label} ({page.url}):\n{report}"
+
+    return check

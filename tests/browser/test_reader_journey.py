@@ -1,0 +1,82 @@
+"""A reader clicks through the public site in a real browser; axe checks every page type."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.demo import load_demo
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server sees committed data only; the flush after each test empties the seeded
+    # countries and sources, which serialized rollback restores first.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def site(live_server, page):
+    load_demo()
+    page.set_default_timeout(5_000)  # a missing element fails in seconds, not half a minute
+    return live_server.url
+
+
+def test_reader_goes_from_front_page_to_country_pair_event_article_search_and_filters(
+    site, page, axe
+):
+    page.goto(site + "/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    axe("front page")
+
+    page.get_by_role("link", name="Mongolia", exact=True).first.click()
+    expect(page).to_have_url(re.compile(r"/countries/mn/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mongolia")
+    axe("country page")
+
+    page.get_by_role(
+        "link", name=re.compile(r"Mongolia – Kazakhstan|Kazakhstan – Mongolia")
+    ).first.click()
+    expect(page).to_have_url(re.compile(r"/countries/kz/mn/$"))
+    axe("country pair page")
+
+    page.get_by_role("link", name="Kazakhstan–Mongolia state visit, October 2024").first.click()
+    expect(page).to_have_url(re.compile(r"/events/[\w-]+/$"))
+    axe("event page")
+
+    page.get_by_role("link", name=re.compile("raise ties to comprehensive strategic")).first.click()
+    expect(page).to_have_url(re.compile(r"/articles/2024/10/28/[\w-]+/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("strategic partnership")
+    axe("article page")
+
+    search = page.get_by_role("search").get_by_role("searchbox")
+    search.fill("water")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=water$"))
+    expect(page.locator("main mark").first).to_have_text(re.compile("water", re.I))
+    expect(page.get_by_role("main")).to_contain_text("sign memorandum on water resources")
+    axe("search results")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Articles").click()
+    expect(page).to_have_url(re.compile(r"/articles/$"))
+    axe("article list")
+    page.get_by_label("Country").select_option(label="Mongolia")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"/articles/\?.*country=mn", re.I))
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Trade between Kazakhstan and Mongolia keeps growing")
+    expect(main).not_to_contain_text("Kazakhstan and Uzbekistan sign memorandum")
+    axe("filtered article list")
+
+
+def test_keyboard_reader_can_skip_to_the_content(site, page):
+    page.goto(site + "/")
+
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"#main$"))
+    expect(page.locator("#main")).to_be_focused()
