@@ -104,7 +104,7 @@ def search_articles(query, *, queryset=None, limit=None):
 
     `queryset` narrows the search (filters, select_related); it is intersected with the public
     gate, so it can never widen it. The result is lazy: `len()`/`count()` cost one query, a
-    slice or iteration one query on PostgreSQL and two on SQLite, whatever the number of hits.
+    slice or iteration two (plus the caller's prefetches), whatever the number of hits.
     """
     base = (Article.objects if queryset is None else queryset).published()
     return SearchResults(terms=search_terms(query), queryset=base, limit=limit)
@@ -211,27 +211,38 @@ class PostgresEngine:
 
     def ranked(self, queryset, terms, start, stop):
         query = self.query(terms)
-        hits = (
+        # Rank narrow rows first, then fetch (and headline) only the window: sorting thousands
+        # of full rows, or headlining them, costs more than the second query.
+        ranked = list(
             self.matching(queryset, terms)
-            .annotate(
-                rank=SearchRank(self.vector(), query),
-                _snippet=SearchHeadline(
-                    "body",
-                    query,
-                    config=PG_CONFIG,
-                    start_sel=HIT_START,
-                    stop_sel=HIT_STOP,
-                    max_words=SNIPPET_WORDS,
-                    min_words=SNIPPET_WORDS // 2,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .order_by("-rank", "-published_at", "-pk")[start:stop]
+            .annotate(rank=SearchRank(self.vector(), query))
+            .order_by("-rank", "-published_at", "-pk")
+            .values_list("pk", "rank")[start:stop]
         )
-        results = list(hits)
-        for article in results:
+        if not ranked:
+            return []
+        rows = queryset.filter(pk__in=[pk for pk, _rank in ranked]).annotate(
+            _snippet=SearchHeadline(
+                "body",
+                query,
+                config=PG_CONFIG,
+                start_sel=HIT_START,
+                stop_sel=HIT_STOP,
+                max_words=SNIPPET_WORDS,
+                min_words=SNIPPET_WORDS // 2,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+        articles = {article.pk: article for article in rows}
+        results = []
+        for pk, rank in ranked:
+            article = articles.get(pk)
+            if article is None:  # deleted between the two queries
+                continue
+            article.rank = rank
             article.snippet = highlight(article._snippet)
+            results.append(article)
         return results
 
 
