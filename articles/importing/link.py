@@ -37,6 +37,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import accumulate, compress, product
+from operator import add, attrgetter, methodcaller, not_, or_, sub
 
 from .parse import ParsedArticle
 
@@ -178,6 +180,18 @@ _CHAR_MAP = str.maketrans(
         "‑": "-",
     }
 )
+_CHAR_PAIRS = tuple((chr(k), v) for k, v in _CHAR_MAP.items())
+
+
+def _straighten(text: str) -> str:
+    """``text.translate(_CHAR_MAP)``: one C-level ``replace`` per character is ~500x faster than
+    ``translate`` with a dict on a non-ASCII text."""
+    for a, b in _CHAR_PAIRS:
+        if a in text:
+            text = text.replace(a, b)
+    return text
+
+
 _EXTRA_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "s", "ə": "a", "ә": "a"})
 _VOWELS = "aeiou"
 _VOWEL_RUN_RE = re.compile(r"([aeiou])[aeiou]+")
@@ -187,7 +201,7 @@ _DOUBLE_RE = re.compile(r"(.)\1+")
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no diacritics, straight apostrophes."""
-    text = unicodedata.normalize("NFKD", text.translate(_CHAR_MAP).lower())
+    text = unicodedata.normalize("NFKD", _straighten(text).lower())
     return "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_EXTRA_FOLD)
 
 
@@ -284,6 +298,39 @@ _CYR_RE = re.compile(r"[\u0400-\u04ff]")
 _CYR_LETTERS = "а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ"
 
 
+_UNSET = object()
+_WORD_RUN_RE = re.compile(r"\w*")
+_GAP_WORD_RE = re.compile(r"(\W*)(\w+)")
+
+
+def _word_starts(text: str) -> tuple[list[int], list[str], list[bool]]:
+    """(offsets, lower-cased words, non-ASCII flags) of every run of word characters: the only
+    places where a ``_Matcher`` form can start. Built with C-level maps (no Python loop), as it
+    runs over every word of every article."""
+    pairs = _GAP_WORD_RE.findall(text)
+    if not pairs:
+        return [], [], []
+    gaps, words = zip(*pairs, strict=True)
+    lengths = list(map(len, words))
+    ends = accumulate(map(add, map(len, gaps), lengths))
+    starts = list(map(sub, ends, lengths))
+    return starts, list(map(str.lower, words)), list(map(not_, map(str.isascii, words)))
+
+
+@lru_cache(maxsize=4096)
+def _ascii_case_variants(ch: str) -> tuple[str, ...]:
+    """Lower-case ASCII letters an IGNORECASE regex matches ``ch`` with (``ı`` ~ ``i``,
+    ``K`` (Kelvin) ~ ``k``, ...); () if none."""
+    if ch.isascii():
+        return (ch.lower(),)
+    return tuple(
+        a
+        for a in "abcdefghijklmnopqrstuvwxyz"
+        if re.fullmatch(re.escape(ch), a, re.IGNORECASE)
+        or re.fullmatch(re.escape(ch), a.upper(), re.IGNORECASE)
+    )
+
+
 class _Matcher:
     """Finds known surface forms in text: longest match, case-insensitive, except that
     abbreviations and short forms must match exactly (``US`` is not ``us``). Cyrillic names
@@ -294,9 +341,10 @@ class _Matcher:
         self.exact: dict[str, str] = {}  # folded form -> the only spelling allowed
         self.stems: dict[str, str] = {}  # folded Cyrillic stem -> value
         self._regex: re.Pattern[str] | None = None
+        self._firsts: frozenset[str] | None | object = _UNSET
 
     def add(self, form: str, value: str | None) -> None:
-        form = form.translate(_CHAR_MAP).strip()
+        form = _straighten(form).strip()
         if len(form) < 2:
             return
         key = form.casefold()
@@ -307,6 +355,7 @@ class _Matcher:
         if form.isupper() or len(form) <= 3 or "." in form:
             self.exact[key] = form
         self._regex = None
+        self._firsts = _UNSET
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -320,9 +369,50 @@ class _Matcher:
             self._regex = re.compile(rf"(?<![\w.])(?:{body})(?![\w])", re.IGNORECASE)
         return self._regex
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
+    @property
+    def firsts(self) -> frozenset[str] | None:
+        """Lower-cased ASCII spellings of the first word of every form: an ASCII word of the
+        text that is not among them cannot start a match. None when some form starts with a
+        non-word character (then every position is a candidate)."""
+        if self._firsts is _UNSET:
+            firsts: set[str] | None = set()
+            for key in (*self.forms, *self.stems):
+                head = _WORD_RUN_RE.match(key).group()
+                if not head:
+                    firsts = None
+                    break
+                options = [_ascii_case_variants(ch) for ch in head]
+                if all(options):
+                    firsts.update("".join(p) for p in product(*options))
+            self._firsts = None if firsts is None else frozenset(firsts)
+        return self._firsts
+
+    def find(self, text: str, words: tuple[list[int], list[str], list[bool]] | None = None):
+        """-> [(start, end, value)]. ``words``: what ``_word_starts(text)`` returns, when the
+        caller has it already."""
+        firsts = self.firsts
+        if firsts is None:
+            return self._collect(self.regex.finditer(text))
+        starts, lows, non_ascii = words if words is not None else _word_starts(text)
+        # A match starts at a word. Trying the regex only at words that can begin a form (any
+        # non-ASCII word included), left to right and never inside the previous match, finds
+        # exactly what finditer finds.
+        match = self.regex.match
         found = []
-        for m in self.regex.finditer(text):
+        last = 0
+        for i in compress(range(len(lows)), map(or_, map(firsts.__contains__, lows), non_ascii)):
+            pos = starts[i]
+            if pos < last:
+                continue
+            m = match(text, pos)
+            if m is not None:
+                last = m.end()
+                found.append(m)
+        return self._collect(found)
+
+    def _collect(self, matches) -> list[tuple[int, int, str]]:
+        found = []
+        for m in matches:
             surface = m.groupdict().get("form")
             if surface is not None:
                 key = surface.casefold()
@@ -479,6 +569,8 @@ class Gazetteer:
     _events: dict[str, str] = field(default_factory=dict, repr=False)
     _agreements: dict[str, list[_AgreementEntry]] = field(default_factory=dict, repr=False)
     _stop_tokens: set[str] = field(default_factory=set, repr=False)
+    _capable: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _capable_stops: int = field(default=-1, repr=False, compare=False)
 
     def __post_init__(self):
         for form in _NOT_COUNTRIES:
@@ -509,7 +601,7 @@ class Gazetteer:
             if form:
                 self._countries.add(form, code)
                 if " " not in form and not _CYR_RE.search(form):
-                    self._stop_tokens.add(form.translate(_CHAR_MAP).casefold())
+                    self._stop_tokens.add(_straighten(form).casefold())
 
     def add_organization(self, name: str, abbreviation: str = "", aliases: Iterable[str] = ()):
         if abbreviation:
@@ -599,9 +691,11 @@ class Gazetteer:
 # Tokens
 
 _TOKEN_RE = re.compile(
-    r"(?P<init>(?<![\w.])(?:[A-Z][a-z]?\.\s?)(?=[A-Z][a-z])[A-Z][^\W\d_]+(?:-[A-Z]?[^\W\d_]+)*"
-    r"(?:'s)?)"
-    r"|(?P<abbr>(?:[A-Z]\.){2,})"
+    # Only a capital can start an initial or an abbreviation: the look-ahead spares the engine
+    # both alternatives (and the look-behind) at every other position.
+    r"(?=[A-Z])(?:(?P<init>(?<![\w.])(?:[A-Z][a-z]?\.\s?)(?=[A-Z][a-z])[A-Z][^\W\d_]+"
+    r"(?:-[A-Z]?[^\W\d_]+)*(?:'s)?)"
+    r"|(?P<abbr>(?:[A-Z]\.){2,}))"
     r"|(?P<word>[^\W_]+(?:['-][^\W_]+)*)"
     r"|(?P<nl>\n)"
     r"|(?P<punct>[^\w\s])"
@@ -678,13 +772,62 @@ _SPEECH_AFTER = _words(
 )
 
 
+_GROUP = methodcaller("group")
+_START = methodcaller("start")
+_END = methodcaller("end")
+_LASTGROUP = attrgetter("lastgroup")
+
+
+class _Tokens:
+    """The tokens of a text as parallel lists (built by C-level maps, no Python loop per
+    token); a ``_Tok`` is made only for the positions the linker looks at, which are few:
+    names and the words around them."""
+
+    __slots__ = ("texts", "starts", "ends", "kinds")
+
+    def __init__(self, text: str):
+        matches = list(_TOKEN_RE.finditer(text))
+        self.texts: list[str] = list(map(_GROUP, matches))
+        self.starts: list[int] = list(map(_START, matches))
+        self.ends: list[int] = list(map(_END, matches))
+        self.kinds: list[str] = list(map(_LASTGROUP, matches))
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self.texts)))]
+        return _Tok(self.texts[k], self.starts[k], self.ends[k], self.kinds[k])
+
+
 def _tokenize(text: str) -> list[_Tok]:
-    return [_Tok(m.group(), m.start(), m.end(), m.lastgroup) for m in _TOKEN_RE.finditer(text)]
+    tokens = _Tokens(text)
+    return tokens[:]
+
+
+def _name_capable_text(text: str, stop_tokens: set[str]) -> bool:
+    """Could the token ``text`` be (part of) a person's name? A token's kind follows from its
+    text: only initials (``U.Khurelsukh``) and abbreviations (``U.S.``, ending in a dot) hold a
+    dot, and one-character punctuation is never long enough."""
+    if "." in text:
+        if text.endswith("."):
+            return False  # an abbreviation or the full stop
+        return text.split(".")[0].casefold() not in _HONORIFICS
+    if not text[0].isupper():
+        return False
+    bare = text[:-2] if text.endswith("'s") else text
+    if len(bare) < 2:
+        return False
+    if bare.isupper() or any(ch.isdigit() for ch in bare):
+        return False
+    low = bare.casefold()
+    return low not in _NAME_STOP and low not in stop_tokens
 
 
 def _split_name(form: str) -> tuple[str, str]:
     """-> (given-name key or initials key, surname key) for a person's name as written."""
-    form = form.translate(_CHAR_MAP).strip()
+    form = _straighten(form).strip()
     if form.endswith("'s"):
         form = form[:-2]
     m = re.fullmatch(r"([A-Z][a-z]?)\.\s?(.+)", form)
@@ -903,26 +1046,35 @@ class _Linker:
         self.article = article
         self.gz = gazetteer
         self.warnings: list[str] = []
-        title = article.title.translate(_CHAR_MAP)
-        body = article.body.translate(_CHAR_MAP)
+        title = _straighten(article.title)
+        body = _straighten(article.body)
         self.title_end = len(title)
         self.text = f"{title}\n\n{body}"
         first_para = next((p for p in body.split("\n\n") if p.strip()), "")
         self.lead_end = self.title_end + 2 + body.find(first_para) + len(first_para)
-        self.tokens = _tokenize(self.text)
-        self.tok_starts = [t.start for t in self.tokens]
+        self.tokens = _Tokens(self.text)
+        self.tok_starts = self.tokens.starts
         self.sent_starts = [0] + [m.end() for m in _SENTENCE_END_RE.finditer(self.text)]
-        self.countries = gazetteer.countries_in(self.text)
+        words = _word_starts(self.text)
+        self.countries = gazetteer._countries.find(self.text, words)
         self.country_at = {s: code for s, _e, code in self.countries}
         self.country_spans = [(s, e) for s, e, _c in self.countries]
-        self.orgs = gazetteer.organizations_in(self.text)
+        self.orgs = gazetteer._orgs.find(self.text, words)
         self.cities = [
             c
-            for c in gazetteer.cities_in(self.text)
+            for c in gazetteer._cities.find(self.text, words)
             if not any(s <= c[0] < e for s, e, _o in self.orgs)
         ]
         self.published = article.published
-        self._capable: dict[tuple[str, str], bool] = {}
+        # Token text -> could be part of a name; depends on the gazetteer's stop tokens only,
+        # so it is kept on the gazetteer and dropped when a country or organization is added.
+        if (
+            gazetteer._capable_stops != len(gazetteer._stop_tokens)
+            or len(gazetteer._capable) > 200_000
+        ):
+            gazetteer._capable.clear()
+            gazetteer._capable_stops = len(gazetteer._stop_tokens)
+        self._capable: dict[str, bool] = gazetteer._capable
 
     # -- helpers
 
@@ -944,51 +1096,51 @@ class _Linker:
     # -- people
 
     def _name_capable(self, tok: _Tok) -> bool:
-        key = (tok.kind, tok.text)
-        cached = self._capable.get(key)
-        if cached is None:
-            cached = self._capable[key] = self._compute_name_capable(tok)
-        return cached
+        return self._capable_text(tok.text)
 
-    def _compute_name_capable(self, tok: _Tok) -> bool:
-        if tok.kind == "init":
-            return tok.text.split(".")[0].casefold() not in _HONORIFICS
-        if tok.kind != "word" or not tok.text[0].isupper() or len(tok.bare) < 2:
-            return False
-        bare = tok.bare
-        if bare.isupper() or any(ch.isdigit() for ch in bare):
-            return False
-        low = bare.casefold()
-        return low not in _NAME_STOP and not self.gz.is_stop_token(bare)
+    def _capable_text(self, text: str) -> bool:
+        cached = self._capable.get(text)
+        if cached is None:
+            cached = self._capable[text] = _name_capable_text(text, self.gz._stop_tokens)
+        return cached
 
     def _runs(self) -> list[tuple[int, int]]:
         """Token index ranges [i, j) of capitalised name-like word runs."""
-        toks, runs, i, n = self.tokens, [], 0, len(self.tokens)
-        while i < n:
-            if not self._name_capable(toks[i]):
-                i += 1
+        tokens = self.tokens
+        texts, starts, ends, kinds = tokens.texts, tokens.starts, tokens.ends, tokens.kinds
+        n = len(texts)
+        capable = self._capable
+        # Most tokens are lower-case words: classify each distinct text once (cached on the
+        # gazetteer across articles), then visit only the tokens that can start a name.
+        for text in set(texts).difference(capable):
+            capable[text] = _name_capable_text(text, self.gz._stop_tokens)
+        flags = list(map(capable.__getitem__, texts))
+        runs: list[tuple[int, int]] = []
+        pos = 0
+        for i in compress(range(n), flags):
+            if i < pos:
                 continue
             j = i + 1
             while j < n and j - i < 6:
-                t = toks[j]
-                if toks[j - 1].kind == "init" or toks[j - 1].text.endswith("'s"):
+                prev_text = texts[j - 1]
+                if kinds[j - 1] == "init" or prev_text.endswith("'s"):
                     break
-                if t.start - toks[j - 1].end > 1:
+                if starts[j] - ends[j - 1] > 1:
                     break  # names don't span a line break or double space
-                if self._name_capable(t) and t.kind != "init":
+                if flags[j] and kinds[j] != "init":
                     j += 1
-                elif t.kind == "word" and t.text.casefold() in _PARTICLES and j + 1 < n:
-                    if self._name_capable(toks[j + 1]):
+                elif kinds[j] == "word" and texts[j].casefold() in _PARTICLES and j + 1 < n:
+                    if flags[j + 1]:
                         j += 1
                     else:
                         break
                 else:
                     break
-            prev = toks[i - 1].text.casefold() if i else ""
+            prev = texts[i - 1].casefold() if i else ""
             if j - i >= 3 and prev in ("of", "and", ","):
                 i = j - 2
             runs.append((i, j))
-            i = j
+            pos = j
         return runs
 
     def _role_before(self, i: int, floor: int) -> tuple[str | None, int, bool]:
