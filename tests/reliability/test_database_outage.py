@@ -114,7 +114,7 @@ def test_the_site_answers_500_through_the_project_handler():
     assert newsroom.urls.handler500 == "newsroom.middleware.server_error"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_killed_database_connection_gives_503_then_recovers_without_restart(outage_urls, client):
     """PostgreSQL restarted under a running app: its pooled connection dies. The request that
     meets it gets a 503; the request boundary discards the broken connection; the next request
