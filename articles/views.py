@@ -30,13 +30,18 @@ SEARCH_LIMIT = 50
 FRONT_PAGE_WINDOW = 1000
 
 
-def public_page(view):
-    """Cache anonymous public pages when the search & cache work (`articles.caching`) is in."""
+def cached(view):
+    """A public function view (feed, sitemap) served from the anonymous page cache."""
     try:
         from .caching import cache_public_page
-    except ImportError:
+    except ImportError:  # the page cache is optional until `articles.caching` lands
         return view
-    return method_decorator(cache_public_page, name="dispatch")(view)
+    return cache_public_page(view)
+
+
+def public_page(view):
+    """A public class-based view served from the anonymous page cache."""
+    return method_decorator(cached, name="dispatch")(view)
 
 
 @method_decorator(require_safe, name="dispatch")
@@ -173,6 +178,7 @@ class SearchView(PublicView):
 SITEMAP_MAX_URLS = 50_000
 
 
+@cached
 @require_safe
 def sitemap_xml(request):
     """`/sitemap.xml`: every public URL in one file while they fit, else a sitemap index.
@@ -187,6 +193,7 @@ def sitemap_xml(request):
     return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
 
 
+@cached
 @require_safe
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, sitemaps_for_request(), section=section)

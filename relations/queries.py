@@ -37,22 +37,31 @@ def events_involving(country):
 
 
 def events_of_pair(a, b, *, covered_by=None):
-    """Events both countries hosted or attended, plus those the pair's coverage names."""
+    """Events both countries hosted or attended.
+
+    With `covered_by` (the pair's published coverage), also events that coverage names and
+    that involve one of the two: the importer may know only one side of a meeting. A summit
+    named in passing that involves neither is not part of the pair's story.
+    """
     both = events_involving(a).filter(pk__in=events_involving(b).values("pk"))
     condition = Q(pk__in=both.values("pk"))
     if covered_by is not None:
-        condition |= Q(pk__in=covered_by.values("events"))
+        either = Q(pk__in=events_involving(a).values("pk")) | Q(
+            pk__in=events_involving(b).values("pk")
+        )
+        condition |= Q(pk__in=covered_by.values("events")) & either
     return Event.objects.filter(condition)
 
 
 def agreements_of_pair(a, b, *, events=None):
-    """Agreements with both countries as parties, plus documents signed at the pair's events."""
+    """Agreements with both countries as parties, plus documents signed at the pair's events
+    whose parties are not recorded (multilateral documents of a summit name their parties)."""
     parties = Agreement.parties.through.objects
     condition = Q(pk__in=parties.filter(country=a).values("agreement_id")) & Q(
         pk__in=parties.filter(country=b).values("agreement_id")
     )
     if events is not None:
-        condition |= Q(event__in=events.values("pk"))
+        condition |= Q(event__in=events.values("pk")) & ~Q(pk__in=parties.values("agreement_id"))
     return Agreement.objects.filter(condition)
 
 

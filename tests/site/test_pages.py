@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, EventFactory
+from tests.factories import AgreementFactory, ArticleFactory, EventFactory
 
 
 def page_urls(world):
@@ -194,3 +194,19 @@ def test_search_without_words_shows_the_form_only(client, world):
 
 def test_public_pages_refuse_post(client, world):
     assert client.post("/articles/").status_code == 405
+
+
+def test_pair_timeline_leaves_out_a_summit_neither_country_attended(client, world):
+    summit = EventFactory(name="Summit in Tianjin", host_country=world.cn)
+    summit.countries.set([world.cn])
+    AgreementFactory(title="Tianjin Declaration", event=summit)
+    ArticleFactory(title="Both at a summit", countries=["KZ", "MN"], events=[summit])
+    html = client.get("/countries/kz/mn/").content.decode()
+    assert "Both at a summit" in html
+    assert "Summit in Tianjin" not in html
+    assert "Tianjin Declaration" not in html
+
+
+def test_pair_timeline_includes_documents_without_parties_signed_at_a_pair_event(client, world):
+    AgreementFactory(title="Memorandum on Tourism", event=world.visit)
+    assert "Memorandum on Tourism" in client.get("/countries/kz/mn/").content.decode()

@@ -48,7 +48,7 @@ def uncached_get(client, url):
 
 
 @pytest.mark.parametrize(
-    "page",
+    "page_type",
     [
         "home",
         "list",
@@ -72,15 +72,15 @@ def uncached_get(client, url):
     ],
 )
 def test_query_count_is_the_same_for_60_and_600_articles(
-    client, world, django_assert_num_queries, page
+    client, world, django_assert_num_queries, page_type
 ):
     small = bulk_articles(world, 60)
     with CaptureQueriesContext(connection) as at_60:
-        uncached_get(client, urls(world, small)[page])
-    assert len(at_60) <= (MAX_QUERIES_SITEMAP if page == "sitemap" else MAX_QUERIES)
+        uncached_get(client, urls(world, small)[page_type])
+    assert len(at_60) <= (MAX_QUERIES_SITEMAP if page_type == "sitemap" else MAX_QUERIES)
 
     large = small + bulk_articles(world, 540, start=60)
-    url = urls(world, large)[page]
+    url = urls(world, large)[page_type]
     cache.clear()
     with django_assert_num_queries(len(at_60)):
         response = client.get(url)
