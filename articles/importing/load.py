@@ -33,13 +33,14 @@ import datetime
 import hashlib
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
@@ -70,6 +71,7 @@ NOON = datetime.time(12, 0)
 CONFLICT_WARNING = "conflict: edited in the admin since the last import; not overwritten"
 UNDATED_WARNING = "no publication date found: stored for review; set a date before publishing"
 REPEAT_WARNING = "the same title and date appear earlier in this file: this copy was skipped"
+_ATTEMPTS = 6
 # An arbitrary constant: the PostgreSQL advisory lock that serialises importers' writes.
 _PG_LOCK_KEY = 7_300_113
 
@@ -327,18 +329,26 @@ class TextImporter:
                 raise parse_stage.ImportFileError(item.error)
             text, encoding = parse_stage.decode(item.data or b"")
             entry["encoding"] = encoding
-            sources = self.entities.source_aliases or parse_stage.DEFAULT_SOURCES
-            parsed = parse_stage.parse_text(
-                text, sources=sources, default_source=self.default_source
-            )
-            for attempt in range(3):
+            parsed = None
+            for attempt in range(_ATTEMPTS):
                 try:
+                    if parsed is None:
+                        parsed = parse_stage.parse_text(
+                            text,
+                            sources=self.entities.source_aliases or parse_stage.DEFAULT_SOURCES,
+                            default_source=self.default_source,
+                        )
                     entry["articles"] = self._load_file(item, entry, text, parsed)
                     break
-                except _RetryFile:
-                    self._forget()
-                    if attempt == 2:
+                except (_RetryFile, OperationalError) as exc:
+                    if isinstance(exc, OperationalError) and "locked" not in str(exc):
                         raise
+                    # Another importer wrote first (or held SQLite's lock past its timeout):
+                    # the transaction is gone; read again and redo the file.
+                    self._forget()
+                    if attempt == _ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.05 * 2**attempt)
         except parse_stage.ImportFileError as exc:
             self._fail(entry, item, text, str(exc))
         except Exception as exc:
