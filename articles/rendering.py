@@ -1,6 +1,7 @@
 """Article bodies: Markdown in, sanitised HTML out. Rendered once on save, never per request."""
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -15,9 +16,21 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
+_converters = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    # Building a Markdown instance costs more than converting a short article: keep one per
+    # thread (instances are not thread-safe) and reset it between documents.
+    md = getattr(_converters, "md", None)
+    if md is None:
+        md = _converters.md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    return md.reset()
+
+
 def render_body(text: str) -> str:
     """Markdown to HTML that is safe to show: scripts, handlers and raw HTML are removed."""
-    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    html = _markdown().convert(text or "")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
