@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate, compress, product
-from operator import add, not_, or_, sub
+from operator import add, gt, not_, or_, sub
 
 from .parse import ParsedArticle
 
@@ -243,6 +243,7 @@ _KEY_SYNONYMS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def _bag_key(text: str) -> str:
     text = fold(text)
     text = re.sub(r"[‐‑‒–—―-]", "-", text)
@@ -830,6 +831,7 @@ def _name_capable_text(text: str, stop_tokens: set[str]) -> bool:
     return low not in _NAME_STOP and low not in stop_tokens
 
 
+@lru_cache(maxsize=65536)
 def _split_name(form: str) -> tuple[str, str]:
     """-> (given-name key or initials key, surname key) for a person's name as written."""
     form = _straighten(form).strip()
@@ -911,6 +913,7 @@ def _month(word: str) -> int:
     return _MONTHS[word.lower()[:3]]
 
 
+@lru_cache(maxsize=65536)
 def _dates_in(
     sentence: str, published: datetime.date | None
 ) -> tuple[datetime.date | None, datetime.date | None, bool]:
@@ -1043,6 +1046,28 @@ _BRIEFING_RE = re.compile(
     r"\b(?:held|hosted|holds|hosts|gave|organized|organised)\s+(?:a|an)\s+(?:[\w-]+\s+)?"
     r"briefing\b(?P<rest>(?:[ \t]+(?:for|on|with)[ \t]+[^.,;\n]{3,80})?)"
 )
+_UNTITLED_SIGNED_RE = re.compile(r"\b(?:An?|The) (?:Memorandum|MoU|Agreement) was (?:also )?signed")
+# Every match of _INLINE_AGREEMENT_RE holds one of these words.
+_INLINE_AGREEMENT_LITERALS = (
+    "Memorandum",
+    "MoU",
+    "Agreement",
+    "Treaty",
+    "Protocol",
+    "Roadmap",
+    "Statement",
+    "Declaration",
+    "Plan",
+    "Programme",
+)
+# Which tokens end a window for ``_Linker._scan`` (see there): every punctuation token; those and
+# line breaks; punctuation other than quotes and dashes.
+_PUNCT = "punct"
+_PUNCT_NL = "punct+nl"
+_PUNCT_NQ = "punct-quotes"
+_QUOTES_DASHES = frozenset("\"'-–")
+# Characters an IGNORECASE pattern equates with an ASCII letter although they are not ASCII.
+_ODD_CASE = "İıſ\u212a"
 _MEETING_RE = re.compile(
     r"\b(?P<verb>met with|met|held a meeting with|had a (?:bilateral |separate )?meeting with"
     r"|held (?:bilateral |official )?talks with|had (?:bilateral )?talks with"
@@ -1077,6 +1102,8 @@ class _Linker:
             if not any(s <= c[0] < e for s, e, _o in self.orgs)
         ]
         self.published = article.published
+        self._lower: str | None = None
+        self._break_cache: dict[str, list[int]] = {}
         # Token text -> could be part of a name; depends on the gazetteer's stop tokens only,
         # so it is kept on the gazetteer and dropped when a country or organization is added.
         if (
@@ -1088,6 +1115,63 @@ class _Linker:
         self._capable: dict[str, bool] = gazetteer._capable
 
     # -- helpers
+
+    def _breaks(self, which: str) -> list[int]:
+        """Sorted offsets of the tokens that end a scan window (see ``_scan``)."""
+        found = self._break_cache.get(which)
+        if found is None:
+            t = self.tokens
+            if which == _PUNCT:
+                flags = map(_PUNCT.__eq__, t.kinds)
+            elif which == _PUNCT_NL:
+                flags = map({"punct", "nl"}.__contains__, t.kinds)
+            elif which == _PUNCT_NQ:
+                flags = map(
+                    gt, map(_PUNCT.__eq__, t.kinds), map(_QUOTES_DASHES.__contains__, t.texts)
+                )
+            else:  # a string of punctuation characters
+                flags = map(frozenset(which).__contains__, t.texts)
+            found = self._break_cache[which] = list(compress(t.starts, flags))
+        return found
+
+    def _scan(self, regex, literals, breaks: str, pos: int = 0, endpos: int | None = None,
+              fold: bool = False) -> list[re.Match[str]]:  # fmt: skip
+        """``list(regex.finditer(self.text, pos, endpos))``, scanning only the windows that hold
+        one of ``literals``. Exact when every match contains one of ``literals`` (in lower case
+        if ``fold``: the regex ignores case) and no match contains a token named by ``breaks``:
+        windows run from one such token to the next, so none splits a match, and each window
+        also takes in the closing token, so look-aheads at its end see the real text (look-behinds
+        at its start do anyway)."""
+        text = self.text
+        end = len(text) if endpos is None else endpos
+        if fold:
+            haystack = self._lower
+            if haystack is None:
+                haystack = self._lower = text.lower()
+            if len(haystack) != len(text) or any(ch in text for ch in _ODD_CASE):
+                return list(regex.finditer(text, pos, end))
+        else:
+            haystack = text
+        hits = []
+        for literal in literals:
+            at = haystack.find(literal, pos, end)
+            while at != -1:
+                hits.append(at)
+                at = haystack.find(literal, at + 1, end)
+        if not hits:
+            return []
+        stops = self._breaks(breaks)
+        found: list[re.Match[str]] = []
+        done = -1
+        for at in sorted(hits):
+            if at < done:
+                continue
+            k = bisect_right(stops, at)
+            lo = max(stops[k - 1] + 1 if k else 0, pos)
+            hi = min(stops[k] + 1 if k < len(stops) else len(text), end)
+            found.extend(regex.finditer(text, lo, hi))
+            done = hi
+        return found
 
     def sentence_bounds(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.sent_starts, pos) - 1
@@ -1170,23 +1254,24 @@ class _Linker:
         adjacent_head = last.kind == "word" and last.bare.casefold() in _ROLE_HEADS
         j = k
         depth = 0
+        texts, kinds = toks.texts, toks.kinds
         while j >= floor:
-            t = toks[j]
-            if t.text == ")":
+            text, kind = texts[j], kinds[j]
+            if text == ")":
                 depth += 1
-            elif t.text == "(":
+            elif text == "(":
                 if depth == 0:
                     break
                 depth -= 1
             elif depth:
                 pass
             elif (
-                t.kind == "nl"
-                or (t.kind == "punct" and t.text not in ",-–—&")
+                kind == "nl"
+                or (kind == "punct" and text not in ",-–—&")
                 or (
-                    t.kind == "word"
-                    and not t.text[0].isupper()
-                    and t.text.casefold() not in _ROLE_LOWER_OK
+                    kind == "word"
+                    and not text[0].isupper()
+                    and text.casefold() not in _ROLE_LOWER_OK
                 )
             ):
                 break
@@ -1519,7 +1604,7 @@ class _Linker:
             if kind_m and len(inner.split()) <= 25 and kind_m.group()[0].isupper():
                 found.append((m.start(1), m.start(1) + len(inner), inner))
                 masked.append((m.start(), m.end()))
-        for m in _INLINE_AGREEMENT_RE.finditer(self.text, body_start):
+        for m in self._scan(_INLINE_AGREEMENT_RE, _INLINE_AGREEMENT_LITERALS, ".;:", body_start):
             if any(s <= m.start() < e for s, e in masked):
                 continue
             title = m.group(0).strip().rstrip(".,;: ")
@@ -1527,9 +1612,7 @@ class _Linker:
             if len(title.split()) < 3:
                 continue
             found.append((m.start(), m.start() + len(title), title))
-        for m in re.finditer(
-            r"\b(?:An?|The) (?:Memorandum|MoU|Agreement) was (?:also )?signed", self.text
-        ):
+        for m in self._scan(_UNTITLED_SIGNED_RE, ("signed",), _PUNCT_NL):
             self.warnings.append(
                 "an untitled document is mentioned as signed "
                 f"(“{self.text[m.start() : m.end()]}…”); not recorded"
@@ -1629,7 +1712,7 @@ class _Linker:
             return pool[-1] if before else pool[0]
 
         # visits
-        for m in _VISIT_RE.finditer(self.text):
+        for m in self._scan(_VISIT_RE, ("visit",), _PUNCT, fold=True):
             s_start, s_end = self.sentence_bounds(m.start())
             after = [c for s, _e, c in self.countries if m.end() <= s < m.end() + 40]
             if not after:
@@ -1725,7 +1808,7 @@ class _Linker:
                          confident))  # fmt: skip
 
         # named meetings and sessions of councils and commissions
-        for m in _NAMED_MEETING_RE.finditer(self.text):
+        for m in self._scan(_NAMED_MEETING_RE, ("meeting", "session", "sitting"), _PUNCT_NQ):
             body = re.sub(r"\s*[-–]\s*", "-", m.group("body")).strip()
             if len(body.split()) < 2:
                 continue
@@ -1741,8 +1824,8 @@ class _Linker:
             add(EventRef(name, "meeting", start, end, city, host, None, tuple(countries), None))
 
         # briefings
-        briefings = list(_BRIEFING_RE.finditer(self.text, self.title_end))
-        for m in briefings or _BRIEFING_RE.finditer(self.text, 0, self.title_end):
+        briefings = self._scan(_BRIEFING_RE, ("briefing",), ".,;", self.title_end)
+        for m in briefings or self._scan(_BRIEFING_RE, ("briefing",), ".,;", 0, self.title_end):
             s_start, s_end = self.sentence_bounds(m.start())
             subject = self.text[s_start : m.start()].strip()
             subject = re.sub(r"^(?:[A-Z]{3,}[—–-]+\s*|The\s+)", "", subject)
@@ -1763,7 +1846,7 @@ class _Linker:
                          tuple(dict.fromkeys(countries)), None, confident))  # fmt: skip
 
         # meetings, talks and telephone conversations between two named people
-        for m in _MEETING_RE.finditer(self.text):
+        for m in self._scan(_MEETING_RE, ("met", "meeting", "talks", "phone"), _PUNCT_NL):
             s_start, s_end = self.sentence_bounds(m.start())
             before = [x for x in people_spans if s_start <= x[0].start and x[0].end <= m.start()]
             a = before[0] if before else None
