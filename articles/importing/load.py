@@ -729,8 +729,11 @@ class TextImporter:
         if parsed.published is None and not any("date" in w for w in warnings):
             warnings.append(UNDATED_WARNING)
         fingerprint = article_fingerprint(parsed.title, parsed.published)
+        conflict = False
         if action is None:  # a dry run: say what a real run would do
-            action = self._dry_action(parsed, fingerprint)
+            action, conflict = self._dry_action(parsed, fingerprint, links)
+            if conflict:
+                warnings.append(CONFLICT_WARNING)
         entry = {
             "title": parsed.title,
             "title_inferred": parsed.title_inferred,
@@ -749,20 +752,28 @@ class TextImporter:
         }
         if warnings:
             entry["warnings"] = warnings
+        if conflict:
+            entry["conflict"] = True
         return entry, fingerprint
 
-    def _dry_action(self, parsed, fingerprint) -> str:
+    def _dry_action(self, parsed, fingerprint, links) -> tuple[str, bool]:
+        """-> (action, conflict) that a real run would report."""
         if fingerprint in self._dry_seen:
-            return "unchanged"
+            return "unchanged", False
         self._dry_seen.add(fingerprint)
-        existing = Article.objects.filter(fingerprint=fingerprint).first()
+        existing = (
+            Article.objects.filter(fingerprint=fingerprint).prefetch_related(*self._M2M).first()
+        )
         if existing is None:
-            return "created"
+            return "created", False
         if existing.version != existing.imported_version:
-            return "unchanged"
+            return "unchanged", True
         values = self._article_values(parsed, existing)
-        same = all(getattr(existing, k) == v for k, v in values.items())
-        return "unchanged" if same else "updated"
+        same = all(getattr(existing, k) == v for k, v in values.items()) and all(
+            {o.pk for o in getattr(existing, name).all()} == set(getattr(links, name).values())
+            for name in self._M2M
+        )
+        return ("unchanged" if same else "updated"), False
 
     def _write_articles(self, linked: list) -> tuple[list[Article], list[dict]]:
         prints = [article_fingerprint(p.title, p.published) for p, _ in linked]

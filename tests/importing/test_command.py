@@ -513,3 +513,24 @@ def test_corpus_unsure_people_are_flagged_for_review(corpus_report):
     unsure = Person.objects.get(name="Khurshid Choksi")
     assert unsure.needs_review and unsure.review_note
     assert "Khush Choksi" in unsure.aliases
+
+
+def test_dry_run_reports_a_conflict_like_a_real_run(tmp_path):
+    path = write(tmp_path, "a.txt", DATED)
+    run(path)
+    article = Article.objects.get()
+    article.body = "An editor rewrote this."
+    article.save()
+    path.write_text(DATED.replace("new schedule", "fresh schedule"), encoding="utf-8")
+    report, _ = run(path, "--dry-run")
+    (entry,) = report["files"][0]["articles"]
+    assert (entry["action"], entry["conflict"]) == ("unchanged", True)
+
+
+def test_dry_run_of_a_corrected_text_reports_updated(tmp_path):
+    path = write(tmp_path, "a.txt", DATED)
+    run(path)
+    path.write_text(DATED.replace("new schedule", "fresh schedule"), encoding="utf-8")
+    report, _ = run(path, "--dry-run")
+    assert report["files"][0]["articles"][0]["action"] == "updated"
+    assert "new schedule" in Article.objects.get().body
