@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate, compress, product
-from operator import add, gt, not_, or_, sub
+from operator import gt, not_, or_, sub
 
 from .parse import ParsedArticle
 
@@ -201,6 +201,8 @@ _DOUBLE_RE = re.compile(r"(.)\1+")
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no diacritics, straight apostrophes."""
+    if text.isascii():
+        return text.replace("`", "'").lower()  # what the general path does to ASCII
     text = unicodedata.normalize("NFKD", _straighten(text).lower())
     return "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_EXTRA_FOLD)
 
@@ -301,21 +303,35 @@ _CYR_LETTERS = "а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ"
 
 _UNSET = object()
 _WORD_RUN_RE = re.compile(r"\w*")
-_GAP_WORD_RE = re.compile(r"(\W*)(\w+)")
+_WORD_RUN_IN_RE = re.compile(r"\w+")
 
 
-def _word_starts(text: str) -> tuple[list[int], list[str], list[bool]]:
-    """(offsets, lower-cased words, non-ASCII flags) of every run of word characters: the only
-    places where a ``_Matcher`` form can start. Built with C-level maps (no Python loop), as it
-    runs over every word of every article."""
-    pairs = _GAP_WORD_RE.findall(text)
-    if not pairs:
-        return [], [], []
-    gaps, words = zip(*pairs, strict=True)
-    lengths = list(map(len, words))
-    ends = accumulate(map(add, map(len, gaps), lengths))
-    starts = list(map(sub, ends, lengths))
-    return starts, list(map(str.lower, words)), list(map(not_, map(str.isascii, words)))
+class _Words:
+    """Where a ``_Matcher`` form can start in a text: every run of word characters, as
+    (offsets, lower-cased runs, non-ASCII flags), plus the runs inside tokens that are not
+    plain words (``Kazakh-Mongolian``, ``K. Tokayev``) as (offset, lower-cased, non-ASCII).
+    Built from the linker's tokens with C-level maps: a plain word token is one run."""
+
+    __slots__ = ("starts", "lows", "non_ascii", "inner")
+
+    def __init__(self, text: str, tokens: _Tokens | None = None):
+        if tokens is None:
+            tokens = _Tokens(text)
+        texts = tokens.texts
+        self.starts = tokens.starts
+        self.lows = list(map(str.lower, texts))
+        self.non_ascii = list(map(not_, map(str.isascii, texts)))
+        self.inner: list[tuple[int, str, bool]] = []
+        plain = map(str.isalnum, texts)
+        wordy = map(_WORDY_KINDS.__contains__, tokens.kinds)
+        for i in compress(range(len(texts)), map(gt, wordy, plain)):
+            base = self.starts[i]
+            for m in _WORD_RUN_IN_RE.finditer(texts[i]):
+                run = m.group()
+                self.inner.append((base + m.start(), run.lower(), not run.isascii()))
+
+
+_WORDY_KINDS = frozenset(("word", "init", "abbr"))
 
 
 @lru_cache(maxsize=4096)
@@ -379,7 +395,7 @@ class _Matcher:
             firsts: set[str] | None = set()
             for key in (*self.forms, *self.stems):
                 head = _WORD_RUN_RE.match(key).group()
-                if not head:
+                if not head or "_" in head:
                     firsts = None
                     break
                 options = [_ascii_case_variants(ch) for ch in head]
@@ -388,21 +404,31 @@ class _Matcher:
             self._firsts = None if firsts is None else frozenset(firsts)
         return self._firsts
 
-    def find(self, text: str, words: tuple[list[int], list[str], list[bool]] | None = None):
-        """-> [(start, end, value)]. ``words``: what ``_word_starts(text)`` returns, when the
-        caller has it already."""
+    def find(self, text: str, words: _Words | None = None):
+        """-> [(start, end, value)]. ``words``: the text's ``_Words``, when the caller has them."""
         firsts = self.firsts
         if firsts is None:
             return self._collect(self.regex.finditer(text))
-        starts, lows, non_ascii = words if words is not None else _word_starts(text)
-        # A match starts at a word. Trying the regex only at words that can begin a form (any
-        # non-ASCII word included), left to right and never inside the previous match, finds
-        # exactly what finditer finds.
+        if words is None:
+            words = _Words(text)
+        # A match starts at a run of word characters. Trying the regex only at runs that can
+        # begin a form (any non-ASCII run included), left to right and never inside the
+        # previous match, finds exactly what finditer finds. Extra candidates are harmless
+        # (the regex rejects them); runs led by "_" can't start a form (none starts with "_").
+        starts = words.starts
+        candidates = [
+            starts[i]
+            for i in compress(
+                range(len(starts)), map(or_, map(firsts.__contains__, words.lows), words.non_ascii)
+            )
+        ]
+        extra = [pos for pos, low, odd in words.inner if odd or low in firsts]
+        if extra:
+            candidates = sorted(set(candidates).union(extra))
         match = self.regex.match
         found = []
         last = 0
-        for i in compress(range(len(lows)), map(or_, map(firsts.__contains__, lows), non_ascii)):
-            pos = starts[i]
+        for pos in candidates:
             if pos < last:
                 continue
             m = match(text, pos)
@@ -812,6 +838,10 @@ class _Tokens:
         return _Tok(self.texts[k], self.starts[k], self.ends[k], self.kinds[k])
 
 
+def _bare(text: str) -> str:
+    return text[:-2] if text.endswith("'s") else text
+
+
 def _name_capable_text(text: str, stop_tokens: set[str]) -> bool:
     """Could the token ``text`` be (part of) a person's name? A token's kind follows from its
     text: only initials (``U.Khurelsukh``) and abbreviations (``U.S.``, ending in a dot) hold a
@@ -972,7 +1002,6 @@ def _format_date(d: datetime.date) -> str:
 
 @dataclass
 class _Mention:
-    tokens: list[_Tok]
     start: int
     end: int
     text: str
@@ -1091,7 +1120,7 @@ class _Linker:
         self.tokens = _Tokens(self.text)
         self.tok_starts = self.tokens.starts
         self.sent_starts = [0] + [m.end() for m in _SENTENCE_END_RE.finditer(self.text)]
-        words = _word_starts(self.text)
+        words = _Words(self.text, self.tokens)
         self.countries = gazetteer._countries.find(self.text, words)
         self.country_at = {s: code for s, _e, code in self.countries}
         self.country_spans = [(s, e) for s, e, _c in self.countries]
@@ -1241,20 +1270,20 @@ class _Linker:
     def _role_before(self, i: int, floor: int) -> tuple[str | None, int, bool]:
         """Role stated right before token i -> (role, role start offset, head adjacent)."""
         toks = self.tokens
+        texts, kinds = toks.texts, toks.kinds
         k = i - 1
         comma = False
-        if k >= floor and toks[k].text == ",":
+        if k >= floor and texts[k] == ",":
             comma = True
             k -= 1
         if k < floor:
             return None, -1, False
-        last = toks[k]
-        if last.kind == "word" and last.text.casefold() in _CONNECTORS:
+        last_text, last_kind, last_end = texts[k], kinds[k], toks.ends[k]
+        if last_kind == "word" and last_text.casefold() in _CONNECTORS:
             return None, -1, False
-        adjacent_head = last.kind == "word" and last.bare.casefold() in _ROLE_HEADS
+        adjacent_head = last_kind == "word" and _bare(last_text).casefold() in _ROLE_HEADS
         j = k
         depth = 0
-        texts, kinds = toks.texts, toks.kinds
         while j >= floor:
             text, kind = texts[j], kinds[j]
             if text == ")":
@@ -1276,6 +1305,13 @@ class _Linker:
             ):
                 break
             j -= 1
+        if not any(
+            kinds[x] == "word"
+            and _bare(texts[x]).casefold() in _ROLE_HEADS
+            and texts[x][0].isupper()
+            for x in range(j + 1, k + 1)
+        ):
+            return None, -1, False
         span = toks[j + 1 : k + 1]
         heads = [
             n
@@ -1319,29 +1355,31 @@ class _Linker:
             first -= 1
         role_toks = span[first:]
         start = role_toks[0].start
-        role = self.text[start : last.end].strip(" ,-–—")
+        role = self.text[start:last_end].strip(" ,-–—")
         if comma and not adjacent_head and len(role_toks) < 2:
             return None, -1, False
         return role, start, adjacent_head
 
     def _role_after(self, j: int) -> tuple[str | None, int]:
         toks, n = self.tokens, len(self.tokens)
-        if j >= n or toks[j].text != ",":
+        texts, kinds = toks.texts, toks.kinds
+        if j >= n or texts[j] != ",":
             return None, -1
         k = j + 1
-        if k < n and toks[k].text.casefold() in ("a", "an", "the"):
+        if k < n and texts[k].casefold() in ("a", "an", "the"):
             k += 1
         start = k
+        capable = self._capable_text
         while k < n:
-            t = toks[k]
-            if t.kind == "word" and not t.text[0].isupper():
-                if t.text.casefold() not in _ROLE_LOWER_OK:
+            text, kind = texts[k], kinds[k]
+            if kind == "word" and not text[0].isupper():
+                if text.casefold() not in _ROLE_LOWER_OK:
                     break
-            elif t.kind in ("nl",) or (t.kind == "punct" and t.text not in "-–&'"):
+            elif kind in ("nl",) or (kind == "punct" and text not in "-–&'"):
                 break
-            elif self._name_capable(t) and k + 1 < n and self._name_capable(toks[k + 1]):
+            elif capable(text) and k + 1 < n and capable(texts[k + 1]):
                 break  # the next person of a list
-            if t.text == "and" and k + 1 < n and not toks[k + 1].text[0].isupper():
+            if text == "and" and k + 1 < n and not texts[k + 1][0].isupper():
                 break
             k += 1
         span = toks[start:k]
@@ -1354,27 +1392,28 @@ class _Linker:
         return self.text[span[0].start : span[-1].end], span[0].start
 
     def _mention(self, i: int, j: int) -> _Mention:
-        toks = self.tokens[i:j]
-        text = self.text[toks[0].start : toks[-1].end]
+        tokens = self.tokens
+        start, end = tokens.starts[i], tokens.ends[j - 1]
+        text = self.text[start:end]
         if text.endswith("'s"):
             text = text[:-2]
         given, surname = _split_name(text)
-        words = [t for t in toks if t.text.casefold() not in _PARTICLES]
-        alt = name_key(words[0].bare) if len(words) == 2 and toks[0].kind == "word" else ""
+        words = [t for t in tokens.texts[i:j] if t.casefold() not in _PARTICLES]
+        kind = tokens.kinds[i]
+        alt = name_key(_bare(words[0])) if len(words) == 2 and kind == "word" else ""
         return _Mention(
-            tokens=toks,
-            start=toks[0].start,
-            end=toks[-1].end,
+            start=start,
+            end=end,
             text=text,
             given=given,
             surname=surname,
             alt_surname=alt,
             full=bool(given),
-            initial=toks[0].kind == "init",
+            initial=kind == "init",
         )
 
     def find_people(self) -> list[_Person]:
-        toks = self.tokens
+        texts, n = self.tokens.texts, len(self.tokens)
         mentions: list[_Mention] = []
         pending_single: list[tuple[_Mention, bool]] = []
         floor = 0
@@ -1384,14 +1423,14 @@ class _Linker:
             role_after, after_start = (None, -1)
             if role is None:
                 role_after, after_start = self._role_after(j)
-            prev = toks[i - 1].text.casefold() if i else ""
-            nxt = toks[j].text.casefold() if j < len(toks) else ""
-            nxt2 = toks[j + 1].text.casefold() if j + 1 < len(toks) else ""
+            prev = texts[i - 1].casefold() if i else ""
+            nxt = texts[j].casefold() if j < n else ""
+            nxt2 = texts[j + 1].casefold() if j + 1 < n else ""
             speech = (
                 prev in _SPEECH_BEFORE
                 or nxt in _SPEECH_AFTER
                 or (nxt == "," and nxt2 in ("who", "said", "noted", "stressed", "added"))
-                or (prev == "to" and i > 1 and toks[i - 2].text.casefold() == "according")
+                or (prev == "to" and i > 1 and texts[i - 2].casefold() == "according")
             )
             if m.full:
                 known = bool(self._known(m))
@@ -1402,8 +1441,8 @@ class _Linker:
                 continue
             if role:
                 m.role, m.country, m.organization = self._role_facts(role, role_start, m.start)
-                if m.country is None and nxt == "of" and j + 1 < len(toks):
-                    m.country = self.country_at.get(toks[j + 1].start)
+                if m.country is None and nxt == "of" and j + 1 < n:
+                    m.country = self.country_at.get(self.tokens.starts[j + 1])
             elif role_after:
                 end = after_start + len(role_after)
                 m.role, m.country, m.organization = self._role_facts(
