@@ -6,6 +6,7 @@ organizations, events and agreements by slug, sources by name.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connections
 from django.utils import timezone
 from import_export import fields
 from import_export.instance_loaders import BaseInstanceLoader
@@ -14,7 +15,12 @@ from relations.models import Agreement, Event, Organization, Person
 from relations.resources import NaturalKeyResource, country_field, slug_field
 from relations.widgets import DateTimeWidget, NaturalForeignKeyWidget
 
-from .models import Article, Source
+from .caching import public_pages_purge_on_commit
+from .models import ARTICLE_HISTORY, Article, Source
+from .rendering import render_body, word_count
+
+#: New articles are inserted, and revisions recorded, this many rows at a time.
+WRITE_BATCH = 500
 
 PUBLISH_REFUSED = (
     "Only editors may publish, unpublish or change a published or archived article "
@@ -43,6 +49,18 @@ def source_field(attribute):
     return fields.Field(
         attribute=attribute, column_name=attribute, widget=NaturalForeignKeyWidget(Source, "name")
     )
+
+
+def prepare_new_article(article):
+    """What `Article.save()` derives for a new row, for rows inserted with `bulk_create`.
+
+    Keep in step with `Article.save()` (tests/spreadsheets/test_scale.py compares the two).
+    The slug is not derived here: a row without one is saved the ordinary way.
+    """
+    article.body_html = render_body(article.body)
+    article.word_count = word_count(article.body)
+    if not article.lead_image_credit and article.image_credit:
+        article.lead_image_credit = article.image_credit
 
 
 def local_date(value):
@@ -142,6 +160,11 @@ class ArticleResource(NaturalKeyResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self._slugs_in_file = set()
+        self._new_articles = []  # awaiting one bulk insert
+        self._revisions = []  # (article, history type) awaiting their revision
+        self._batch_rows = []  # the row numbers of both, to name them if the batch fails
+        self._saved = None  # the article the current row wrote or queued
+        self._unnumbered = []  # (article, row result) of queued rows: ids come after insert
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
@@ -159,14 +182,136 @@ class ArticleResource(NaturalKeyResource):
             # instance loader already matched every slug of the file against the database
             # (a taken slug is found, never created twice), and every check constraint has a
             # twin that runs in Python (choices in clean_fields, the rest in Article.clean).
-            # The database still enforces both on write.
+            # The database still enforces both on write. Sources found by the widget exist.
             instance.full_clean(
-                exclude=errors.keys(), validate_unique=False, validate_constraints=False
+                exclude=[*errors, *self.resolved_foreign_keys(instance)],
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    # Writing ---------------------------------------------------------------------------
+    #
+    # Every written row gets ONE revision holding its fields and relations (as
+    # services._save_with_revision does for the admin), recorded in batches: simple-history
+    # would otherwise write a revision per save and per changed relation, reading all five
+    # relation tables for each (about 15 queries a row). New articles are inserted in batches
+    # too, with what save() derives computed first; an article without a slug, and every
+    # update (version bump, optimistic locking), still goes through save().
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
+            return super().save_instance(instance, is_create, row, **kwargs)  # writes nothing
+        self.before_save_instance(instance, row, **kwargs)
+        if is_create and instance.slug:
+            prepare_new_article(instance)
+            self._new_articles.append(instance)
+        else:
+            self._save_now(instance, is_create)
+        self._revisions.append((instance, "+" if is_create else "~"))
+        self._batch_rows.append(kwargs.get("row_number"))
+        self._saved = instance
+        self.after_save_instance(instance, row, **kwargs)
+        if len(self._revisions) >= WRITE_BATCH:
+            self.write_batch()
+
+    def _save_now(self, article, is_create):
+        relations = getattr(article, "_import_m2m", {})
+        # Existing relations were prefetched by the instance loader: no query to compare.
+        changed = {
+            name: values
+            for name, values in relations.items()
+            if is_create
+            or {obj.pk for obj in values} != {obj.pk for obj in getattr(article, name).all()}
+        }
+        article.skip_history_when_saving = True  # the batch records the revision
+        try:
+            self.do_instance_save(article, is_create)
+            for name, values in changed.items():
+                getattr(article, name).set(values)
+        finally:
+            del article.skip_history_when_saving
+
+    def save_m2m(self, instance, row, **kwargs):
+        pass  # written with the row (save_instance) or its batch (write_batch)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        saved, self._saved = self._saved, None
+        if saved is not None and saved.pk is None:
+            self._unnumbered.append((saved, row_result))
+
+    def after_import(self, dataset, result, **kwargs):
+        self.write_batch()
+        super().after_import(dataset, result, **kwargs)
+
+    def write_batch(self):
+        articles, revisions, rows = self._new_articles, self._revisions, self._batch_rows
+        self._new_articles, self._revisions, self._batch_rows = [], [], []
+        if not revisions:
+            return
+        database = self.get_db_connection_name()
+        try:
+            if articles:
+                Article.objects.using(database).bulk_create(articles)
+                self._insert_relations(articles, database)
+                # bulk_create sends no post_save: purge the public pages as a save would.
+                public_pages_purge_on_commit(using=database)
+            self._record_revisions(revisions, database)
+        except DatabaseError as error:
+            numbers = [number for number in rows if number is not None]
+            where = f"rows {min(numbers)} to {max(numbers)}" if numbers else "a batch of rows"
+            raise ValueError(f"Could not write {where}: {error}") from error
+        for article, row_result in self._unnumbered:
+            row_result.object_id = article.pk
+        self._unnumbered = []
+
+    def _insert_relations(self, articles, database):
+        names = {name for article in articles for name in getattr(article, "_import_m2m", {})}
+        for name in sorted(names):
+            field = Article._meta.get_field(name)
+            through = field.remote_field.through
+            source = through._meta.get_field(field.m2m_field_name()).attname
+            target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+            links = [
+                through(**{source: article.pk, target: obj.pk})
+                for article in articles
+                for obj in article._import_m2m.get(name, ())
+            ]
+            through.objects.using(database).bulk_create(links, batch_size=WRITE_BATCH)
+
+    def _record_revisions(self, revisions, database):
+        if not connections[database].features.can_return_rows_from_bulk_insert:
+            for article, history_type in revisions:
+                article._history_user = self.user
+                ARTICLE_HISTORY.create_historical_record(article, history_type, using=database)
+            return
+        records = []
+        for history_type, update in (("+", False), ("~", True)):
+            batch = [article for article, kind in revisions if kind == history_type]
+            if batch:
+                records += Article.history.bulk_history_create(
+                    batch, update=update, default_user=self.user
+                )
+        # Each revision's relations, read back as simple-history does after a save, but
+        # one query per relation for the whole batch.
+        by_article = {record.id: record for record in records}
+        for field, m2m_history in ARTICLE_HISTORY.m2m_models.items():
+            through = field.remote_field.through
+            source = through._meta.get_field(field.m2m_field_name()).attname
+            attnames = [f.attname for f in through._meta.concrete_fields]
+            links = (
+                through.objects.using(database)
+                .filter(**{f"{source}__in": list(by_article)})
+                .values(*attnames)
+            )
+            m2m_history.objects.using(database).bulk_create(
+                [m2m_history(history=by_article[link[source]], **link) for link in links],
+                batch_size=WRITE_BATCH,
+            )
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.created_by_id is None and self.user is not None and instance.pk is None:

@@ -134,8 +134,10 @@ class NaturalManyToManyWidget(widgets.ManyToManyWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
+        # A list: the row's values before they are written (RelationListField).
+        items = value if isinstance(value, list | tuple) else value.all()
         # Sorted, so the same set always makes the same cell (stable diffs between exports).
-        return self.separator.join(sorted(str(getattr(item, self.field)) for item in value.all()))
+        return self.separator.join(sorted(str(getattr(item, self.field)) for item in items))
 
 
 class ListWidget(widgets.Widget):
