@@ -1089,12 +1089,8 @@ _INLINE_AGREEMENT_LITERALS = (
     "Plan",
     "Programme",
 )
-# Which tokens end a window for ``_Linker._scan`` (see there): every punctuation token; those and
-# line breaks; punctuation other than quotes and dashes.
-_PUNCT = "punct"
-_PUNCT_NL = "punct+nl"
-_PUNCT_NQ = "punct-quotes"
-_QUOTES_DASHES = frozenset("\"'-–")
+# No match of the patterns ``_Linker._scan`` runs holds a full stop or a semicolon token.
+_WINDOW_ENDS = frozenset(".;")
 # Characters an IGNORECASE pattern equates with an ASCII letter although they are not ASCII.
 _ODD_CASE = "İıſ\u212a"
 _MEETING_RE = re.compile(
@@ -1132,7 +1128,7 @@ class _Linker:
         ]
         self.published = article.published
         self._lower: str | None = None
-        self._break_cache: dict[str, list[int]] = {}
+        self._break_list: list[int] | None = None
         # Token text -> could be part of a name; depends on the gazetteer's stop tokens only,
         # so it is kept on the gazetteer and dropped when a country or organization is added.
         if (
@@ -1145,32 +1141,24 @@ class _Linker:
 
     # -- helpers
 
-    def _breaks(self, which: str) -> list[int]:
-        """Sorted offsets of the tokens that end a scan window (see ``_scan``)."""
-        found = self._break_cache.get(which)
-        if found is None:
+    def _breaks(self) -> list[int]:
+        """Sorted offsets of the full stop and semicolon tokens (see ``_scan``)."""
+        if self._break_list is None:
             t = self.tokens
-            if which == _PUNCT:
-                flags = map(_PUNCT.__eq__, t.kinds)
-            elif which == _PUNCT_NL:
-                flags = map({"punct", "nl"}.__contains__, t.kinds)
-            elif which == _PUNCT_NQ:
-                flags = map(
-                    gt, map(_PUNCT.__eq__, t.kinds), map(_QUOTES_DASHES.__contains__, t.texts)
-                )
-            else:  # a string of punctuation characters
-                flags = map(frozenset(which).__contains__, t.texts)
-            found = self._break_cache[which] = list(compress(t.starts, flags))
-        return found
+            self._break_list = list(compress(t.starts, map(_WINDOW_ENDS.__contains__, t.texts)))
+        return self._break_list
 
-    def _scan(self, regex, literals, breaks: str, pos: int = 0, endpos: int | None = None,
+    def _scan(self, regex, literals, pos: int = 0, endpos: int | None = None,
               fold: bool = False) -> list[re.Match[str]]:  # fmt: skip
         """``list(regex.finditer(self.text, pos, endpos))``, scanning only the windows that hold
         one of ``literals``. Exact when every match contains one of ``literals`` (in lower case
-        if ``fold``: the regex ignores case) and no match contains a token named by ``breaks``:
-        windows run from one such token to the next, so none splits a match, and each window
-        also takes in the closing token, so look-aheads at its end see the real text (look-behinds
-        at its start do anyway)."""
+        if ``fold``: the regex ignores case) and no full stop or semicolon token: windows run
+        from one such token to the next, so none splits a match, and each window also takes in
+        the closing token, so look-aheads at its end see the real text (look-behinds at its
+        start do anyway). The patterns' own character classes keep those tokens out:
+        ``_VISIT_RE``, ``_MEETING_RE``, ``_UNTITLED_SIGNED_RE`` and ``_NAMED_MEETING_RE`` match
+        words, spaces, quotes and dashes; ``_BRIEFING_RE`` excludes ``.,;`` and
+        ``_INLINE_AGREEMENT_RE`` stops before ``.;,:``."""
         text = self.text
         end = len(text) if endpos is None else endpos
         if fold:
@@ -1189,7 +1177,7 @@ class _Linker:
                 at = haystack.find(literal, at + 1, end)
         if not hits:
             return []
-        stops = self._breaks(breaks)
+        stops = self._breaks()
         found: list[re.Match[str]] = []
         done = -1
         for at in sorted(hits):
@@ -1643,7 +1631,7 @@ class _Linker:
             if kind_m and len(inner.split()) <= 25 and kind_m.group()[0].isupper():
                 found.append((m.start(1), m.start(1) + len(inner), inner))
                 masked.append((m.start(), m.end()))
-        for m in self._scan(_INLINE_AGREEMENT_RE, _INLINE_AGREEMENT_LITERALS, ".;:", body_start):
+        for m in self._scan(_INLINE_AGREEMENT_RE, _INLINE_AGREEMENT_LITERALS, body_start):
             if any(s <= m.start() < e for s, e in masked):
                 continue
             title = m.group(0).strip().rstrip(".,;: ")
@@ -1651,7 +1639,7 @@ class _Linker:
             if len(title.split()) < 3:
                 continue
             found.append((m.start(), m.start() + len(title), title))
-        for m in self._scan(_UNTITLED_SIGNED_RE, ("signed",), _PUNCT_NL):
+        for m in self._scan(_UNTITLED_SIGNED_RE, ("signed",)):
             self.warnings.append(
                 "an untitled document is mentioned as signed "
                 f"(“{self.text[m.start() : m.end()]}…”); not recorded"
@@ -1751,7 +1739,7 @@ class _Linker:
             return pool[-1] if before else pool[0]
 
         # visits
-        for m in self._scan(_VISIT_RE, ("visit",), _PUNCT, fold=True):
+        for m in self._scan(_VISIT_RE, ("visit",), fold=True):
             s_start, s_end = self.sentence_bounds(m.start())
             after = [c for s, _e, c in self.countries if m.end() <= s < m.end() + 40]
             if not after:
@@ -1847,7 +1835,7 @@ class _Linker:
                          confident))  # fmt: skip
 
         # named meetings and sessions of councils and commissions
-        for m in self._scan(_NAMED_MEETING_RE, ("meeting", "session", "sitting"), _PUNCT_NQ):
+        for m in self._scan(_NAMED_MEETING_RE, ("meeting", "session", "sitting")):
             body = re.sub(r"\s*[-–]\s*", "-", m.group("body")).strip()
             if len(body.split()) < 2:
                 continue
@@ -1863,8 +1851,8 @@ class _Linker:
             add(EventRef(name, "meeting", start, end, city, host, None, tuple(countries), None))
 
         # briefings
-        briefings = self._scan(_BRIEFING_RE, ("briefing",), ".,;", self.title_end)
-        for m in briefings or self._scan(_BRIEFING_RE, ("briefing",), ".,;", 0, self.title_end):
+        briefings = self._scan(_BRIEFING_RE, ("briefing",), self.title_end)
+        for m in briefings or self._scan(_BRIEFING_RE, ("briefing",), 0, self.title_end):
             s_start, s_end = self.sentence_bounds(m.start())
             subject = self.text[s_start : m.start()].strip()
             subject = re.sub(r"^(?:[A-Z]{3,}[—–-]+\s*|The\s+)", "", subject)
@@ -1885,7 +1873,7 @@ class _Linker:
                          tuple(dict.fromkeys(countries)), None, confident))  # fmt: skip
 
         # meetings, talks and telephone conversations between two named people
-        for m in self._scan(_MEETING_RE, ("met", "meeting", "talks", "phone"), _PUNCT_NL):
+        for m in self._scan(_MEETING_RE, ("met", "meeting", "talks", "phone")):
             s_start, s_end = self.sentence_bounds(m.start())
             before = [x for x in people_spans if s_start <= x[0].start and x[0].end <= m.start()]
             a = before[0] if before else None
