@@ -312,7 +312,7 @@ class _Words:
     plain words (``Kazakh-Mongolian``, ``K. Tokayev``) as (offset, lower-cased, non-ASCII).
     Built from the linker's tokens with C-level maps: a plain word token is one run."""
 
-    __slots__ = ("starts", "lows", "non_ascii", "inner")
+    __slots__ = ("starts", "lows", "non_ascii", "plain", "inner")
 
     def __init__(self, text: str, tokens: _Tokens | None = None):
         if tokens is None:
@@ -322,9 +322,9 @@ class _Words:
         self.lows = list(map(str.lower, texts))
         self.non_ascii = list(map(not_, map(str.isascii, texts)))
         self.inner: list[tuple[int, str, bool]] = []
-        plain = map(str.isalnum, texts)
+        self.plain = list(map(str.isalnum, texts))
         wordy = map(_WORDY_KINDS.__contains__, tokens.kinds)
-        for i in compress(range(len(texts)), map(gt, wordy, plain)):
+        for i in compress(range(len(texts)), map(gt, wordy, self.plain)):
             base = self.starts[i]
             for m in _WORD_RUN_IN_RE.finditer(texts[i]):
                 run = m.group()
@@ -359,6 +359,7 @@ class _Matcher:
         self.stems: dict[str, str] = {}  # folded Cyrillic stem -> value
         self._regex: re.Pattern[str] | None = None
         self._firsts: frozenset[str] | None | object = _UNSET
+        self._seconds: dict[str, frozenset[str]] = {}
 
     def add(self, form: str, value: str | None) -> None:
         form = _straighten(form).strip()
@@ -393,15 +394,34 @@ class _Matcher:
         non-word character (then every position is a candidate)."""
         if self._firsts is _UNSET:
             firsts: set[str] | None = set()
+            # head -> second words, for heads whose every form goes on with one space and one
+            # more word ("the state of palestine"): a common word like "the" is then tried
+            # only before one of those words.
+            seconds: dict[str, set[str] | None] = {}
             for key in (*self.forms, *self.stems):
                 head = _WORD_RUN_RE.match(key).group()
                 if not head or "_" in head:
                     firsts = None
                     break
                 options = [_ascii_case_variants(ch) for ch in head]
-                if all(options):
-                    firsts.update("".join(p) for p in product(*options))
+                if not all(options):
+                    continue
+                spellings = {"".join(p) for p in product(*options)}
+                firsts.update(spellings)
+                rest = key[len(head) :]
+                second = _WORD_RUN_RE.match(rest, 1).group() if rest[:1] == " " else ""
+                variants = [_ascii_case_variants(ch) for ch in second]
+                after = rest[1 + len(second) : 2 + len(second)]
+                if key in self.stems or not second or not all(variants) or "_" in after:
+                    for h in spellings:
+                        seconds[h] = None
+                    continue
+                for h in spellings:
+                    if h in seconds and seconds[h] is None:
+                        continue
+                    seconds.setdefault(h, set()).update("".join(p) for p in product(*variants))
             self._firsts = None if firsts is None else frozenset(firsts)
+            self._seconds = {h: frozenset(v) for h, v in seconds.items() if v is not None}
         return self._firsts
 
     def find(self, text: str, words: _Words | None = None):
@@ -415,13 +435,20 @@ class _Matcher:
         # begin a form (any non-ASCII run included), left to right and never inside the
         # previous match, finds exactly what finditer finds. Extra candidates are harmless
         # (the regex rejects them); runs led by "_" can't start a form (none starts with "_").
-        starts = words.starts
-        candidates = [
-            starts[i]
-            for i in compress(
-                range(len(starts)), map(or_, map(firsts.__contains__, words.lows), words.non_ascii)
-            )
-        ]
+        starts, lows, plain, seconds = words.starts, words.lows, words.plain, self._seconds
+        n = len(starts)
+        candidates = []
+        for i in compress(range(n), map(or_, map(firsts.__contains__, lows), words.non_ascii)):
+            low = lows[i]
+            after = seconds.get(low)
+            if after is not None:
+                # The run after a plain word token is the next token (an "_" between them
+                # would make one run, which no form has): it must be a possible second word.
+                if i + 1 < n and plain[i + 1] and lows[i + 1] not in after:
+                    continue
+            elif not low[0].isalnum():
+                continue  # non-ASCII punctuation: forms start with a word character
+            candidates.append(starts[i])
         extra = [pos for pos, low, odd in words.inner if odd or low in firsts]
         if extra:
             candidates = sorted(set(candidates).union(extra))
