@@ -312,7 +312,7 @@ class _Words:
     plain words (``Kazakh-Mongolian``, ``K. Tokayev``) as (offset, lower-cased, non-ASCII).
     Built from the linker's tokens with C-level maps: a plain word token is one run."""
 
-    __slots__ = ("starts", "lows", "non_ascii", "plain", "inner")
+    __slots__ = ("starts", "lows", "non_ascii", "plain", "inner", "shortlist")
 
     def __init__(self, text: str, tokens: _Tokens | None = None):
         if tokens is None:
@@ -323,6 +323,7 @@ class _Words:
         self.non_ascii = list(map(not_, map(str.isascii, texts)))
         self.inner: list[tuple[int, str, bool]] = []
         self.plain = list(map(str.isalnum, texts))
+        self.shortlist: list[int] | None = None
         wordy = map(_WORDY_KINDS.__contains__, tokens.kinds)
         for i in compress(range(len(texts)), map(gt, wordy, self.plain)):
             base = self.starts[i]
@@ -438,7 +439,13 @@ class _Matcher:
         starts, lows, plain, seconds = words.starts, words.lows, words.plain, self._seconds
         n = len(starts)
         candidates = []
-        for i in compress(range(n), map(or_, map(firsts.__contains__, lows), words.non_ascii)):
+        shortlist = words.shortlist
+        if shortlist is None:
+            pool = compress(range(n), map(or_, map(firsts.__contains__, lows), words.non_ascii))
+        else:  # tokens that can start a form of any matcher: narrow it down to this one's
+            non_ascii = words.non_ascii
+            pool = [i for i in shortlist if non_ascii[i] or lows[i] in firsts]
+        for i in pool:
             low = lows[i]
             after = seconds.get(low)
             if after is not None:
@@ -625,6 +632,7 @@ class Gazetteer:
     _stop_tokens: set[str] = field(default_factory=set, repr=False)
     _capable: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     _capable_stops: int = field(default=-1, repr=False, compare=False)
+    _union: tuple | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         for form in _NOT_COUNTRIES:
@@ -736,6 +744,17 @@ class Gazetteer:
                 "recorded as a new document"
             )
         return None, ""
+
+    def _any_firsts(self) -> frozenset[str] | None:
+        """The first words of the countries', organizations' and cities' forms together (None
+        if a matcher can't prefilter), rebuilt when one of them changes."""
+        parts = (self._countries.firsts, self._orgs.firsts, self._cities.firsts)
+        if any(part is None for part in parts):
+            return None
+        cached = self._union
+        if cached is None or any(a is not b for a, b in zip(cached[0], parts, strict=True)):
+            cached = self._union = (parts, frozenset().union(*parts))
+        return cached[1]
 
     def is_stop_token(self, word: str) -> bool:
         return word.casefold() in self._stop_tokens
@@ -1144,6 +1163,12 @@ class _Linker:
         self.tok_starts = self.tokens.starts
         self.sent_starts = [0] + [m.end() for m in _SENTENCE_END_RE.finditer(self.text)]
         words = _Words(self.text, self.tokens)
+        union = gazetteer._any_firsts()
+        if union is not None:
+            words.shortlist = list(
+                compress(range(len(words.lows)), map(or_, map(union.__contains__, words.lows),
+                                                      words.non_ascii))
+            )  # fmt: skip
         self.countries = gazetteer._countries.find(self.text, words)
         self.country_at = {s: code for s, _e, code in self.countries}
         self.country_spans = [(s, e) for s, e, _c in self.countries]
@@ -1436,7 +1461,7 @@ class _Linker:
             m = self._mention(i, j)
             role, role_start, head_adjacent = self._role_before(i, floor)
             role_after, after_start = (None, -1)
-            if role is None:
+            if role is None and m.full:  # a bare surname's role after it is never used
                 role_after, after_start = self._role_after(j)
             prev = texts[i - 1].casefold() if i else ""
             nxt = texts[j].casefold() if j < n else ""
