@@ -42,6 +42,25 @@ from operator import gt, not_, or_, sub
 
 from .parse import ParsedArticle
 
+# Patterns used inline below, compiled once (re's own cache costs a lookup per call).
+_NON_LETTER_RE = re.compile(r"[^a-z]")
+_DASHES_RE = re.compile(r"[‐‑‒–—―-]")
+_SPACED_HYPHEN_RE = re.compile(r"\s*-\s*")
+_KEY_WORD_RE = re.compile(r"\d{4}(?:-\d{2,4})?|\d+(?:st|nd|rd|th)?|[a-z]+")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_INITIAL_NAME_RE = re.compile(r"([A-Z][a-z]?)\.\s?(.+)")
+_SPACES_RE = re.compile(r"\s+")
+_TRAILING_LINK_WORDS_RE = re.compile(r"(?:\s+(?:of|the|and|on|in|for|between|to))+$")
+_BETWEEN_RE = re.compile(r"\b(?:between|among)\b")
+_SIGN_RE = re.compile(r"\bsign")
+_CITY_BEFORE_RE = re.compile(r"(?P<city>[A-Z][\w-]+)\s+$")
+_LAST_YEAR_RE = re.compile(r"\blast year'?s?\b")
+_CITY_SUMMIT_RE = re.compile(r"(?P<city>[A-Z][\w-]+) (?:SCO )?[Ss]ummit")
+_BODY_DASH_RE = re.compile(r"\s*[-–]\s*")
+_SUBJECT_PREFIX_RE = re.compile(r"^(?:[A-Z]{3,}[—–-]+\s*|The\s+)")
+_REST_SPLIT_RE = re.compile(r"\s+(?:to|and|in order)\s+")
+_RX_EVENT_WORD = re.compile(r"\b(?:meeting|summit|session)\b", re.I)
+
 __all__ = [
     "AgreementRef",
     "EventRef",
@@ -217,7 +236,7 @@ def name_key(name: str) -> str:
     doubled letters and digraphs, so the key drops ``y``, reduces each vowel run to its first
     vowel and each doubled letter to one, and maps the common digraphs to one letter.
     """
-    key = re.sub(r"[^a-z]", "", fold(name))
+    key = _NON_LETTER_RE.sub("", fold(name))
     key = key.replace("q", "k").replace("dzh", "j").replace("zh", "j").replace("kh", "h")
     key = key.replace("w", "v").replace("y", "")
     key = _VOWEL_RUN_RE.sub(r"\1", key)
@@ -248,11 +267,11 @@ _KEY_SYNONYMS = {
 @lru_cache(maxsize=65536)
 def _bag_key(text: str) -> str:
     text = fold(text)
-    text = re.sub(r"[‐‑‒–—―-]", "-", text)
-    text = re.sub(r"\s*-\s*", "-", text)
+    text = _DASHES_RE.sub("-", text)
+    text = _SPACED_HYPHEN_RE.sub("-", text)
     text = text.replace("co-operation", "cooperation")
     words = []
-    for raw in re.findall(r"\d{4}(?:-\d{2,4})?|\d+(?:st|nd|rd|th)?|[a-z]+", text):
+    for raw in _KEY_WORD_RE.findall(text):
         word = _KEY_SYNONYMS.get(raw, raw)
         if not word or word in _KEY_STOPWORDS:
             continue
@@ -673,7 +692,7 @@ class Gazetteer:
         for form in (name, *aliases):
             for variant in _org_variants(form):
                 self._orgs.add(variant, name)
-            for word in re.findall(r"[^\W\d_]+", form):
+            for word in _LETTERS_RE.findall(form):
                 if word[0].isupper() and len(word) > 3:
                     self._stop_tokens.add(word.casefold())
 
@@ -913,10 +932,10 @@ def _split_name(form: str) -> tuple[str, str]:
     form = _straighten(form).strip()
     if form.endswith("'s"):
         form = form[:-2]
-    m = re.fullmatch(r"([A-Z][a-z]?)\.\s?(.+)", form)
+    m = _INITIAL_NAME_RE.fullmatch(form)
     if m:
         return name_key(m.group(1)), name_key(m.group(2))
-    words = [w for w in re.split(r"\s+", form) if w]
+    words = [w for w in _SPACES_RE.split(form) if w]
     if len(words) > 2:
         words = [words[0], *(w for w in words[1:-1] if w.casefold() not in _PARTICLES), words[-1]]
     if not words:
@@ -1687,7 +1706,7 @@ class _Linker:
             if any(s <= m.start() < e for s, e in masked):
                 continue
             title = m.group(0).strip().rstrip(".,;: ")
-            title = re.sub(r"(?:\s+(?:of|the|and|on|in|for|between|to))+$", "", title)
+            title = _TRAILING_LINK_WORDS_RE.sub("", title)
             if len(title.split()) < 3:
                 continue
             found.append((m.start(), m.start() + len(title), title))
@@ -1714,13 +1733,13 @@ class _Linker:
         tail = re.match(r'"?\s*(?:between|among)\s+[^.;]*?(?=\s+(?:was|were|is|has)\b|[.;]|$)',
                         self.text[end:s_end])  # fmt: skip
         tail_end = end + tail.end() if tail else end
-        if re.search(r"\b(?:between|among)\b", self.text[start:tail_end]):
+        if _BETWEEN_RE.search(self.text[start:tail_end]):
             parties = list(dict.fromkeys(self.countries_between(start, tail_end)))
         else:
             parties = []
         orgs = list(dict.fromkeys(self.orgs_between(start, end)))
         signatories: list[SignatoryRef] = []
-        if re.search(r"\bsign", sentence):
+        if _SIGN_RE.search(sentence):
             signers = [(m, p) for m, p in people_spans if s_start <= m.start < s_end]
             if not signers:
                 n_start, n_end = self.sentence_bounds(s_end)
@@ -1736,7 +1755,7 @@ class _Linker:
                     parties.append(m.country)
         signed_on = None
         starts_on, ends_on, _ = _dates_in(sentence, self.published)
-        if re.search(r"\bsign", sentence) and starts_on and not ends_on:
+        if _SIGN_RE.search(sentence) and starts_on and not ends_on:
             signed_on = starts_on
         matched, warning = self.gz.agreement_named(title, parties)
         if warning:
@@ -1830,7 +1849,7 @@ class _Linker:
                 r"\s*Council of Heads of (?P<level2>State|Government)",
                 self.text[e : e + 60],
             )
-            city_before = re.search(r"(?P<city>[A-Z][\w-]+)\s+$", before)
+            city_before = _CITY_BEFORE_RE.search(before)
             if after:
                 level = "State"
             elif council:
@@ -1842,7 +1861,7 @@ class _Linker:
             if level == "State" and (council or council_after) and not after:
                 # Only the summit itself, not every document "of the Council of Heads of State".
                 s_start, s_end = self.sentence_bounds(s)
-                if not re.search(r"\b(?:meeting|summit|session)\b", self.text[s_start:s], re.I):
+                if not _RX_EVENT_WORD.search(self.text[s_start:s]):
                     continue
             s_start, s_end = self.sentence_bounds(s)
             sentence = self.text[s_start:s_end]
@@ -1854,7 +1873,7 @@ class _Linker:
                 year = start.year
             elif self.published:
                 year = self.published.year
-                if re.search(r"\blast year'?s?\b", self.text[max(s_start, s - 40) : s]):
+                if _LAST_YEAR_RE.search(self.text[max(s_start, s - 40) : s]):
                     year -= 1
                     start = end = None
             city = ""
@@ -1870,7 +1889,7 @@ class _Linker:
                 city = cities[0] if cities else ""
             if not city and after:
                 # "SCO summit" later in a text that names the city elsewhere ("Tianjin summit").
-                for cm in re.finditer(r"(?P<city>[A-Z][\w-]+) (?:SCO )?[Ss]ummit", self.text):
+                for cm in _CITY_SUMMIT_RE.finditer(self.text):
                     if cm.group("city") in self.gz.city_countries:
                         city = cm.group("city")
                         break
@@ -1888,7 +1907,7 @@ class _Linker:
 
         # named meetings and sessions of councils and commissions
         for m in self._scan(_NAMED_MEETING_RE, ("meeting", "session", "sitting")):
-            body = re.sub(r"\s*[-–]\s*", "-", m.group("body")).strip()
+            body = _BODY_DASH_RE.sub("-", m.group("body")).strip()
             if len(body.split()) < 2:
                 continue
             s_start, s_end = self.sentence_bounds(m.start())
@@ -1907,10 +1926,10 @@ class _Linker:
         for m in briefings or self._scan(_BRIEFING_RE, ("briefing",), 0, self.title_end):
             s_start, s_end = self.sentence_bounds(m.start())
             subject = self.text[s_start : m.start()].strip()
-            subject = re.sub(r"^(?:[A-Z]{3,}[—–-]+\s*|The\s+)", "", subject)
+            subject = _SUBJECT_PREFIX_RE.sub("", subject)
             if len(subject.split()) > 8:
                 subject = ""
-            rest = re.split(r"\s+(?:to|and|in order)\s+", m.group("rest").strip())[0]
+            rest = _REST_SPLIT_RE.split(m.group("rest").strip())[0]
             start, end, found = _dates_in(self.text[m.start() : s_end], self.published)
             name = " ".join(x for x in (subject, "briefing", rest) if x).strip()
             name = name[0].upper() + name[1:]
