@@ -464,3 +464,45 @@ def test_same_title_with_other_parties_is_a_new_document_to_confirm(gazetteer):
     )
     (agreement,) = linked.agreements
     assert (agreement.matched, agreement.confident) == (None, False)
+
+
+# -- caches and prefilters keep up with the gazetteer and the text
+
+
+def test_name_added_as_a_country_is_no_longer_a_person():
+    gazetteer = Gazetteer.default()
+    body = "Minister of Foreign Affairs Dario Velmora said the talks were useful."
+    assert [p.name for p in link(body, gazetteer).people] == ["Dario Velmora"]
+    gazetteer.add_country("ZZ", "Velmora", [])
+    linked = link(body, gazetteer)
+    assert (linked.people, linked.countries) == ((), ("ZZ",))
+
+
+def test_organization_added_after_linking_is_found_by_abbreviation():
+    gazetteer = Gazetteer.default()
+    body = "The delegation arrived in the evening. The PHU welcomed the guests."
+    assert link(body, gazetteer).organizations == ()
+    gazetteer.add_organization("Pell Harbour Union", "PHU", [])
+    assert link(body, gazetteer).organizations == ("Pell Harbour Union",)
+
+
+def test_visit_phrase_broken_across_lines_is_found(gazetteer):
+    body = (
+        "President Aibek Sarsenov paid a state\nvisit to Mongolia.\n\nThe sides met in Ulaanbaatar."
+    )
+    (visit,) = link(body, gazetteer).events
+    assert (visit.kind, visit.host_country, visit.city) == ("state_visit", "MN", "Ulaanbaatar")
+
+
+def test_visit_phrase_in_capitals_is_found(gazetteer):
+    (visit,) = link("THE PRESIDENT PAID A STATE VISIT TO Mongolia on October 28.", gazetteer).events
+    assert (visit.kind, visit.host_country, visit.starts_on) == (
+        "state_visit",
+        "MN",
+        D(2024, 10, 28),
+    )
+
+
+def test_country_names_starting_with_a_common_word(gazetteer):
+    linked = link("New Zealand sent a note to Papua New Guinea and Kazakhstan.", gazetteer)
+    assert linked.countries == ("NZ", "PG", "KZ")
