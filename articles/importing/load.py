@@ -234,7 +234,7 @@ class _Entities:
         """The highest primary key of each entity table, in one query."""
         qn = connection.ops.quote_name
         sql = "SELECT " + ", ".join(
-            f"(SELECT MAX({qn(m._meta.pk.column)}) FROM {qn(m._meta.db_table)})"
+            f"(SELECT MAX({qn(m._meta.pk.column)}) FROM {qn(m._meta.db_table)})"  # nosec B608
             for m in cls._WATCHED
         )
         with connection.cursor() as cursor:
@@ -859,7 +859,7 @@ class TextImporter:
                     # The articles are new, so their links are too: plain inserts, in one
                     # statement per relation (model instances per row cost more than the row).
                     cursor.executemany(
-                        f"INSERT INTO {qn(m2m.m2m_db_table())} "
+                        f"INSERT INTO {qn(m2m.m2m_db_table())} "  # nosec B608
                         f"({qn(m2m.m2m_column_name())}, {qn(m2m.m2m_reverse_name())}) "
                         "VALUES (%s, %s)",
                         rows,

@@ -24,7 +24,7 @@ def sanitised_body(article):
     or import can set directly (`editable=False`). This filter is the only place a template marks
     article HTML safe: review any change to rendering.py together with it.
     """
-    return mark_safe(getattr(article, "body_html", "") or "")  # noqa: S308 - see docstring
+    return mark_safe(getattr(article, "body_html", "") or "")  # noqa: S308 - see docstring  # nosec B308, B703
 
 
 def json_ld_script(data):
@@ -32,7 +32,7 @@ def json_ld_script(data):
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
     return format_html(
         '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - <, >, & escaped above
+        mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - <, >, & escaped above  # nosec B308, B703
     )
 
 
@@ -80,7 +80,7 @@ def srcset(renditions, fmt):
 
 @register.filter
 def rendition(renditions, name):
-    """One rendition (`{"webp", "jpeg", "width", "height"}`), or an empty dict."""
+    """One rendition (`{"webp", "fallback", "fallback_type", "width", "height"}`, see articles.images), or an empty dict."""
     return (renditions or {}).get(name) or {} if isinstance(renditions, dict) else {}
 
 
@@ -88,8 +88,8 @@ def lead_image_url(article):
     renditions = article.lead_image_renditions or {}
     for name in ("large", "medium", "thumbnail"):
         r = renditions.get(name) or {}
-        if r.get("jpeg"):
-            return r["jpeg"]
+        if r.get("fallback"):
+            return r["fallback"]
     return article.lead_image.url if article.lead_image else ""
 
 

@@ -58,7 +58,8 @@ def test_article_with_renditions_has_og_image_and_picture(client, world):
     renditions = {
         name: {
             "webp": f"/media/r/{name}.webp",
-            "jpeg": f"/media/r/{name}.jpg",
+            "fallback": f"/media/r/{name}.jpg",
+            "fallback_type": "image/jpeg",
             "width": w,
             "height": w // 2,
         }
@@ -77,6 +78,11 @@ def test_article_with_renditions_has_og_image_and_picture(client, world):
         '<source type="image/webp" srcset="/media/r/thumbnail.webp 320w, /media/r/medium.webp 800w, /media/r/large.webp 1600w"'
         in content
     )
+    assert (
+        'srcset="/media/r/thumbnail.jpg 320w, /media/r/medium.jpg 800w, /media/r/large.jpg 1600w"'
+        in content
+    )
+    assert 'src="/media/r/medium.jpg"' in content
     assert 'alt="Two presidents shake hands"' in content and "Akorda" in content
 
 
