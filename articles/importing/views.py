@@ -20,6 +20,8 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
+from articles.services import can_publish
+
 from .files import ImportFile, Skipped, from_path, is_zip_name, iter_zip
 from .forms import TOKEN_RE, ImportConfirmForm, ImportUploadForm
 from .load import texts_import
@@ -27,7 +29,6 @@ from .load import texts_import
 PENDING_DIR = "imports-pending"
 PENDING_MAX_AGE = 24 * 3600
 IMPORT_PERMISSION = "articles.add_importrecord"
-PUBLISH_PERMISSION = "articles.publish_article"
 
 
 def _pending_root() -> Path:
@@ -122,7 +123,7 @@ def _run(folder, manifest, *, user, dry_run):
         default_source=manifest["source"],
         dry_run=dry_run,
         user=user,
-        can_publish=user.has_perm(PUBLISH_PERMISSION),
+        can_publish=can_publish(user),
         on_skipped=skipped.append,
     )
     return report, skipped
@@ -137,7 +138,7 @@ def import_texts_view(request, *, model_admin):
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Import texts",
-        "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
+        "can_publish": can_publish(request.user),
     }
     template = "admin/articles/importrecord/import_texts.html"
     if request.method == "POST" and "token" in request.POST:
