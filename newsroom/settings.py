@@ -256,7 +256,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@local
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
-SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
