@@ -10,7 +10,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from relations.models import Country, Event
+from relations.models import Country
+from relations.queries import linked_coverage, public_events
 
 from .models import Article
 
@@ -84,7 +85,7 @@ class CountryFeed(ArticleFeed):
         return get_object_or_404(Country, code=code.upper())
 
     def articles(self, obj):
-        return obj.articles.for_listing()
+        return linked_coverage("countries", obj)
 
     def title(self, obj):
         return xml_text(f"{settings.SITE_NAME}: {obj.name}")
@@ -109,10 +110,10 @@ class CountryAtomFeed(CountryFeed):
 
 class EventFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Event, slug=slug)
+        return get_object_or_404(public_events(), slug=slug)
 
     def articles(self, obj):
-        return obj.articles.for_listing()
+        return linked_coverage("events", obj)
 
     def title(self, obj):
         return xml_text(f"{settings.SITE_NAME}: {obj.name}")

@@ -30,6 +30,16 @@ def decode_cursor(value):
         return None
 
 
+# The leading inequality on published_at alone gives the planner an index range to seek into;
+# the OR alone (which the tie-break needs) made PostgreSQL scan from the newest row.
+def seek_before(at, pk):
+    return Q(published_at__lte=at) & (Q(published_at__lt=at) | Q(pk__lt=pk))
+
+
+def seek_after(at, pk):
+    return Q(published_at__gte=at) & (Q(published_at__gt=at) | Q(pk__gt=pk))
+
+
 @dataclass
 class KeysetPage:
     items: list = field(default_factory=list)
@@ -57,11 +67,7 @@ def keyset_page(queryset, *, before=None, after=None, size=20):
     before_key, after_key = decode_cursor(before), decode_cursor(after)
     if after_key is not None:
         at, pk = after_key
-        rows = list(
-            queryset.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)).order_by(
-                "published_at", "pk"
-            )[: size + 1]
-        )
+        rows = list(queryset.filter(seek_after(at, pk)).order_by("published_at", "pk")[: size + 1])
         more_newer = len(rows) > size
         items = list(reversed(rows[:size]))
         return KeysetPage(
@@ -72,7 +78,7 @@ def keyset_page(queryset, *, before=None, after=None, size=20):
     qs = queryset.order_by("-published_at", "-pk")
     if before_key is not None:
         at, pk = before_key
-        qs = qs.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk))
+        qs = qs.filter(seek_before(at, pk))
     rows = list(qs[: size + 1])
     items = rows[:size]
     return KeysetPage(

@@ -4,7 +4,7 @@ Countries and pairs are listed only when published coverage exists for them, and
 section reads through `Article.objects.published()`: drafts never reach the sitemap.
 """
 
-from django.db.models import F
+from django.db.models import Exists, F, Max, OuterRef
 from django.urls import reverse
 
 from relations.models import Country
@@ -42,6 +42,10 @@ class ArticleSitemap(CountedSitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        # Django's default walks every item in Python to find the newest lastmod.
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
 
 def published_ids():
     return Article.objects.published().values("pk")
@@ -51,12 +55,11 @@ class CountrySitemap(CountedSitemap):
     changefreq = "daily"
 
     def items(self):
-        with_coverage = Article.countries.through.objects.filter(article__in=published_ids())
-        return (
-            Country.objects.filter(pk__in=with_coverage.values("country_id"))
-            .only("code")
-            .order_by("code")
+        # EXISTS stops at a country's first published link instead of reading them all.
+        links = Article.countries.through.objects.filter(
+            country_id=OuterRef("pk"), article__in=published_ids()
         )
+        return Country.objects.filter(Exists(links)).only("code").order_by("code")
 
 
 def covered_pairs():

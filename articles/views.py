@@ -16,7 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
-from relations.models import Country, Event
+from relations.models import Country
+from relations.queries import public_events
 
 from .filters import ArticleFilter, search_published
 from .models import Article, Source
@@ -55,7 +56,7 @@ class HomeView(PublicView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        events = Event.objects.select_related("host_country")
+        events = public_events().select_related("host_country")
         recent = Article.objects.published().order_by("-published_at", "-pk")
         return super().get_context_data(
             articles=Article.objects.for_listing()[:12],

@@ -5,13 +5,14 @@ always passed in as an already gated QuerySet of articles (`country.articles.pub
 so this app never imports `articles`: the dependency stays one way.
 """
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 
-from .models import Agreement, Country, Event, Figure
+from .models import Agreement, Country, Event, Figure, Person
 
 
 def published_articles():
@@ -19,10 +20,97 @@ def published_articles():
     return Country.articles.field.model.objects.published()
 
 
+# The entity gate. An event, person or agreement is public only once a published article
+# links it: the importer creates them from drafts too, and a planned visit's Event would
+# otherwise announce an unpublished story. Each helper is one correlated EXISTS on the
+# article's M2M through table (indexed by entity), so it adds no query to a page.
+
+
+def linked_by_published(relation, outer="pk"):
+    """EXISTS(a published article links the entity at `outer` through `relation`)."""
+    return Exists(published_articles().filter(**{relation: OuterRef(outer)}))
+
+
+def public_events(queryset=None):
+    queryset = Event.objects.all() if queryset is None else queryset
+    return queryset.filter(linked_by_published("events"))
+
+
+def public_people(queryset=None):
+    queryset = Person.objects.all() if queryset is None else queryset
+    return queryset.filter(linked_by_published("people"))
+
+
+def public_agreements(queryset=None):
+    queryset = Agreement.objects.all() if queryset is None else queryset
+    return queryset.filter(linked_by_published("agreements"))
+
+
+# Counts above this are shown as "1000+": an exact COUNT over a country's whole archive reads
+# every row it counts (Django admin's `show_full_result_count` trade-off).
+COUNT_CAP = 1000
+# Aggregates ("most often covered with") read only a country's or pair's latest articles: an
+# index seek bounded in size, following what the desk writes about now.
+AGGREGATE_WINDOW = 500
+# "Coverage by month" spans the year before the latest article.
+MONTHS_SHOWN = 12
+
+
+class CappedCount(int):
+    """A count that stopped at COUNT_CAP; renders as "1000+" when more rows exist."""
+
+    more = False
+
+    def __new__(cls, value, *, more=False):
+        obj = super().__new__(cls, value)
+        obj.more = more
+        return obj
+
+    def __str__(self):
+        return f"{int(self)}+" if self.more else str(int(self))
+
+
+def capped_count(queryset, cap=COUNT_CAP):
+    """COUNT that reads at most `cap + 1` rows (one query)."""
+    n = queryset.order_by()[: cap + 1].count()
+    return CappedCount(min(n, cap), more=n > cap)
+
+
 def coverage_counts():
     """{country_id: number of published articles} for countries with coverage (one query)."""
     links = Country.articles.through.objects.filter(article__in=published_articles().values("pk"))
     return dict(links.order_by().values_list("country_id").annotate(n=Count("article_id")))
+
+
+def linking(relation, entity):
+    """Published articles linked to `entity` through the M2M `relation`, as an EXISTS filter.
+
+    A join through the M2M table would make the database gather the entity's whole coverage
+    and sort it by date; the correlated EXISTS lets it walk the (-published_at, -id) index
+    newest first and probe the through table's (article_id, <entity>_id) unique index until
+    the page is full, and the planner can still choose the join for rare entities.
+    """
+    m2m = published_articles().model._meta.get_field(relation)
+    target = f"{m2m.m2m_reverse_field_name()}_id"
+    return Exists(
+        m2m.remote_field.through.objects.filter(article_id=OuterRef("pk"), **{target: entity.pk})
+    )
+
+
+def covering(*countries, articles=None):
+    """Published articles (or `articles`) about every country in `countries`."""
+    qs = published_articles() if articles is None else articles
+    for country in countries:
+        qs = qs.filter(linking("countries", country))
+    return qs
+
+
+def linked_coverage(relation, entity, *, listing=True):
+    """Published articles linking `entity` through `relation`, newest first (for cards when
+    `listing`)."""
+    model = published_articles().model
+    articles = model.objects.for_listing() if listing else published_articles()
+    return articles.filter(linking(relation, entity))
 
 
 def canonical_pair(a, b):
@@ -36,12 +124,17 @@ def events_involving(country):
     return Event.objects.filter(Q(host_country=country) | Q(pk__in=participated))
 
 
+def latest_ids(articles, window=AGGREGATE_WINDOW):
+    """The ids of the latest `window` articles of `articles` (a bounded subquery)."""
+    return articles.order_by("-published_at", "-pk").values("pk")[:window]
+
+
 def events_of_pair(a, b, *, covered_by=None):
     """Events both countries hosted or attended.
 
-    With `covered_by` (the pair's published coverage), also events that coverage names and
-    that involve one of the two: the importer may know only one side of a meeting. A summit
-    named in passing that involves neither is not part of the pair's story.
+    With `covered_by` (the pair's published coverage), also events that the pair's latest
+    coverage names and that involve one of the two: the importer may know only one side of a
+    meeting. A summit named in passing that involves neither is not part of the pair's story.
     """
     both = events_involving(a).filter(pk__in=events_involving(b).values("pk"))
     condition = Q(pk__in=both.values("pk"))
@@ -49,8 +142,9 @@ def events_of_pair(a, b, *, covered_by=None):
         either = Q(pk__in=events_involving(a).values("pk")) | Q(
             pk__in=events_involving(b).values("pk")
         )
-        condition |= Q(pk__in=covered_by.values("events")) & either
-    return Event.objects.filter(condition)
+        named = Event.articles.through.objects.filter(article_id__in=latest_ids(covered_by))
+        condition |= Q(pk__in=named.values("event_id")) & either
+    return public_events(Event.objects.filter(condition))
 
 
 def agreements_of_pair(a, b, *, events=None):
@@ -62,23 +156,29 @@ def agreements_of_pair(a, b, *, events=None):
     )
     if events is not None:
         condition |= Q(event__in=events.values("pk")) & ~Q(pk__in=parties.values("agreement_id"))
-    return Agreement.objects.filter(condition)
+    return public_agreements(Agreement.objects.filter(condition))
 
 
-def co_covered_countries(country, articles, *, limit=12):
-    """Countries most often covered together with `country` in `articles`, with `n` (one query)."""
+def co_covered_countries(country, articles, *, limit=12, window=AGGREGATE_WINDOW):
+    """Countries most often covered together with `country` in the latest `window` of
+    `articles`, with `n` (one query over at most `window` articles' links)."""
     return (
-        Country.objects.filter(articles__in=articles.values("pk"))
+        Country.objects.filter(articles__in=latest_ids(articles, window))
         .exclude(pk=country.pk)
         .annotate(n=Count("articles"))
         .order_by("-n", "name")[:limit]
     )
 
 
-def coverage_by_month(articles):
-    """[{"month": date, "n": int}], newest first: one aggregate query."""
+def coverage_by_month(articles, *, until=None, months=MONTHS_SHOWN):
+    """[{"month": date, "n": int}], newest first, for the `months` months up to `until`
+    (the latest article's time): one aggregate over a date range the index bounds."""
+    if until is None:
+        return []
+    first = (until.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
     return list(
-        articles.order_by()
+        articles.filter(published_at__gte=first)
+        .order_by()
         .annotate(month=TruncMonth("published_at"))
         .values("month")
         .annotate(n=Count("pk"))

@@ -1,10 +1,10 @@
-"""Sitemap sections for entity pages (events, people, agreements)."""
+"""Sitemap sections for entity pages (events, people, agreements), behind the entity gate."""
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from .models import Agreement, Event, Person
+from .queries import public_agreements, public_events, public_people
 
 
 class CountedSitemap(Sitemap):
@@ -23,18 +23,18 @@ class EventSitemap(CountedSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Event.objects.only("slug").order_by("pk")
+        return public_events().only("slug").order_by("pk")
 
 
 class PersonSitemap(CountedSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Person.objects.only("slug").order_by("pk")
+        return public_people().only("slug").order_by("pk")
 
 
 class AgreementSitemap(CountedSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Agreement.objects.only("slug").order_by("pk")
+        return public_agreements().only("slug").order_by("pk")

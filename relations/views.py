@@ -16,7 +16,10 @@ from django.views.generic import TemplateView
 
 from . import queries
 from .filters import AgreementFilter, EventFilter
-from .models import Agreement, Country, Event, Person, Signatory
+from .models import Agreement, Country, Event, Signatory
+
+# The articles model reached through a reverse relation: this app never imports `articles`.
+Article = Country.articles.field.model
 
 COVERAGE_SIZE = 12
 TIMELINE_SIZE = 40
@@ -38,10 +41,19 @@ class PublicView(TemplateView):
 
 
 def signings():
+    # Signatories stay named on a public agreement; `person_is_public` decides whether the
+    # name links to a person page (which the entity gate may not publish yet).
     return Prefetch(
         "signings",
-        queryset=Signatory.objects.select_related("person", "party", "party_organization"),
+        queryset=Signatory.objects.select_related("person", "party", "party_organization")
+        .annotate(person_is_public=queries.linked_by_published("people", "person_id"))
+        .order_by("pk"),
     )
+
+
+def with_public_event(agreements):
+    """Agreements annotated with whether their event passes the entity gate."""
+    return agreements.annotate(event_is_public=queries.linked_by_published("events", "event_id"))
 
 
 @public_page
@@ -70,22 +82,27 @@ class CountryDetailView(PublicView):
 
     def get_context_data(self, **kwargs):
         country = get_object_or_404(Country, code=kwargs["code"].upper())
-        coverage = country.articles.published()
-        months = queries.coverage_by_month(coverage)
+        coverage = queries.covering(country)
+        articles = list(
+            queries.covering(country, articles=Article.objects.for_listing())[:COVERAGE_SIZE]
+        )
+        months = queries.coverage_by_month(
+            coverage, until=articles[0].published_at if articles else None
+        )
         peak = max((m["n"] for m in months), default=0) or 1
         for m in months:
             m["percent"] = round(100 * m["n"] / peak)
         return super().get_context_data(
             country=country,
-            articles=country.articles.for_listing()[:COVERAGE_SIZE],
-            coverage_count=coverage.count(),
-            events=queries.events_involving(country)
+            articles=articles,
+            coverage_count=queries.capped_count(coverage),
+            events=queries.public_events(queries.events_involving(country))
             .select_related("host_country")
             .order_by("-starts_on", "name")[:COVERAGE_SIZE],
-            agreements=country.agreements.select_related("event").order_by("-signed_on", "title")[
-                :COVERAGE_SIZE
-            ],
-            people=country.people.order_by("name")[:LIST_SIZE],
+            agreements=with_public_event(queries.public_agreements(country.agreements.all()))
+            .select_related("event")
+            .order_by("-signed_on", "title")[:COVERAGE_SIZE],
+            people=queries.public_people(country.people.all()).order_by("name")[:LIST_SIZE],
             partners=queries.co_covered_countries(country, coverage),
             months=months,
             **kwargs,
@@ -118,8 +135,8 @@ class CountryPairView(PublicView):
         if len(found) != 2:
             raise Http404("Unknown country code.")
         a, b = found[codes[0]], found[codes[1]]
-        coverage = a.articles.published().filter(countries=b)
-        articles = a.articles.for_listing().filter(countries=b)[:TIMELINE_SIZE]
+        coverage = queries.covering(a, b)
+        articles = queries.covering(a, b, articles=Article.objects.for_listing())[:TIMELINE_SIZE]
         events = queries.events_of_pair(a, b, covered_by=coverage)
         agreements = queries.agreements_of_pair(a, b, events=events)
         timeline = [
@@ -131,7 +148,8 @@ class CountryPairView(PublicView):
         ]
         timeline += [
             TimelineEntry(g.signed_on, "agreement", g)
-            for g in agreements.select_related("event")
+            for g in with_public_event(agreements)
+            .select_related("event")
             .prefetch_related(signings())
             .order_by("-signed_on")[:TIMELINE_SIZE]
         ]
@@ -141,7 +159,7 @@ class CountryPairView(PublicView):
             a=a,
             b=b,
             timeline=timeline,
-            coverage_count=coverage.count(),
+            coverage_count=queries.capped_count(coverage),
             series=queries.pair_figures(a, b),
         )
 
@@ -153,7 +171,9 @@ class EventListView(PublicView):
     def get_context_data(self, **kwargs):
         filterset = EventFilter(
             self.request.GET or None,
-            queryset=Event.objects.select_related("host_country").order_by("-starts_on", "name"),
+            queryset=queries.public_events()
+            .select_related("host_country")
+            .order_by("-starts_on", "name"),
         )
         events = (
             filterset.qs if not filterset.is_bound or filterset.is_valid() else Event.objects.none()
@@ -168,22 +188,26 @@ class EventDetailView(PublicView):
 
     def get_context_data(self, **kwargs):
         event = get_object_or_404(
-            Event.objects.select_related("host_country", "organization").prefetch_related(
+            queries.public_events()
+            .select_related("host_country", "organization")
+            .prefetch_related(
                 "countries",
-                "participants",
+                Prefetch("participants", queryset=queries.public_people()),
                 Prefetch(
                     "agreements",
-                    queryset=Agreement.objects.order_by("-signed_on", "title").prefetch_related(
-                        signings()
-                    ),
+                    queryset=queries.public_agreements()
+                    .order_by("-signed_on", "title")
+                    .prefetch_related(signings()),
                 ),
             ),
             slug=kwargs["slug"],
         )
         return super().get_context_data(
             event=event,
-            articles=event.articles.for_listing()[:LIST_SIZE],
-            coverage_count=event.articles.published().count(),
+            articles=queries.linked_coverage("events", event)[:LIST_SIZE],
+            coverage_count=queries.capped_count(
+                queries.linked_coverage("events", event, listing=False)
+            ),
             **kwargs,
         )
 
@@ -193,18 +217,24 @@ class PersonDetailView(PublicView):
     template_name = "relations/person_detail.html"
 
     def get_context_data(self, **kwargs):
-        person = get_object_or_404(Person.objects.select_related("country"), slug=kwargs["slug"])
+        person = get_object_or_404(
+            queries.public_people().select_related("country"), slug=kwargs["slug"]
+        )
         positions = person.positions.select_related("country", "organization").order_by(
             "-last_seen_on", "-started_on", "title"
         )
         return super().get_context_data(
             person=person,
             positions=list(positions),
-            signings=person.signings.select_related("agreement", "party").order_by(
-                "-agreement__signed_on"
+            signings=person.signings.filter(
+                queries.linked_by_published("agreements", "agreement_id")
+            )
+            .select_related("agreement", "party")
+            .order_by("-agreement__signed_on"),
+            articles=queries.linked_coverage("people", person)[:LIST_SIZE],
+            coverage_count=queries.capped_count(
+                queries.linked_coverage("people", person, listing=False)
             ),
-            articles=person.articles.for_listing()[:LIST_SIZE],
-            coverage_count=person.articles.published().count(),
             **kwargs,
         )
 
@@ -216,7 +246,8 @@ class AgreementListView(PublicView):
     def get_context_data(self, **kwargs):
         filterset = AgreementFilter(
             self.request.GET or None,
-            queryset=Agreement.objects.select_related("event")
+            queryset=with_public_event(queries.public_agreements())
+            .select_related("event")
             .prefetch_related("parties")
             .order_by("-signed_on", "title"),
         )
@@ -235,14 +266,16 @@ class AgreementDetailView(PublicView):
 
     def get_context_data(self, **kwargs):
         agreement = get_object_or_404(
-            Agreement.objects.select_related("event").prefetch_related(
-                "parties", "party_organizations", signings()
-            ),
+            with_public_event(queries.public_agreements())
+            .select_related("event")
+            .prefetch_related("parties", "party_organizations", signings()),
             slug=kwargs["slug"],
         )
         return super().get_context_data(
             agreement=agreement,
-            articles=agreement.articles.for_listing()[:LIST_SIZE],
-            coverage_count=agreement.articles.published().count(),
+            articles=queries.linked_coverage("agreements", agreement)[:LIST_SIZE],
+            coverage_count=queries.capped_count(
+                queries.linked_coverage("agreements", agreement, listing=False)
+            ),
             **kwargs,
         )

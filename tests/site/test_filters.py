@@ -85,7 +85,10 @@ def event_names(client, query):
 
 
 def test_event_list_filters_by_kind_year_and_country(client, world):
-    EventFactory(name="Astana forum", kind="forum", starts_on=dt.date(2025, 5, 1), ends_on=None)
+    forum = EventFactory(
+        name="Astana forum", kind="forum", starts_on=dt.date(2025, 5, 1), ends_on=None
+    )
+    world.published.events.add(forum)  # public only once published coverage links it
     assert event_names(client, "kind=forum") == ["Astana forum"]
     assert event_names(client, "year=2024") == ["Kazakhstan–Mongolia state visit"]
     assert event_names(client, "country=mn") == ["Kazakhstan–Mongolia state visit"]
@@ -104,6 +107,7 @@ def test_agreement_registry_filters_by_kind_party_and_year(client, world):
         title="Grain memorandum", kind="memorandum", signed_on=dt.date(2023, 3, 1)
     )
     memo.parties.set([world.cn])
+    world.published.agreements.add(memo)  # public only once published coverage links it
     assert agreement_titles(client, "kind=memorandum") == ["Grain memorandum"]
     assert agreement_titles(client, "party=mn") == ["Strategic Partnership Declaration"]
     assert agreement_titles(client, "party=CN") == ["Grain memorandum"]

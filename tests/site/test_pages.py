@@ -138,6 +138,7 @@ def test_country_page_shows_coverage_by_month(client, world):
 def test_country_page_lists_events_hosted_or_attended_and_agreements(client, world):
     hosted_elsewhere = EventFactory(name="Summit in Astana attended by Mongolia")
     hosted_elsewhere.countries.set([world.mn])
+    world.published.events.add(hosted_elsewhere)  # public once published coverage links it
     html = client.get("/countries/mn/").content.decode()
     assert "Kazakhstan–Mongolia state visit" in html  # hosted
     assert "Summit in Astana attended by Mongolia" in html  # attended
@@ -163,6 +164,7 @@ def test_event_page_lists_documents_signed_there_with_signatories(client, world)
 def test_person_page_shows_roles_and_agreements_signed(client, world):
     html = client.get(world.president.get_absolute_url()).content.decode()
     assert "President of Mongolia" in html
+    world.published.people.add(world.minister)  # public once published coverage links him
     html = client.get(world.minister.get_absolute_url()).content.decode()
     assert "Strategic Partnership Declaration" in html
 
@@ -208,5 +210,6 @@ def test_pair_timeline_leaves_out_a_summit_neither_country_attended(client, worl
 
 
 def test_pair_timeline_includes_documents_without_parties_signed_at_a_pair_event(client, world):
-    AgreementFactory(title="Memorandum on Tourism", event=world.visit)
+    memo = AgreementFactory(title="Memorandum on Tourism", event=world.visit)
+    world.published.agreements.add(memo)  # public once published coverage links it
     assert "Memorandum on Tourism" in client.get("/countries/kz/mn/").content.decode()
