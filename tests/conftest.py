@@ -41,3 +41,49 @@ def reporter(db):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+def ensure_reference_data():
+    """Seed what migrations seed (countries, organizations, sources, groups) when missing.
+
+    Transactional tests end by flushing every table; serialized rollback should restore them
+    but does not when a live server shares the in-memory SQLite database. Re-seeding is cheap
+    and keeps each test's starting point the one a fresh `migrate` gives.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    from relations.models import Country
+    from relations.reference import seed_countries, seed_organizations, seed_sources
+
+    if Country.objects.exists():
+        return
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
+    seed_countries(apps)
+    seed_organizations(apps)
+    seed_sources(apps)
+    groups = import_module("articles.migrations.0003_editorial_groups")
+    for name, codenames in [
+        ("Reporters", groups.REPORTER_CODENAMES),
+        ("Editors", groups.EDITOR_CODENAMES),
+    ]:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in codenames
+        )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flushes(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if transactional or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        ensure_reference_data()
