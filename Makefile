@@ -54,7 +54,7 @@ run: install var
 	@$(PY) manage.py ensure_admin
 	@$(PY) manage.py runserver 127.0.0.1:8000
 
-lint: install
+lint: install var
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check --quiet .
 	@DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
