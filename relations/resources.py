@@ -184,7 +184,10 @@ class NaturalKeyResource(resources.ModelResource):
         """Foreign keys this row set through a natural-key widget.
 
         The widget found each one in the database during this import, so `full_clean` need
-        not query again (one `SELECT 1` per key per row) to check that it exists.
+        not query again (one `SELECT 1` per key per row) to check that it exists. Only for
+        resources that also leave out uniqueness and constraint checks, which `exclude` would
+        silently skip for these fields (ArticleResource; not Position or Signatory-like models
+        with a unique constraint on a foreign key).
         """
         return [
             field.attribute
@@ -192,19 +195,6 @@ class NaturalKeyResource(resources.ModelResource):
             if isinstance(field.widget, NaturalForeignKeyWidget)
             and getattr(instance, field.attribute, None) is not None
         ]
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        if self._meta.clean_model_instances:
-            try:
-                instance.full_clean(
-                    exclude=[*errors, *self.resolved_foreign_keys(instance)],
-                    validate_unique=validate_unique,
-                )
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")

@@ -163,9 +163,9 @@ def test_import_costs_a_bounded_number_of_queries_per_file(django_assert_max_num
     )
     dataset = read_file(CSV, rows)
 
-    # A savepoint per row; lookups of related rows and existing articles are one query each
-    # per file, inserts and revisions one batch (see test_scale.py, docs/PERFORMANCE.md).
-    with django_assert_max_num_queries(30 * 2 + 30):
+    # Lookups of related rows and existing articles are one query each per file, inserts
+    # and revisions one batch (see test_scale.py, docs/PERFORMANCE.md).
+    with django_assert_max_num_queries(30):
         result = ArticleResource().import_data(dataset)
 
     assert result.totals["new"] == 30
