@@ -223,11 +223,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
-        self.body_html = render_body(self.body)
-        self.word_count = word_count(self.body)
-        if not self.lead_image_credit and self.image_credit:
-            # The importer keeps the photo credit printed in the text; it is the image's.
-            self.lead_image_credit = self.image_credit
+        self.derive_fields()
         if not self._state.adding and self.pk is not None:
             # Every write of an existing row is a new version: stale forms and imports
             # compare against it (see services.article_save_edit and the importer).
@@ -256,6 +252,15 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def derive_fields(self):
+        """Fields computed from others, once per write. Bulk inserts (the importer, spreadsheet
+        import) call this for rows that never pass through `save()`."""
+        self.body_html = render_body(self.body)
+        self.word_count = word_count(self.body)
+        if not self.lead_image_credit and self.image_credit:
+            # The importer keeps the photo credit printed in the text; it is the image's.
+            self.lead_image_credit = self.image_credit
 
     def is_live(self):
         return (

@@ -17,7 +17,6 @@ from relations.widgets import DateTimeWidget, NaturalForeignKeyWidget
 
 from .caching import public_pages_purge_on_commit
 from .models import ARTICLE_HISTORY, Article, Source
-from .rendering import render_body, word_count
 
 #: New articles are inserted, and revisions recorded, this many rows at a time.
 WRITE_BATCH = 500
@@ -57,10 +56,7 @@ def prepare_new_article(article):
     Keep in step with `Article.save()` (tests/spreadsheets/test_scale.py compares the two).
     The slug is not derived here: a row without one is saved the ordinary way.
     """
-    article.body_html = render_body(article.body)
-    article.word_count = word_count(article.body)
-    if not article.lead_image_credit and article.image_credit:
-        article.lead_image_credit = article.image_credit
+    article.derive_fields()
 
 
 def local_date(value):

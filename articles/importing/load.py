@@ -45,8 +45,6 @@ from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from articles.models import Article, ImportRecord, Source
-from articles.rendering import render_body
-from articles.rendering import word_count as rendered_word_count
 from relations.models import (
     Agreement,
     Country,
@@ -838,8 +836,7 @@ class TextImporter:
         articles = [article for article, _, _ in new]
         self._assign_slugs(articles)
         for article in articles:
-            article.body_html = render_body(article.body)
-            article.word_count = rendered_word_count(article.body)
+            article.derive_fields()
             article.version = article.imported_version = 1
             article.created_by = article.updated_by = self.user
             article.full_clean(
