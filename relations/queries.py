@@ -107,10 +107,20 @@ def covering(*countries, articles=None):
 
 def linked_coverage(relation, entity, *, listing=True):
     """Published articles linking `entity` through `relation`, newest first (for cards when
-    `listing`)."""
+    `listing`).
+
+    Events, people and agreements are rare in the archive (tens to hundreds of articles), so
+    the database starts from the entity's through rows (`IN`) and sorts the few it finds;
+    the EXISTS walk that suits countries (`covering`) would read the whole date index for
+    them on SQLite, which cannot choose between the two plans.
+    """
     model = published_articles().model
     articles = model.objects.for_listing() if listing else published_articles()
-    return articles.filter(linking(relation, entity))
+    m2m = model._meta.get_field(relation)
+    rows = m2m.remote_field.through.objects.filter(
+        **{f"{m2m.m2m_reverse_field_name()}_id": entity.pk}
+    )
+    return articles.filter(pk__in=rows.values("article_id"))
 
 
 def canonical_pair(a, b):
@@ -132,9 +142,11 @@ def latest_ids(articles, window=AGGREGATE_WINDOW):
 def events_of_pair(a, b, *, covered_by=None):
     """Events both countries hosted or attended.
 
-    With `covered_by` (the pair's published coverage), also events that the pair's latest
-    coverage names and that involve one of the two: the importer may know only one side of a
-    meeting. A summit named in passing that involves neither is not part of the pair's story.
+    With `covered_by` (ids of the pair's latest published articles, the ones its timeline
+    shows), also events those articles name and that involve one of the two: the importer may
+    know only one side of a meeting. A summit named in passing that involves neither is not
+    part of the pair's story. Only the shown articles are read: gathering the pair's whole
+    coverage sorted by date cost more than the rest of the page.
     """
     both = events_involving(a).filter(pk__in=events_involving(b).values("pk"))
     condition = Q(pk__in=both.values("pk"))
@@ -142,7 +154,7 @@ def events_of_pair(a, b, *, covered_by=None):
         either = Q(pk__in=events_involving(a).values("pk")) | Q(
             pk__in=events_involving(b).values("pk")
         )
-        named = Event.articles.through.objects.filter(article_id__in=latest_ids(covered_by))
+        named = Event.articles.through.objects.filter(article_id__in=list(covered_by))
         condition |= Q(pk__in=named.values("event_id")) & either
     return public_events(Event.objects.filter(condition))
 

@@ -136,8 +136,10 @@ class CountryPairView(PublicView):
             raise Http404("Unknown country code.")
         a, b = found[codes[0]], found[codes[1]]
         coverage = queries.covering(a, b)
-        articles = queries.covering(a, b, articles=Article.objects.for_listing())[:TIMELINE_SIZE]
-        events = queries.events_of_pair(a, b, covered_by=coverage)
+        articles = list(
+            queries.covering(a, b, articles=Article.objects.for_listing())[:TIMELINE_SIZE]
+        )
+        events = queries.events_of_pair(a, b, covered_by=[x.pk for x in articles])
         agreements = queries.agreements_of_pair(a, b, events=events)
         timeline = [
             TimelineEntry(timezone.localdate(x.published_at), "article", x) for x in articles
