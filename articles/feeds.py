@@ -80,12 +80,13 @@ class LatestAtomFeed(LatestFeed):
         return reverse("articles:feed-latest-atom")
 
 
-class CountryFeed(ArticleFeed):
-    def get_object(self, request, code):
-        return get_object_or_404(Country, code=code.upper())
+class EntityFeed(ArticleFeed):
+    """Coverage of one country or event: `relation` names the Article link to it."""
+
+    relation = None
 
     def articles(self, obj):
-        return linked_coverage("countries", obj)
+        return linked_coverage(self.relation, obj)
 
     def title(self, obj):
         return xml_text(f"{settings.SITE_NAME}: {obj.name}")
@@ -95,6 +96,13 @@ class CountryFeed(ArticleFeed):
 
     def description(self, obj):
         return xml_text(f"Published coverage of {obj.name}.")
+
+
+class CountryFeed(EntityFeed):
+    relation = "countries"
+
+    def get_object(self, request, code):
+        return get_object_or_404(Country, code=code.upper())
 
     def feed_url(self, obj):
         return reverse("articles:feed-country", kwargs={"code": obj.code.lower()})
@@ -108,21 +116,11 @@ class CountryAtomFeed(CountryFeed):
         return reverse("articles:feed-country-atom", kwargs={"code": obj.code.lower()})
 
 
-class EventFeed(ArticleFeed):
+class EventFeed(EntityFeed):
+    relation = "events"
+
     def get_object(self, request, slug):
         return get_object_or_404(public_events(), slug=slug)
-
-    def articles(self, obj):
-        return linked_coverage("events", obj)
-
-    def title(self, obj):
-        return xml_text(f"{settings.SITE_NAME}: {obj.name}")
-
-    def link(self, obj):
-        return obj.get_absolute_url()
-
-    def description(self, obj):
-        return xml_text(f"Published coverage of {obj.name}.")
 
     def feed_url(self, obj):
         return reverse("articles:feed-event", kwargs={"slug": obj.slug})
