@@ -1,18 +1,26 @@
-"""Whole-page cache for anonymous readers, purged whenever what the pages show changes.
+"""Whole-page cache for anonymous readers, purged precisely when what the pages show changes.
 
-Every cached page's key carries a generation number kept in the shared cache
-(`public-pages:generation`). A purge increments it, so every page cached before is never read
-again and simply expires: one atomic operation, however many pages and processes there are.
-`articles.signals` purges on commit of any change to articles, sources and the entities of
-`relations`.
+How it works (one Redis round trip per hit):
+
+* `PublicPageCacheMiddleware` (near the top of MIDDLEWARE) answers anonymous GET/HEAD requests
+  from the shared cache. The entry for a URL is stored with the *generations* of the tags the
+  page depends on, and one `get_many` fetches the entry together with the current
+  generations: the entry is served only if none has moved since it was rendered.
+* A page's tags follow from its path: an article's own page depends on `all` and on that
+  article (`article:<slug>`); every other public page (lists, entity pages, feeds, sitemaps,
+  search) on `all` and `lists`.
+* Purging increments generations, one atomic operation however many pages and processes
+  there are: a change to one article bumps `lists` and that article's tag, so the 50,000 other
+  article pages stay cached; anything else (an entity renamed, a source, an import, a
+  spreadsheet) bumps `all`. `articles.signals` purges on commit.
+* Responses are marked cacheable by the views (`cache_public_page`, `CachePublicPageMixin`),
+  so only public pages are stored, after every inner middleware has added its headers.
+* On a miss, one request renders while the others asking for the same page wait briefly for
+  its result (a render lock), so a purge during a traffic peak costs one render per page,
+  not one per reader.
 
 A page is stored no longer than PAGE_CACHE_SECONDS, and never past the moment the next
 scheduled article becomes due, so a scheduled article appears on time with a warm cache.
-
-Apply to public views only:
-
-    path("", cache_public_page(views.HomeView.as_view()), name="home")   # in a URL conf
-    class ArticleListView(CachePublicPageMixin, ListView): ...           # or on the class
 
 Readers with a session (staff) or a messages cookie, and anything but GET/HEAD, bypass it.
 If the cache fails (Redis down) pages are served uncached and a warning is logged.
@@ -21,6 +29,8 @@ If the cache fails (Redis down) pages are served uncached and a warning is logge
 import functools
 import hashlib
 import logging
+import re
+import time
 from datetime import datetime
 
 from django.conf import settings
@@ -33,13 +43,25 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "default"
-GENERATION_KEY = "public-pages:generation"
-NEXT_DUE_KEY = "public-pages:next-due:{generation}"
-PAGE_KEY = "public-pages:{generation}:{digest}"
+ALL = "all"
+LISTS = "lists"
+GENERATION_KEY = "public-pages:gen:{tag}"
+NEXT_DUE_KEY = "public-pages:next-due:{stamp}"
+PAGE_KEY = "public-pages:page:{digest}"
+RENDER_LOCK_KEY = "public-pages:rendering:{digest}"
+# An article's own page: /articles/<year>/<month>/<day>/<slug>/ (articles/urls.py).
+ARTICLE_PATH = re.compile(r"^/articles/\d+/\d+/\d+/(?P<slug>[-a-zA-Z0-9_]+)/$")
+# Never public pages: no lookup, no lock.
+SKIP_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/preview/")
 # Browsers and proxies may reuse a page this long; withdrawals must reach readers quickly.
 BROWSER_MAX_AGE = 60
+# Waiting for another request's render of the same page: how long, and how often to look.
+RENDER_LOCK_SECONDS = 15
+RENDER_WAIT_SECONDS = 5.0
+RENDER_POLL_SECONDS = 0.025
 NOTHING_SCHEDULED = "none"
 STATUS_HEADER = "X-Page-Cache"
+PUBLIC_PAGE = "_public_page"  # attribute the views set on a response that may be stored
 
 
 def _cache():
@@ -50,41 +72,81 @@ def _seconds():
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
 
-def _generation(cache):
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # Start from the clock, not 1: if the key is ever evicted, the new series must not
-        # meet page keys cached under the old one.
-        cache.add(GENERATION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+def _series_start():
+    # A missing generation restarts from the clock, not 1: if a key is evicted, the new series
+    # must not meet entries stamped under the old one.
+    return int(timezone.now().timestamp() * 1000)
 
 
-def public_pages_purge():
-    """Make every cached public page stale now. Never raises: a purge is housekeeping."""
+def _gen_key(tag):
+    return GENERATION_KEY.format(tag=tag)
+
+
+def page_tags(path):
+    """The tags a public page at `path` depends on."""
+    match = ARTICLE_PATH.match(path)
+    if match:
+        return (ALL, f"article:{match['slug']}")
+    return (ALL, LISTS)
+
+
+def _generations(cache, tags, found):
+    """The current generation of each tag (from `found`, a `get_many` result), starting the
+    missing ones. None if the cache cannot hold them (unavailable)."""
+    keys = [_gen_key(tag) for tag in tags]
+    missing = [key for key in keys if found.get(key) is None]
+    if missing:
+        for key in missing:
+            cache.add(key, _series_start(), timeout=None)
+        found = {**found, **cache.get_many(missing)}
+        if any(found.get(key) is None for key in missing):
+            return None
+    return tuple(found[key] for key in keys)
+
+
+def _bump(cache, tag):
+    key = _gen_key(tag)
+    try:
+        cache.incr(key)
+    except ValueError:
+        # Missing: start a series, unless a reader started one meanwhile, then move it on.
+        if not cache.add(key, _series_start(), timeout=None):
+            cache.incr(key)
+
+
+def public_pages_purge(*, articles=None):
+    """Make cached public pages stale now. Never raises: a purge is housekeeping.
+
+    `articles=None` purges every page. `articles=[slug, ...]` is for a change to those
+    articles only: it purges every page that lists articles, and those articles' own pages.
+    """
     cache = _cache()
     try:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # missing: the next read starts a new series anyway
-            _generation(cache)
-            cache.incr(GENERATION_KEY)
+        if articles is None:
+            _bump(cache, ALL)
+            return
+        _bump(cache, LISTS)
+        for slug in set(articles):
+            _bump(cache, f"article:{slug}")
     except Exception:
         logger.warning("public page cache: purge failed", exc_info=True)
 
 
-def public_pages_purge_on_commit(*, using="default"):
+def public_pages_purge_on_commit(*, using="default", articles=None):
     """Purge when the current transaction commits (at once outside a transaction).
 
     A transaction writing many rows registers many purges; each is one atomic increment, and
     de-duplicating them would need the connection's private callback list.
     """
-    transaction.on_commit(public_pages_purge, using=using)
+    slugs = None if articles is None else tuple(articles)
+    transaction.on_commit(lambda: public_pages_purge(articles=slugs), using=using)
 
 
-def _next_due(cache, generation, now):
+def _next_due(cache, stamp, now):
     """When the next scheduled article goes live (None if none is scheduled)."""
-    key = NEXT_DUE_KEY.format(generation=generation)
+    # Scheduling, rescheduling or unscheduling bumps `lists`, which changes the key: until
+    # then the answer only changes when `due` passes, and that is checked below.
+    key = NEXT_DUE_KEY.format(stamp="-".join(map(str, stamp)))
     stored = cache.get(key)
     if stored == NOTHING_SCHEDULED:
         return None
@@ -100,16 +162,15 @@ def _next_due(cache, generation, now):
         .values_list("published_at", flat=True)
         .first()
     )
-    # Scheduling, rescheduling or unscheduling purges, which changes the key: until then the
-    # answer only changes when `due` passes, and that is checked above.
     cache.set(key, due.isoformat() if due else NOTHING_SCHEDULED, timeout=_seconds())
     return due
 
 
-def _page_timeout(cache, generation):
+def _page_timeout(cache, stamp):
+    """Seconds a page rendered now may be stored; `stamp` is the (all, lists) generations."""
     now = timezone.now()
     timeout = _seconds()
-    due = _next_due(cache, generation, now)
+    due = _next_due(cache, stamp, now)
     if due is not None:
         # Rounded down so a page expires at the latest when the article becomes due.
         timeout = min(timeout, int((due - now).total_seconds()))
@@ -125,14 +186,10 @@ def _bypass(request):
     return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
 
 
-def _key(request, generation):
-    digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return PAGE_KEY.format(generation=generation, digest=digest)
-
-
 def _storable(response):
     return (
-        response.status_code == 200
+        getattr(response, PUBLIC_PAGE, False)
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and "private" not in response.get("Cache-Control", "")
@@ -145,47 +202,126 @@ def _public_headers(response, timeout):
     patch_cache_control(response, public=True, max_age=max(0, min(BROWSER_MAX_AGE, timeout)))
 
 
+class _Lookup:
+    """One request's view of the cache: its keys, and the entry if it is current."""
+
+    def __init__(self, request, cache):
+        self.cache = cache
+        self.tags = page_tags(request.path)
+        digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        self.page_key = PAGE_KEY.format(digest=digest)
+        self.lock_key = RENDER_LOCK_KEY.format(digest=digest)
+        self.gen_keys = [_gen_key(tag) for tag in self.tags]
+        self.stamp = None
+
+    def fetch(self, *, with_lock=False):
+        """Read the generations (and the entry); return the current entry's response or None."""
+        keys = [self.page_key, *self.gen_keys] + ([self.lock_key] if with_lock else [])
+        found = self.cache.get_many(keys)
+        self.locked = self.lock_key in found
+        self.stamp = _generations(self.cache, self.tags, found)
+        entry = found.get(self.page_key)
+        if entry is None or self.stamp is None:
+            return None
+        stamp, response = entry
+        return response if stamp == self.stamp else None
+
+    def store(self, response):
+        if self.stamp is None:
+            return
+        try:
+            timeout = _page_timeout(self.cache, self._list_stamp())
+            _public_headers(response, timeout)
+            if timeout >= 1:
+                self.cache.set(self.page_key, (self.stamp, response), timeout=timeout)
+        except Exception:
+            logger.warning("public page cache: could not store a page", exc_info=True)
+
+    def _list_stamp(self):
+        if self.tags[1] == LISTS:
+            return self.stamp
+        # An article page: the scheduling answer is keyed like the lists'.
+        found = self.cache.get_many([_gen_key(ALL), _gen_key(LISTS)])
+        return _generations(self.cache, (ALL, LISTS), found) or self.stamp
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous readers' public pages from the shared cache (see the module docstring).
+
+    Place it after the middleware that must see every request (security, database health,
+    static files) and before those whose headers the stored page should carry.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _bypass(request) or request.path.startswith(SKIP_PREFIXES):
+            return self.get_response(request)
+        try:
+            lookup = _Lookup(request, _cache())
+            cached = lookup.fetch()
+        except Exception:
+            logger.warning("public page cache: unavailable, serving uncached", exc_info=True)
+            return self.get_response(request)
+        if cached is not None:
+            cached[STATUS_HEADER] = "hit"
+            return cached
+        if lookup.stamp is None:  # the cache is away: it logged that already
+            return self.get_response(request)
+        return self._render(request, lookup)
+
+    def _render(self, request, lookup):
+        cache = lookup.cache
+        if request.method == "GET" and not cache.add(
+            lookup.lock_key, 1, timeout=RENDER_LOCK_SECONDS
+        ):
+            cached = self._wait(lookup)
+            if cached is not None:
+                cached[STATUS_HEADER] = "hit"
+                return cached
+            locked = False
+        else:
+            locked = request.method == "GET"
+        try:
+            response = self.get_response(request)
+            if getattr(response, PUBLIC_PAGE, False):
+                if request.method == "GET" and _storable(response):
+                    lookup.store(response)
+                response[STATUS_HEADER] = "miss"
+            return response
+        finally:
+            if locked:
+                cache.delete(lookup.lock_key)
+
+    @staticmethod
+    def _wait(lookup):
+        """Another request is rendering this page: wait for its result, within reason."""
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        first_stamp = lookup.stamp
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_POLL_SECONDS)
+            cached = lookup.fetch(with_lock=True)
+            if cached is not None:
+                return cached
+            if not lookup.locked or lookup.stamp != first_stamp:
+                break  # it finished without storing, or the page was purged again meanwhile
+        # Render ourselves, stamped with what we read before our render starts.
+        lookup.fetch()
+        return None
+
+
 def serve_public_page(request, render):
-    """Answer `request` from the page cache, or with `render()` (stored when it may be)."""
-    if _bypass(request):
-        response = render()
-        if request.method in ("GET", "HEAD") and _seconds() > 0:
+    """Mark `render()`'s response as a public page the middleware may store; answer staff
+    (readers with a session) with a private copy."""
+    response = render()
+    if request.method in ("GET", "HEAD") and _seconds() > 0:
+        if _bypass(request):
             patch_cache_control(response, private=True)
             patch_vary_headers(response, ["Cookie"])
-        return response
-
-    cache = _cache()
-    try:
-        generation = _generation(cache)
-        key = _key(request, generation)
-        cached = cache.get(key)
-    except Exception:
-        logger.warning("public page cache: unavailable, serving uncached", exc_info=True)
-        return render()
-    if cached is not None:
-        cached[STATUS_HEADER] = "hit"
-        return cached
-
-    response = render()
-    if request.method != "GET" or not _storable(response):
-        response[STATUS_HEADER] = "miss"
-        return response
-
-    def store(rendered):
-        try:
-            timeout = _page_timeout(cache, generation)
-            _public_headers(rendered, timeout)
-            if timeout >= 1:
-                cache.set(key, rendered, timeout=timeout)
-        except Exception:
-            logger.warning("public page cache: could not store %s", request.path, exc_info=True)
-        rendered[STATUS_HEADER] = "miss"
-        return rendered
-
-    if getattr(response, "is_rendered", True) is False:
-        response.add_post_render_callback(store)
-        return response
-    return store(response)
+        else:
+            setattr(response, PUBLIC_PAGE, True)
+    return response
 
 
 def cache_public_page(view):

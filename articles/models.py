@@ -253,6 +253,13 @@ class Article(models.Model):
             },
         )
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        # The slug as stored: if a save changes it, the page cache purges the old URL too.
+        instance.stored_slug = instance.__dict__.get("slug")
+        return instance
+
     def derive_fields(self):
         """Fields computed from others, once per write. Bulk inserts (the importer, spreadsheet
         import) call this for rows that never pass through `save()`."""

@@ -6,12 +6,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import receiver
 
 from .caching import public_pages_purge_on_commit
+from .models import Article
 from .search import SQLITE_SYNC_TRIGGERS
 
 # What public pages show: articles and sources, and every entity of `relations`.
 PUBLIC_APPS = {"articles", "relations"}
 # Written alongside public data but never shown on their own.
-PRIVATE_MODELS = {"articles.importrecord"}
+PRIVATE_MODELS = {"articles.importrecord", "articles.importrecord_articles"}
+# An article's own links: changing them touches that article's page and the lists only.
+ARTICLE_LINKS = {Article._meta.get_field(name).remote_field.through for name in (
+    "countries", "people", "organizations", "events", "agreements", "positions",
+)}  # fmt: skip
 
 
 def _is_public(model):
@@ -26,14 +31,28 @@ def _is_public(model):
 
 @receiver(post_save, dispatch_uid="articles.purge_public_pages_on_save")
 @receiver(post_delete, dispatch_uid="articles.purge_public_pages_on_delete")
-def purge_public_pages_on_write(sender, using="default", raw=False, **kwargs):
-    if not raw and _is_public(sender):
+def purge_public_pages_on_write(sender, instance, using="default", raw=False, **kwargs):
+    if raw or not _is_public(sender):
+        return
+    if sender is not Article:
+        public_pages_purge_on_commit(using=using)  # an entity or source: every page
+        return
+    stored = getattr(instance, "stored_slug", None)
+    if stored is None and not kwargs.get("created", False) and kwargs.get("signal") is post_save:
+        # An update whose previous URL is unknown (the slug was never loaded): purge all.
         public_pages_purge_on_commit(using=using)
+    else:
+        public_pages_purge_on_commit(using=using, articles={instance.slug, stored} - {None})
+    instance.stored_slug = instance.slug
 
 
 @receiver(m2m_changed, dispatch_uid="articles.purge_public_pages_on_links")
-def purge_public_pages_on_links(sender, action, using="default", **kwargs):
-    if action.startswith("post_") and _is_public(sender):
+def purge_public_pages_on_links(sender, instance, action, reverse, using="default", **kwargs):
+    if not action.startswith("post_") or not _is_public(sender):
+        return
+    if sender in ARTICLE_LINKS and not reverse:
+        public_pages_purge_on_commit(using=using, articles=[instance.slug])
+    else:
         public_pages_purge_on_commit(using=using)
 
 

@@ -19,6 +19,7 @@ from django.views.generic import DetailView, TemplateView
 from relations.models import Country
 from relations.queries import public_events
 
+from .caching import cache_public_page
 from .filters import ArticleFilter, search_published
 from .models import Article, Source
 from .pagination import keyset_page
@@ -33,10 +34,6 @@ FRONT_PAGE_WINDOW = 1000
 
 def cached(view):
     """A public function view (feed, sitemap) served from the anonymous page cache."""
-    try:
-        from .caching import cache_public_page
-    except ImportError:  # the page cache is optional until `articles.caching` lands
-        return view
     return cache_public_page(view)
 
 

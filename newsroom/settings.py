@@ -57,9 +57,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the shared cache, in one round trip (articles/caching.py);
+    # outside the database guard, so cached pages stay up while the database is down.
+    "articles.caching.PublicPageCacheMiddleware",
     # Database unavailable -> fast 503 with Retry-After (docs/RELIABILITY.md).
     "newsroom.middleware.DatabaseUnavailableMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

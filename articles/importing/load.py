@@ -44,6 +44,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
+from articles.caching import public_pages_purge_on_commit
 from articles.models import Article, ImportRecord, Source
 from relations.models import (
     Agreement,
@@ -418,6 +419,8 @@ class TextImporter:
                     created_by=self.user,
                 )
                 record.articles.add(*articles)
+                # Rows inserted in bulk send no signals: purge every page once, on commit.
+                public_pages_purge_on_commit()
                 # Still inside the lock: every row above the mark is known to this run.
                 ents.mark_seen()
         except IntegrityError as exc:
