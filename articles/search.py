@@ -1,8 +1,11 @@
 """Full-text search over published articles: one interface, two engines.
 
-PostgreSQL ranks a stored, weighted search vector (title A, body B, 'english' configuration)
-that migration 0004 adds as a trigger-kept `search_vector` column with a GIN index; SQLite ranks an FTS5 table (porter stemmer over unicode61)
-with bm25, the title counting ten times the body. Both stem English words, treat Russian and
+PostgreSQL matches a stored, weighted search vector (title A, body B, 'english' configuration)
+that migration 0004 adds as a trigger-kept `search_vector` column with a GIN index, and ranks
+by the title: ts_rank over the small title-only `search_title` vector (migration 0005), then
+newest first, so a title match always ranks above a body-only match. Ranking the full vector
+read every hit's TOASTed vector (three quarters of the time of a broad search). SQLite ranks
+an FTS5 table (porter stemmer over unicode61) with bm25, the title counting ten times the body. Both stem English words, treat Russian and
 Kazakh words as plain tokens, and match the last term as a prefix, so "pensio" finds
 "pension" as the reader types.
 
@@ -10,6 +13,7 @@ User input never reaches either query language: it is reduced to word tokens fir
 operators, brackets and very long input cannot make a query fail.
 
     results = search_articles("pension", queryset=filtered)   # lazy, sliceable, countable
+    results.count()                                           # capped: prints "1000+"
     page = Paginator(results, 20).page(1)                     # 1 count + 1-2 queries
     for article in page: article.rank, article.snippet        # snippet: safe HTML with <mark>
 """
@@ -29,6 +33,8 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from relations.queries import CappedCount, capped_count
+
 from .models import Article
 
 PG_CONFIG = "english"
@@ -41,6 +47,9 @@ MAX_TERM_CHARS = 40
 # Markers the engines put around hits; never HTML, so the snippet can be escaped whole first.
 HIT_START, HIT_STOP = "\x02", "\x03"
 SNIPPET_WORDS = 30
+# Counts stop here, like the rest of the site's ("1000+ results"): counting every hit of a
+# broad term reads thousands of rows for a number nobody pages through.
+COUNT_CAP = 1000
 
 # The FTS5 table follows articles_article through these triggers (created by migration 0004;
 # articles.signals puts them back if a later migration rebuilds the table, which drops them).
@@ -105,6 +114,8 @@ def search_articles(query, *, queryset=None, limit=None):
     `queryset` narrows the search (filters, select_related); it is intersected with the public
     gate, so it can never widen it. The result is lazy: `len()`/`count()` cost one query, a
     slice or iteration two (plus the caller's prefetches), whatever the number of hits.
+    `count()` is a `CappedCount`: at most COUNT_CAP (then `.more` is true and it prints
+    "1000+"), or at most `limit` when one is given.
     """
     base = (Article.objects if queryset is None else queryset).published()
     return SearchResults(terms=search_terms(query), queryset=base, limit=limit)
@@ -132,10 +143,14 @@ class SearchResults(Sequence):
 
     def count(self):
         if not self.terms:
-            return 0
+            return CappedCount(0)
         if self._count is None:
-            found = _engine(self.queryset.db).matching(self.queryset, self.terms).count()
-            self._count = found if self.limit is None else min(found, self.limit)
+            matching = _engine(self.queryset.db).matching(self.queryset, self.terms)
+            if self.limit is not None and self.limit <= COUNT_CAP:
+                # Exactly `limit` results exist to show: not "3+" when a limit of 3 is hit.
+                self._count = CappedCount(matching.order_by()[: self.limit].count())
+            else:
+                self._count = capped_count(matching, COUNT_CAP)
         return self._count
 
     def __len__(self):
@@ -168,24 +183,26 @@ class SearchResults(Sequence):
 
 
 class StoredSearchVector(Expression):
-    """The `search_vector` column migration 0004 adds on PostgreSQL (not a model field).
+    """A tsvector column the migrations add on PostgreSQL (not a model field): `search_vector`
+    (0004: title A + body B, GIN-indexed, for matching) or `search_title` (0005: title A only,
+    small enough to stay in the heap row, for ranking).
 
     Resolved against the query's own base-table alias, like a column, so it stays correct when
     the query becomes a subquery (`pk__in=search_filter(...)`).
     """
 
     output_field = SearchVectorField()
-    column = "search_vector"
 
-    def __init__(self, alias=None):
+    def __init__(self, column="search_vector", alias=None):
         super().__init__()
+        self.column = column
         self.alias = alias
 
     def resolve_expression(self, query=None, *args, **kwargs):
-        return StoredSearchVector(query.get_initial_alias())
+        return StoredSearchVector(self.column, query.get_initial_alias())
 
     def relabeled_clone(self, change_map):
-        return StoredSearchVector(change_map.get(self.alias, self.alias))
+        return StoredSearchVector(self.column, change_map.get(self.alias, self.alias))
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name(self.alias)
@@ -198,12 +215,12 @@ class PostgresEngine:
         return StoredSearchVector()
 
     @staticmethod
-    def query(terms):
+    def query(terms, operator="&"):
         # Terms are word tokens only; quoting each one keeps a token PostgreSQL's parser reads
         # as blank (e.g. "²") from leaving a dangling operator behind.
         quoted = [f"'{term}'" for term in terms]
         quoted[-1] += ":*"
-        raw = " & ".join(quoted)
+        raw = f" {operator} ".join(quoted)
         return SearchQuery(raw, search_type="raw", config=PG_CONFIG)
 
     def matching(self, queryset, terms):
@@ -212,10 +229,13 @@ class PostgresEngine:
     def ranked(self, queryset, terms, start, stop):
         query = self.query(terms)
         # Rank narrow rows first, then fetch (and headline) only the window: sorting thousands
-        # of full rows, or headlining them, costs more than the second query.
+        # of full rows, or headlining them, costs more than the second query. The rank reads
+        # the small title vector only (the full one is TOASTed: detoasting it for every hit
+        # was most of a broad search), with the terms OR-ed so a title holding more of them
+        # ranks higher. A body-only hit ranks 0: below every title hit, newest first.
         ranked = list(
             self.matching(queryset, terms)
-            .annotate(rank=SearchRank(self.vector(), query))
+            .annotate(rank=SearchRank(StoredSearchVector("search_title"), self.query(terms, "|")))
             .order_by("-rank", "-published_at", "-pk")
             .values_list("pk", "rank")[start:stop]
         )
@@ -264,26 +284,46 @@ class SqliteEngine:
         )
 
     def ranked(self, queryset, terms, start, stop):
-        allowed_sql, allowed_params = queryset.order_by().values("pk").query.sql_with_params()
+        # The caller's queryset, correlated with one ranked hit: EXISTS probes its row by
+        # primary key, so only as many hits are checked as the window needs.
+        allowed_sql, allowed_params = (
+            queryset.order_by()
+            .filter(pk=RawSQL("ranked.id", ()))  # nosec B611 - a constant column reference
+            .values("pk")
+            .query.sql_with_params()
+        )
         # Reviewed SQL (bandit B608): only constants and Django-compiled SQL are interpolated;
         # the search terms and limits are bound parameters.
         match = self.match(terms)
-        # Rank first (cheap), then build snippets for the requested window only. The unary
-        # plus keeps SQLite from handing `rowid IN (...)` to FTS5, which would run the full-text
-        # query once per allowed article (seconds on a large archive instead of milliseconds).
+        # Rank every hit from the FTS5 index alone (bm25 reads no article row), then walk
+        # them best first through the caller's queryset until the window is full, then build
+        # snippets for the window only. Checking every hit against the queryset first (an
+        # IN list of all published ids, or a probe per hit) cost more than the ranking: an
+        # article row is several pages long and the gate's columns come after the body.
+        # `ranked` is materialized in rank order (its LIMIT -1 keeps the ORDER BY) and `hits`
+        # reads it in that order, stopping at its LIMIT. The snippets come from one more pass
+        # over the match (the unary plus keeps SQLite from handing `rowid IN` to FTS5, which
+        # would rerun the query per hit: ~4 ms each for a prefix like "exp*").
         sql = f"""
-            WITH hits AS MATERIALIZED (
+            WITH ranked AS MATERIALIZED (
                 SELECT {FTS_TABLE}.rowid AS id,
                        bm25({FTS_TABLE}, {FTS_WEIGHTS[0]}, {FTS_WEIGHTS[1]}) AS score
                 FROM {FTS_TABLE}
-                WHERE {FTS_TABLE} MATCH %s AND +{FTS_TABLE}.rowid IN ({allowed_sql})
+                WHERE {FTS_TABLE} MATCH %s
                 ORDER BY score, {FTS_TABLE}.rowid DESC
+                LIMIT -1
+            ), hits AS MATERIALIZED (
+                SELECT ranked.id, ranked.score FROM ranked
+                WHERE EXISTS ({allowed_sql})
                 LIMIT %s OFFSET %s
+            ), snippets AS MATERIALIZED (
+                SELECT {FTS_TABLE}.rowid AS id,
+                       snippet({FTS_TABLE}, 1, char(2), char(3), ' … ', {SNIPPET_WORDS}) AS text
+                FROM {FTS_TABLE}
+                WHERE {FTS_TABLE} MATCH %s AND +{FTS_TABLE}.rowid IN (SELECT id FROM hits)
             )
-            SELECT hits.id, hits.score,
-                   snippet({FTS_TABLE}, 1, char(2), char(3), ' … ', {SNIPPET_WORDS})
-            FROM hits JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = hits.id
-            WHERE {FTS_TABLE} MATCH %s
+            SELECT hits.id, hits.score, snippets.text
+            FROM hits JOIN snippets ON snippets.id = hits.id
             ORDER BY hits.score, hits.id DESC
         """  # nosec B608
         params = [match, *allowed_params, -1 if stop is None else stop - start, start, match]
