@@ -289,3 +289,88 @@ def test_sqlite_triggers_dropped_by_a_table_rebuild_are_restored_after_migrate()
 
     assert titles(search_articles("water uranium")) == ["Water agreement"]
     assert list(search_articles("pension")) == []
+
+
+def test_count_stops_at_the_cap_and_says_so(monkeypatch):
+    from articles import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for n in range(5):
+        ArticleFactory(title=f"Pension reform {n}")
+
+    results = search_articles("pension")
+
+    assert results.count() == 3
+    assert results.count().more
+    assert str(results.count()) == "3+"
+    assert len(list(results)) == 5  # the cap is on the count, not on the results
+
+
+def test_count_below_the_cap_is_exact():
+    for n in range(2):
+        ArticleFactory(title=f"Pension reform {n}")
+
+    count = search_articles("pension").count()
+
+    assert count == 2
+    assert not count.more
+    assert str(count) == "2"
+
+
+def test_a_title_hit_ranks_above_newer_body_hits_that_repeat_the_word():
+    now = timezone.now()
+    ArticleFactory(
+        title="Pension fund grows", body="Assets rose.", published_at=now - dt.timedelta(days=30)
+    )
+    for n in range(3):
+        ArticleFactory(
+            title=f"Budget debate {n}",
+            body="Pension pension pensions: the pension system. " * 5,
+            published_at=now - dt.timedelta(days=n),
+        )
+
+    results = titles(search_articles("pension"))
+
+    assert results[0] == "Pension fund grows"
+    assert sorted(results[1:]) == [f"Budget debate {n}" for n in range(3)]
+
+
+def test_a_title_holding_more_of_the_words_ranks_higher():
+    ArticleFactory(title="Talks in Astana", body="Uranium supplies were discussed.")
+    ArticleFactory(title="Uranium talks", body="Supplies were discussed.")
+    ArticleFactory(title="Uranium supplies agreed", body="Signed today.")
+
+    assert titles(search_articles("uranium supplies")) == [
+        "Uranium supplies agreed",
+        "Uranium talks",
+        "Talks in Astana",
+    ]
+
+
+def test_hidden_articles_ranking_first_leave_no_gap_in_the_pages():
+    # Drafts with title hits rank above every published body hit; the window must skip them,
+    # not come back short.
+    for n in range(4):
+        ArticleFactory(title=f"Pension draft {n}", status=Article.Status.DRAFT, published_at=None)
+    for n in range(5):
+        ArticleFactory(title=f"Budget {n}", body="The pension fund.")
+
+    results = search_articles("pension")
+    pages = [titles(Paginator(results, 2).page(n)) for n in (1, 2, 3)]
+
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert sorted(t for page in pages for t in page) == [f"Budget {n}" for n in range(5)]
+    assert results.count() == 5
+
+
+def test_the_page_says_when_the_count_is_capped():
+    from django.template.loader import render_to_string
+
+    from relations.queries import CappedCount
+
+    html = render_to_string(
+        "articles/search.html",
+        {"query": "pension", "results": [], "result_count": CappedCount(1000, more=True)},
+    )
+
+    assert "1000+ results for “pension”" in html
