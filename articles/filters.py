@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from newsroom.widgets import PlainSelect
 from relations.models import Country
 
 from .models import Article, Source
@@ -56,10 +57,18 @@ class DateInput(forms.DateInput):
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_q")
     country = django_filters.ChoiceFilter(
-        label="Country", choices=_country_choices, method="filter_country", empty_label=None
+        widget=PlainSelect,
+        label="Country",
+        choices=_country_choices,
+        method="filter_country",
+        empty_label=None,
     )
     source = django_filters.ChoiceFilter(
-        label="Source", choices=_source_choices, method="filter_source", empty_label=None
+        widget=PlainSelect,
+        label="Source",
+        choices=_source_choices,
+        method="filter_source",
+        empty_label=None,
     )
     event = django_filters.CharFilter(
         label="Event (slug)", field_name="events__slug", lookup_expr="exact"

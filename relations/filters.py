@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 
+from newsroom.widgets import PlainSelect
+
 from .models import Agreement, Country, Event
 
 
@@ -28,10 +30,11 @@ class EventFilter(UpperCodeMixin, django_filters.FilterSet):
     code_fields = ("country",)
 
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=Event.Kind.choices, empty_label="Any kind"
+        widget=PlainSelect, label="Kind", choices=Event.Kind.choices, empty_label="Any kind"
     )
     year = django_filters.NumberFilter(label="Year", field_name="starts_on", lookup_expr="year")
     country = django_filters.ChoiceFilter(
+        widget=PlainSelect,
         label="Country (host or participant)",
         choices=_country_choices,
         method="filter_country",
@@ -53,10 +56,14 @@ class AgreementFilter(UpperCodeMixin, django_filters.FilterSet):
     code_fields = ("party",)
 
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=Agreement.Kind.choices, empty_label="Any kind"
+        widget=PlainSelect, label="Kind", choices=Agreement.Kind.choices, empty_label="Any kind"
     )
     party = django_filters.ChoiceFilter(
-        label="Party", choices=_country_choices, method="filter_party", empty_label=None
+        widget=PlainSelect,
+        label="Party",
+        choices=_country_choices,
+        method="filter_party",
+        empty_label=None,
     )
     year = django_filters.NumberFilter(label="Year", field_name="signed_on", lookup_expr="year")
 
