@@ -191,6 +191,9 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
             models.Index(fields=["-published_at", "-id"], name="article_pub_idx"),
+            # "Is this article live?" answered from the index alone: coverage counts and
+            # aggregates probe thousands of articles by id, and the rows carry their bodies.
+            models.Index(fields=["id", "status", "published_at"], name="article_live_idx"),
             models.Index(fields=["source", "-published_at"], name="article_source_pub_idx"),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
         ]

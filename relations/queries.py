@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from .models import Agreement, Country, Event, Figure, Person
 
@@ -54,6 +54,12 @@ COUNT_CAP = 1000
 AGGREGATE_WINDOW = 500
 # "Coverage by month" spans the year before the latest article.
 MONTHS_SHOWN = 12
+# A country linked to at most this many articles is read from its links (`covering`).
+# Reading n links beats walking the date index for a capped count of COUNT_CAP while
+# n is below about sqrt(COUNT_CAP x archive size): about 7,000 for 50,000 articles.
+FEW_LINKS = 5000
+# The same for a newest-first page of whole rows: sorting a few hundred beats a long walk.
+FEW_LINKS_LISTED = 300
 
 
 class CappedCount(int):
@@ -97,11 +103,29 @@ def linking(relation, entity):
     )
 
 
-def covering(*countries, articles=None):
-    """Published articles (or `articles`) about every country in `countries`."""
+def link_counts(*countries, limit=FEW_LINKS):
+    """{country pk: articles linked to it, published or not, counted up to `limit` + 1} (one
+    bounded index-only count per country), for `covering` to choose its plan."""
+    links = Country.articles.through.objects.order_by()
+    return {c.pk: links.filter(country_id=c.pk)[: limit + 1].count() for c in countries}
+
+
+def covering(*countries, articles=None, links=None, few=FEW_LINKS):
+    """Published articles (or `articles`) about every country in `countries`.
+
+    A country with at most `few` links (by `links`, from `link_counts`) is read from its links:
+    the database checks each article with the covering `article_live_idx`. A country most
+    articles mention (Kazakhstan, here) is read by walking the date index with an EXISTS probe
+    instead, which fills a page or a capped count after a few rows. Either way one query.
+    Listings pass a smaller `few`: there each link costs a whole row to sort, not an index probe.
+    """
     qs = published_articles() if articles is None else articles
+    through = Country.articles.through.objects
     for country in countries:
-        qs = qs.filter(linking("countries", country))
+        if links is not None and links.get(country.pk, few + 1) <= few:
+            qs = qs.filter(pk__in=through.filter(country_id=country.pk).values("article_id"))
+        else:
+            qs = qs.filter(linking("countries", country))
     return qs
 
 
@@ -183,19 +207,31 @@ def co_covered_countries(country, articles, *, limit=12, window=AGGREGATE_WINDOW
 
 
 def coverage_by_month(articles, *, until=None, months=MONTHS_SHOWN):
-    """[{"month": date, "n": int}], newest first, for the `months` months up to `until`
-    (the latest article's time): one aggregate over a date range the index bounds."""
+    """[{"month": datetime, "n": int}] for the months with coverage among the `months` months
+    up to `until` (the latest article's time), newest first.
+
+    One query of bounded range counts (`COUNT(*) FILTER (WHERE published_at in month)`): the
+    database compares timestamps rather than truncating each one to a local month (a Python
+    function per row on SQLite).
+    """
     if until is None:
         return []
-    first = (until.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
-    return list(
-        articles.filter(published_at__gte=first)
-        .order_by()
-        .annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("-month")
+    local = timezone.localtime(until)
+    last = local.year * 12 + local.month - 1  # months since the year 0
+
+    def month_start(index):
+        return dt.datetime(index // 12, index % 12 + 1, 1, tzinfo=local.tzinfo)
+
+    # `months` ranges, oldest first: starts[i] <= published_at < starts[i + 1].
+    starts = [month_start(i) for i in range(last - months + 1, last + 2)]
+    counts = articles.filter(published_at__gte=starts[0], published_at__lt=starts[-1]).aggregate(
+        **{
+            f"m{i}": Count("pk", filter=Q(published_at__gte=start, published_at__lt=end))
+            for i, (start, end) in enumerate(zip(starts, starts[1:], strict=False))
+        }
     )
+    found = [{"month": start, "n": counts[f"m{i}"]} for i, start in enumerate(starts[:-1])]
+    return [m for m in reversed(found) if m["n"]]
 
 
 @dataclass

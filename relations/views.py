@@ -81,9 +81,13 @@ class CountryDetailView(PublicView):
 
     def get_context_data(self, **kwargs):
         country = get_object_or_404(Country, code=kwargs["code"].upper())
-        coverage = queries.covering(country)
+        links = queries.link_counts(country)
+        coverage = queries.covering(country, links=links)
+        listing = Article.objects.for_listing()
         articles = list(
-            queries.covering(country, articles=Article.objects.for_listing())[:COVERAGE_SIZE]
+            queries.covering(country, articles=listing, links=links, few=queries.FEW_LINKS_LISTED)[
+                :COVERAGE_SIZE
+            ]
         )
         months = queries.coverage_by_month(
             coverage, until=articles[0].published_at if articles else None
@@ -134,9 +138,13 @@ class CountryPairView(PublicView):
         if len(found) != 2:
             raise Http404("Unknown country code.")
         a, b = found[codes[0]], found[codes[1]]
-        coverage = queries.covering(a, b)
+        links = queries.link_counts(a, b)
+        coverage = queries.covering(a, b, links=links)
+        listing = Article.objects.for_listing()
         articles = list(
-            queries.covering(a, b, articles=Article.objects.for_listing())[:TIMELINE_SIZE]
+            queries.covering(a, b, articles=listing, links=links, few=queries.FEW_LINKS_LISTED)[
+                :TIMELINE_SIZE
+            ]
         )
         events = queries.events_of_pair(a, b, covered_by=[x.pk for x in articles])
         agreements = queries.agreements_of_pair(a, b, events=events)
