@@ -5,6 +5,7 @@ drafts, items in review, archived and scheduled articles are never shown or coun
 """
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -26,7 +27,7 @@ from .pagination import keyset_page
 from .sitemaps import sitemaps_for_request
 
 PAGE_SIZE = 20
-SEARCH_LIMIT = 50
+SEARCH_PAGE_SIZE = 20
 # "Most covered" on the front page counts the latest articles only: an index seek, not an
 # aggregate over the whole archive, and it follows what the desk is writing about now.
 FRONT_PAGE_WINDOW = 1000
@@ -160,16 +161,24 @@ class SearchView(PublicView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:200]
-        results = []
-        if query:
-            matches = search_published(
-                query,
-                queryset=Article.objects.published()
-                .select_related("source")
-                .prefetch_related("countries"),
-            )
-            results = [with_snippet(a, query) for a in matches[:SEARCH_LIMIT]]
-        return super().get_context_data(query=query, results=results, **kwargs)
+        if not query:
+            return super().get_context_data(query=query, results=[], **kwargs)
+        matches = search_published(
+            query,
+            queryset=Article.objects.published()
+            .select_related("source")
+            .prefetch_related("countries"),
+        )
+        # Ranked hits page by number (the ranking has no cursor); the count is capped at
+        # 1000, so at most 1000 / SEARCH_PAGE_SIZE pages, each ranked by one bounded query.
+        page = Paginator(matches, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            query=query,
+            results=[with_snippet(a, query) for a in page.object_list],
+            result_count=matches.count(),
+            page=page,
+            **kwargs,
+        )
 
 
 # The sitemap protocol caps one file at 50,000 URLs.

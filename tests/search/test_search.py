@@ -4,6 +4,7 @@ CI runs this file on both engines; the few engine-specific checks say so in thei
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.paginator import Paginator
@@ -374,3 +375,24 @@ def test_the_page_says_when_the_count_is_capped():
     )
 
     assert "1000+ results for “pension”" in html
+
+
+def test_the_search_page_pages_through_ranked_results(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    for n in range(25):
+        ArticleFactory(title=f"Pension reform {n:02d}")
+    ArticleFactory(title="Grain exports")
+
+    first = client.get("/search/", {"q": "pension"})
+    second = client.get("/search/", {"q": "pension", "page": 2})
+
+    heading = re.search(r'<h2 id="results-heading">(.*?)</h2>', first.text, re.S)[1]
+    assert re.sub(r"<[^>]+>", "", heading) == "25 results for “pension” (1–20, best first)"
+    assert first.text.count('class="snippet"') == 20
+    assert 'href="?q=pension&amp;page=2"' in first.text and "More results" in first.text
+    assert second.text.count('class="snippet"') == 5
+    assert "Previous results" in second.text and "More results" not in second.text
+    shown = {t for page in (first, second) for t in re.findall(r"Pension reform \d\d", page.text)}
+    assert len(shown) == 25
+    # A page past the end shows the last one rather than an error.
+    assert client.get("/search/", {"q": "pension", "page": 99}).text.count('class="snippet"') == 5
