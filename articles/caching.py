@@ -90,18 +90,26 @@ def page_tags(path):
     return (ALL, LISTS)
 
 
+def _tag_timeout(tag):
+    """`all` and `lists` live until evicted; one tag per article expires once no page stamped
+    with it can still be stored (a re-created tag restarts from the clock, so it never
+    matches an older stamp), keeping Redis from growing with the archive."""
+    if tag in (ALL, LISTS):
+        return None
+    return max(2 * _seconds(), 3600)
+
+
 def _generations(cache, tags, found):
     """The current generation of each tag (from `found`, a `get_many` result), starting the
     missing ones. None if the cache cannot hold them (unavailable)."""
-    keys = [_gen_key(tag) for tag in tags]
-    missing = [key for key in keys if found.get(key) is None]
+    keys = {tag: _gen_key(tag) for tag in tags}
+    missing = [tag for tag in tags if found.get(keys[tag]) is None]
     if missing:
-        for key in missing:
-            cache.add(key, _series_start(), timeout=None)
-        found = {**found, **cache.get_many(missing)}
-        if any(found.get(key) is None for key in missing):
-            return None
-    return tuple(found[key] for key in keys)
+        for tag in missing:
+            cache.add(keys[tag], _series_start(), timeout=_tag_timeout(tag))
+        found = {**found, **cache.get_many([keys[tag] for tag in missing])}
+    stamp = tuple(found.get(keys[tag]) for tag in tags)
+    return None if None in stamp else stamp
 
 
 def _bump(cache, tag):
@@ -110,7 +118,7 @@ def _bump(cache, tag):
         cache.incr(key)
     except ValueError:
         # Missing: start a series, unless a reader started one meanwhile, then move it on.
-        if not cache.add(key, _series_start(), timeout=None):
+        if not cache.add(key, _series_start(), timeout=_tag_timeout(tag)):
             cache.incr(key)
 
 
@@ -213,6 +221,7 @@ class _Lookup:
         self.lock_key = RENDER_LOCK_KEY.format(digest=digest)
         self.gen_keys = [_gen_key(tag) for tag in self.tags]
         self.stamp = None
+        self.locked = False
 
     def fetch(self, *, with_lock=False):
         """Read the generations (and the entry); return the current entry's response or None."""
@@ -272,17 +281,17 @@ class PublicPageCacheMiddleware:
         return self._render(request, lookup)
 
     def _render(self, request, lookup):
-        cache = lookup.cache
-        if request.method == "GET" and not cache.add(
-            lookup.lock_key, 1, timeout=RENDER_LOCK_SECONDS
-        ):
-            cached = self._wait(lookup)
+        locked = False
+        if request.method == "GET":
+            try:
+                locked = lookup.cache.add(lookup.lock_key, 1, timeout=RENDER_LOCK_SECONDS)
+                cached = None if locked else self._wait(lookup)
+            except Exception:
+                logger.warning("public page cache: render lock unavailable", exc_info=True)
+                cached = None
             if cached is not None:
                 cached[STATUS_HEADER] = "hit"
                 return cached
-            locked = False
-        else:
-            locked = request.method == "GET"
         try:
             response = self.get_response(request)
             if getattr(response, PUBLIC_PAGE, False):
@@ -292,7 +301,10 @@ class PublicPageCacheMiddleware:
             return response
         finally:
             if locked:
-                cache.delete(lookup.lock_key)
+                try:
+                    lookup.cache.delete(lookup.lock_key)
+                except Exception:  # it expires by itself (RENDER_LOCK_SECONDS)
+                    logger.warning("public page cache: could not release a lock", exc_info=True)
 
     @staticmethod
     def _wait(lookup):
@@ -306,9 +318,9 @@ class PublicPageCacheMiddleware:
                 return cached
             if not lookup.locked or lookup.stamp != first_stamp:
                 break  # it finished without storing, or the page was purged again meanwhile
-        # Render ourselves, stamped with what we read before our render starts.
-        lookup.fetch()
-        return None
+        # Render ourselves (unless the page just arrived), stamped with what is read now,
+        # before our render starts.
+        return lookup.fetch()
 
 
 def serve_public_page(request, render):

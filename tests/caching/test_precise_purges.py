@@ -2,6 +2,7 @@
 
 import json
 import threading
+import uuid
 from io import StringIO
 from unittest import mock
 
@@ -211,3 +212,37 @@ def test_a_stuck_render_lock_delays_a_reader_boundedly(client, monkeypatch):
 
     assert response["X-Page-Cache"] == "miss"
     assert "Pension talks" in response.text
+
+
+@pytest.fixture
+def redis_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/8",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_article_tags_expire_but_the_shared_ones_do_not(client, redis_cache):
+    article = ArticleFactory(title="Pension talks")
+    warm(client, article.get_absolute_url(), "/articles/")
+    redis = redis_cache._cache.get_client()
+
+    def ttl(tag):
+        return redis.ttl(redis_cache.make_key(caching.GENERATION_KEY.format(tag=tag)))
+
+    assert ttl(f"article:{article.slug}") > 300  # outlives every page stamped with it
+    assert ttl("lists") == ttl("all") == -1  # no expiry
+
+
+def test_an_expired_article_tag_never_revalidates_an_older_page(client, redis_cache):
+    article = ArticleFactory(title="Pension talks")
+    url = article.get_absolute_url()
+    warm(client, url)
+    redis_cache.delete(caching.GENERATION_KEY.format(tag=f"article:{article.slug}"))
+
+    assert client.get(url)["X-Page-Cache"] == "miss"
