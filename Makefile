@@ -40,6 +40,11 @@ browser-deps: $(AXE)
 	    echo "Installing Chromium (Debian package) for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
 	  else echo "Browser tests need Chromium: sudo apt-get install chromium fonts-liberation" >&2; exit 1; fi; }
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing a Java runtime (Debian package) for the HTML checker (vnu.jar)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "The HTML check needs Java: sudo apt-get install default-jre-headless" >&2; exit 1; fi; }
 
 $(AXE):
 	@command -v npm >/dev/null 2>&1 || { echo "Browser tests need npm (Node.js) for axe-core" >&2; exit 1; }
