@@ -215,7 +215,7 @@ class _Lookup:
 
     def __init__(self, request, cache):
         self.cache = cache
-        self.tags = page_tags(request.path)
+        self.tags = page_tags(request.path_info)
         digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         self.page_key = PAGE_KEY.format(digest=digest)
         self.lock_key = RENDER_LOCK_KEY.format(digest=digest)
@@ -265,7 +265,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _bypass(request) or request.path.startswith(SKIP_PREFIXES):
+        if _bypass(request) or request.path_info.startswith(SKIP_PREFIXES):
             return self.get_response(request)
         try:
             lookup = _Lookup(request, _cache())
