@@ -24,6 +24,18 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def require_tools(*names):
+    """Stop with one clear line when a program the bench drives is not installed."""
+    missing = [
+        name for name in names if not shutil.which(name) and not Path(f"/usr/sbin/{name}").exists()
+    ]
+    if missing:
+        packages = " ".join("nginx-light" if name == "nginx" else name for name in missing)
+        sys.exit(f"{Path(sys.argv[0]).name} needs {', '.join(missing)}: apt-get install {packages}")
+
+
 PG_DB = "nr_scaleout"
 REDIS_URL = "redis://127.0.0.1:6379/12"
 
