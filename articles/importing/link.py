@@ -22,6 +22,9 @@ How it decides (the rules editors can rely on):
   conversations, with dates resolved against the article's publication year.
 - **Agreements**: quoted titles, items of lists of signed documents and unquoted
   ``Memorandum of Understanding on ...`` style titles, with kind, parties and signatories.
+- **Figures**: trade turnover in US dollars per year (``parse.trade_sentences`` reads the
+  amounts), for the pair of countries a sentence names, or for the article's two countries when
+  the wording is bilateral ("between the two countries"). Aggregates are left out.
 
 Matching is by one regular expression per entity type, compiled lazily from a trie of the known
 names, so linking stays linear in the text's length whatever the size of the gazetteer.
@@ -40,7 +43,7 @@ from functools import lru_cache
 from itertools import accumulate, compress, product
 from operator import gt, not_, or_, sub
 
-from .parse import ParsedArticle
+from .parse import TRADE_TURNOVER, TRADE_UNIT, ParsedArticle, trade_sentences
 
 # Patterns used inline below, compiled once (re's own cache costs a lookup per call).
 _NON_LETTER_RE = re.compile(r"[^a-z]")
@@ -60,6 +63,12 @@ _BODY_DASH_RE = re.compile(r"\s*[-–]\s*")
 _SUBJECT_PREFIX_RE = re.compile(r"^(?:[A-Z]{3,}[—–-]+\s*|The\s+)")
 _REST_SPLIT_RE = re.compile(r"\s+(?:to|and|in order)\s+")
 _RX_EVENT_WORD = re.compile(r"\b(?:meeting|summit|session)\b", re.I)
+# A country's name that only qualifies a currency ("U.S. dollars", "Kazakh tenge").
+_CURRENCY_AFTER_RE = re.compile(
+    r"\.?\s*(?:\$|dollars?|tenge|yuan|renminbi|rubles?|roubles?|tugr[iö]gs?|tugriks?|soms?"
+    r"|euros?|pounds?|rupees?|lira|won|yen)\b",
+    re.I,
+)
 
 __all__ = [
     "AgreementRef",
@@ -1970,6 +1979,57 @@ class _Linker:
                          None, not (found and start is None)))  # fmt: skip
         return list(events.values())
 
+    # -- figures
+
+    def find_figures(self, countries: list[str]) -> list[FigureRef]:
+        """Trade turnover of a country pair, one reference per (pair, year, kind), first wins.
+
+        The pair is the two countries a sentence names (currency adjectives aside); failing
+        that, when its wording is bilateral ("between the two countries"), the article's own
+        two countries, if it has exactly two. Sentences about aggregates (foreign trade, trade
+        with an organization's members) and every other case give nothing: no guessing.
+        """
+        article = self.article
+        found: dict[tuple, FigureRef] = {}
+        for sentence in trade_sentences(article.body, article.published):
+            if sentence.aggregate:
+                continue
+            text = _straighten(sentence.text)
+            named = list(
+                dict.fromkeys(
+                    code
+                    for _s, end, code in self.gz.countries_in(text)
+                    if not _CURRENCY_AFTER_RE.match(text, end)
+                )
+            )
+            if len(named) == 2:
+                pair = sorted(named)
+            elif (
+                sentence.bilateral
+                and len(countries) == 2
+                and set(named) <= set(countries)
+                and not self.gz.organizations_in(text)
+            ):
+                pair = sorted(countries)
+            else:
+                continue
+            for amount in sentence.amounts:
+                key = (*pair, amount.year, amount.kind)
+                found.setdefault(
+                    key,
+                    FigureRef(
+                        indicator=TRADE_TURNOVER,
+                        country_a=pair[0],
+                        country_b=pair[1],
+                        year=amount.year,
+                        kind=amount.kind,
+                        value=amount.value,
+                        unit=TRADE_UNIT,
+                        quote=sentence.text,
+                    ),
+                )
+        return list(found.values())
+
     # -- countries
 
     def substantive_countries(self, people, events, agreements) -> list[str]:
@@ -2023,10 +2083,12 @@ class _Linker:
             people=tuple(refs),
             events=tuple(events),
             agreements=tuple(agreements),
+            figures=tuple(self.find_figures(countries)),
             warnings=tuple(dict.fromkeys(self.warnings)),
         )
 
 
 def link_article(article: ParsedArticle, gazetteer: Gazetteer) -> LinkedArticle:
-    """Find the countries, organizations, people, events and agreements an article names."""
+    """Find the countries, organizations, people, events and agreements an article names, and
+    the trade figures it gives for a country pair."""
     return _Linker(article, gazetteer).link()

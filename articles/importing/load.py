@@ -108,6 +108,12 @@ def _fullness(name: str) -> int:
     return sum(1 for token in re.split(r"[\s.]+", name) if len(token) > 1)
 
 
+def _plain_number(value: Decimal) -> str:
+    """A decimal as written in a report: no exponent, no trailing zeros (123.9, 500)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def published_at_for(date: datetime.date | None, time: datetime.time | None):
     if date is None:
         return None
@@ -153,6 +159,8 @@ class _Links:
     events: dict[str, int | None] = field(default_factory=dict)
     agreements: dict[str, int | None] = field(default_factory=dict)
     positions: set[int] = field(default_factory=set)
+    figures: list[dict] = field(default_factory=list)  # the report's entries
+    warnings: list[str] = field(default_factory=list)
 
 
 class _Entities:
@@ -296,6 +304,7 @@ class TextImporter:
         self.default_source = default_source
         self.counts = _Counts()
         self._dry_seen: set[str] = set()
+        self._dry_figures: dict[tuple, Decimal] = {}
         self._dirty_positions: set[_PositionRow] = set()
 
     # -- state ---------------------------------------------------------------------------
@@ -469,9 +478,8 @@ class TextImporter:
         for ref in linked.agreements:
             row = self._agreement(ref, write=write, title=parsed.title, date=date)
             links.agreements[row.name] = row.pk
-        if write:
-            for ref in getattr(linked, "figures", ()):
-                self._figure(ref)
+        for ref in getattr(linked, "figures", ()):
+            self._figure(ref, links, write=write)
         return linked, links
 
     def _organization(self, name: str, *, write: bool) -> _Row:
@@ -660,34 +668,73 @@ class TextImporter:
         if rows:
             Signatory.objects.bulk_create(rows, ignore_conflicts=True)
 
-    def _figure(self, ref):
+    def _figure(self, ref, links: _Links, *, write: bool):
+        """Store a figure once. A figure already stored for the same indicator, pair, year and
+        kind keeps its value (an editor may have corrected it; another text may differ): a
+        different value in this text is reported as a warning, never written over it."""
         ents = self.entities
-        a = ents.countries.get((ref.country_a or "").upper())
-        b = ents.countries.get((ref.country_b or "").upper())
-        if not a or not b or a == b or not ref.year:
+        codes = sorted({(ref.country_a or "").upper(), (ref.country_b or "").upper()})
+        pks = [ents.countries.get(code) for code in codes]
+        if len(codes) != 2 or not all(pks) or not ref.year:
             return
         try:
-            value = Decimal(str(ref.value))
+            value = Decimal(str(ref.value)).quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
             return
+        kind = ref.kind if ref.kind in Figure.Kind.values else Figure.Kind.ACTUAL
+        links.figures.append(
+            {
+                "indicator": ref.indicator,
+                "pair": codes,
+                "year": ref.year,
+                "kind": kind,
+                "value": _plain_number(value),
+                "unit": ref.unit,
+            }
+        )
         indicator_pk = ents.indicators.get(ref.indicator.casefold())
-        if indicator_pk is None:
-            indicator = Indicator.objects.create(
+        if indicator_pk is None and write:
+            indicator, _ = Indicator.objects.get_or_create(
                 name=_clip(ref.indicator, 200),
-                slug=unique_slug(Indicator, ref.indicator),
-                unit=_clip(ref.unit, 50),
+                defaults={
+                    "slug": unique_slug(Indicator, ref.indicator),
+                    "unit": _clip(ref.unit, 50),
+                },
             )
             indicator_pk = ents.indicators[ref.indicator.casefold()] = indicator.pk
-        kind = ref.kind if ref.kind in Figure.Kind.values else Figure.Kind.ACTUAL
-        a, b = min(a, b), max(a, b)
-        Figure.objects.update_or_create(
-            indicator_id=indicator_pk,
-            country_a_id=a,
-            country_b_id=b,
-            year=ref.year,
-            kind=kind,
-            defaults={"value": value, "quote": ref.quote or ""},
-        )
+        key = (ref.indicator.casefold(), *codes, ref.year, kind)
+        if indicator_pk is None:  # a dry run, and no such indicator yet
+            stored = None
+        else:
+            stored = (
+                Figure.objects.filter(
+                    indicator_id=indicator_pk,
+                    country_a_id=min(pks),
+                    country_b_id=max(pks),
+                    year=ref.year,
+                    kind=kind,
+                )
+                .values_list("value", flat=True)
+                .first()
+            )
+        if stored is None and not write:
+            stored = self._dry_figures.setdefault(key, value)
+        if stored is None:
+            Figure.objects.create(
+                indicator_id=indicator_pk,
+                country_a_id=min(pks),
+                country_b_id=max(pks),
+                year=ref.year,
+                kind=kind,
+                value=value,
+                quote=ref.quote or "",
+            )
+        elif stored != value:
+            links.warnings.append(
+                f"figure: {ref.indicator} {codes[0]}-{codes[1]} {ref.year} ({kind}) is stored as "
+                f"{_plain_number(stored)} {ref.unit}, this text says {_plain_number(value)}: "
+                "kept the stored value; correct it in the admin if the text is right"
+            )
 
     # -- articles --------------------------------------------------------------------------
 
@@ -726,7 +773,9 @@ class TextImporter:
 
     def _article_entry(self, parsed, linked_links, action):
         linked, links = linked_links
-        warnings = list(dict.fromkeys([*parsed.warnings, *getattr(linked, "warnings", ())]))
+        warnings = list(
+            dict.fromkeys([*parsed.warnings, *getattr(linked, "warnings", ()), *links.warnings])
+        )
         if parsed.published is None and not any("date" in w for w in warnings):
             warnings.append(UNDATED_WARNING)
         fingerprint = article_fingerprint(parsed.title, parsed.published)
@@ -751,6 +800,8 @@ class TextImporter:
             "word_count": parsed.word_count,
             "action": action,
         }
+        if links.figures:
+            entry["figures"] = links.figures
         if warnings:
             entry["warnings"] = warnings
         if conflict:

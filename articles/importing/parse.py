@@ -15,16 +15,22 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 __all__ = [
     "DEFAULT_SOURCES",
     "MAX_CONTROL_RATIO",
+    "TRADE_TURNOVER",
+    "TRADE_UNIT",
     "ImportFileError",
     "ParsedArticle",
+    "TradeAmount",
+    "TradeSentence",
     "decode",
     "parse_bytes",
     "parse_text",
+    "trade_sentences",
 ]
 
 
@@ -1111,3 +1117,207 @@ def parse_bytes(data: bytes, **kwargs) -> tuple[str, list[ParsedArticle]]:
     """-> (encoding, articles). Accepts the keyword arguments of parse_text."""
     text, encoding = decode(data)
     return encoding, parse_text(text, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# Figures: trade amounts stated in a sentence (which countries they belong to is for `link`)
+
+TRADE_TURNOVER = "Trade turnover"
+TRADE_UNIT = "USD million"
+
+
+@dataclass(frozen=True)
+class TradeAmount:
+    year: int
+    kind: str  # "actual" or "target"
+    value: Decimal  # in USD million, two decimal places
+
+
+@dataclass(frozen=True)
+class TradeSentence:
+    """A sentence about trade turnover with the USD amounts it gives a year to.
+
+    ``bilateral``: its wording (or the previous sentence's, in the same paragraph) says the
+    trade is between two countries without naming them ("the two countries", "bilateral").
+    ``aggregate``: its wording says one side is many ("foreign trade", "with SCO member
+    states"), so no amount in it belongs to a pair.
+    """
+
+    text: str
+    amounts: tuple[TradeAmount, ...]
+    bilateral: bool
+    aggregate: bool
+
+
+# Cheap gates first: most paragraphs mention neither, and the regexes below never run on them.
+_TRADE_HINTS = ("rade", "urnover")
+_TRADE_RE = re.compile(
+    r"\b(?:(?:trade|commodity|goods|merchandise)(?:\s+and\s+economic)?\s+turnover"
+    r"|turnover\s+(?:of\s+(?:bilateral\s+|mutual\s+)?(?:trade|goods)|between)"
+    r"|(?:bilateral|mutual|two-way|reciprocal)\s+trade"
+    r"|trade\s+(?:volume|between|with)"
+    r"|volume\s+of\s+(?:bilateral\s+|mutual\s+)?trade)\b",
+    re.I,
+)
+_BILATERAL_RE = re.compile(
+    r"\b(?:bilateral|mutual|two-way|reciprocal)\b"
+    r"|\b(?:our|both|two)\s+(?:countries|nations|states|sides|republics)\b",
+    re.I,
+)
+_AGGREGATE_RE = re.compile(
+    r"\b(?:foreign|external|global|world|international)\s+trade(?:\s+turnover)?\b(?!\s+between)"
+    r"|\b(?:with|among|across|within)\s+(?:the\s+|all\s+|its\s+|their\s+)?(?:other\s+)?"
+    r"(?:[\w.-]+\s+){0,3}?(?:member\s+(?:states|countries)|members|partners|countries|states"
+    r"|nations|economies|world|region)\b",
+    re.I,
+)
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
+_SCALE = r"(?:trillion|billion|bln|bn|million|mln|mn|thousand)\b\.?"
+_AMOUNT_RE = re.compile(
+    rf"(?:US\s?\$|U\.S\.\s?\$|USD|\$)\s?(?P<n1>{_NUMBER})(?:\s?(?P<s1>{_SCALE}))?"
+    rf"|(?<![\w.,])(?P<n2>{_NUMBER})\s?(?P<s2>{_SCALE})?\s*(?:of\s+)?"
+    r"(?:(?:US|U\.S\.|American)\s*(?:\$|dollars?\b)|dollars?\b|USD\b)",
+    re.I,
+)
+_SCALES = {
+    "trillion": Decimal(1_000_000),
+    "billion": Decimal(1000),
+    "bln": Decimal(1000),
+    "bn": Decimal(1000),
+    "million": Decimal(1),
+    "mln": Decimal(1),
+    "mn": Decimal(1),
+    "thousand": Decimal("0.001"),
+    "": Decimal("0.000001"),
+}
+_CENT = Decimal("0.01")
+_YEAR_RE = re.compile(
+    r"(?<![\w$.,-])(?P<year>19[6-9]\d|20\d\d)(?P<range>\s*[-–—/]\s*(?:19|20)?\d\d\b)?(?![\w%]|[.,]\d)"
+    r"|\b(?P<rel>last|this|the\s+current|the\s+past|the\s+previous)\s+year\b",
+    re.I,
+)
+_PARTIAL_BEFORE_RE = re.compile(
+    r"(?:\bhalf|\bquarter|\bmonths?|\bweeks?|\bH[12]|\bQ[1-4]|\b(?:january|february|march|april"
+    r"|may|june|july|august|september|october|november|december)\w*)\b[\s\w,–-]{0,24}$",
+    re.I,
+)
+_BY_BEFORE_RE = re.compile(r"\b(?:by|until|till|through)\s+(?:the\s+end\s+of\s+)?$", re.I)
+_YEAR_AFTER_AMOUNT_RE = re.compile(
+    r"\s*(?:(?:in|by|for|of|during|as\s+of|at\s+the\s+end\s+of|until)\s+)?(?:the\s+year\s+)?$",
+    re.I,
+)
+_TARGET_RE = re.compile(
+    r"\b(?:goals?|targets?|aims?|aimed|aiming|plans?|planned|planning|intends?|intended"
+    r"|objectives?|tasks?|seeks?|strive|expected|expects?|projected|forecasts?|will|would"
+    r"|(?:to|and)\s+(?:bring|increase|raise|boost|double|triple|reach|grow|expand|lift))\b",
+    re.I,
+)
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
+# "$23 billion in foreign direct investment" sits in trade sentences too; it is no trade figure.
+_NOT_TRADE_AFTER_RE = re.compile(
+    r"\s*(?:in|of|as)\s+(?:[\w-]+\s+){0,2}?(?:investments?|FDI|loans?|credits?|grants?|aid"
+    r"|assistance)\b",
+    re.I,
+)
+
+
+def _usd_million(number: str, scale: str | None) -> Decimal | None:
+    if "," in number and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", number):
+        number = number.replace(",", ".")  # a decimal comma: "123,9 million"
+    try:
+        value = Decimal(number.replace(",", ""))
+    except ArithmeticError:
+        return None
+    key = (scale or "").rstrip(".").lower()
+    value = (value * _SCALES.get(key, _SCALES[""])).quantize(_CENT)
+    return value if 0 < value < Decimal(10) ** 13 else None
+
+
+def _years(sentence: str, published: datetime.date | None) -> list[tuple[int, int, int | None]]:
+    """-> (start, end, year) of each year a figure may belong to, in order. The year is None
+    where it does not name one whole year: ranges (2020-2023), parts of a year (the first half
+    of 2024), relative years without a publication date."""
+    found = []
+    for m in _YEAR_RE.finditer(sentence):
+        if m["rel"]:
+            rel = m["rel"].split()[-1].lower()
+            year = None
+            if published is not None:
+                year = published.year - (1 if rel in ("last", "past", "previous") else 0)
+        else:
+            year = None if m["range"] else int(m["year"])
+        if _PARTIAL_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
+            year = None
+        found.append((m.start(), m.end(), year))
+    return found
+
+
+def _sentence_amounts(sentence: str, published: datetime.date | None) -> list[TradeAmount]:
+    amounts = []
+    for m in _AMOUNT_RE.finditer(sentence):
+        value = _usd_million(m["n1"] or m["n2"], m["s1"] or m["s2"])
+        if value is not None and not _NOT_TRADE_AFTER_RE.match(sentence, m.end()):
+            amounts.append((m.start(), m.end(), value))
+    if not amounts:
+        return []
+    years = [y for y in _years(sentence, published)
+             if not any(s <= y[0] < e for s, e, _v in amounts)]  # fmt: skip
+    if len(years) == len(amounts):
+        paired = list(zip(amounts, years, strict=True))
+    else:
+        # Counts differ: only a year written right after its amount ("$5 million in 2023").
+        paired = []
+        for amount in amounts:
+            year = next((y for y in years if y[0] >= amount[1]), None)
+            if year is not None and _YEAR_AFTER_AMOUNT_RE.fullmatch(sentence, amount[1], year[0]):
+                paired.append((amount, year))
+    found = []
+    for (start, _end, value), (year_start, _year_end, year) in paired:
+        if year is None:
+            continue
+        by_year = _BY_BEFORE_RE.search(sentence, max(0, year_start - 30), year_start)
+        cue = _TARGET_RE.search(sentence, 0, start)
+        target = (
+            by_year is not None
+            or (published is not None and year > published.year)
+            or (cue is not None and not _FROM_BEFORE_RE.search(sentence, max(0, start - 8), start))
+        )
+        found.append(TradeAmount(year, "target" if target else "actual", value))
+    return found
+
+
+def trade_sentences(text: str, published: datetime.date | None = None) -> list[TradeSentence]:
+    """The sentences of ``text`` that give trade turnover in US dollars for a year.
+
+    Amounts are normalised to USD million (billion x 1000, thousand / 1000). Other currencies,
+    percentages, amounts without a year and ranges of years are not figures. A goal ("to bring
+    trade to $1 billion by 2030", or a year after publication) is a ``target``; a goal without
+    a year is dropped. ``published`` resolves "last year" and "this year".
+    """
+    if not any(hint in text for hint in _TRADE_HINTS):
+        return []
+    found = []
+    for line in text.splitlines():
+        if not any(hint in line for hint in _TRADE_HINTS):
+            continue
+        previous = ""
+        for sentence in _sentences(line):
+            if (
+                any(hint in sentence for hint in _TRADE_HINTS)
+                and any(ch.isdigit() for ch in sentence)
+                and _TRADE_RE.search(sentence)
+            ):
+                amounts = _sentence_amounts(sentence, published)
+                if amounts:
+                    found.append(
+                        TradeSentence(
+                            text=sentence,
+                            amounts=tuple(amounts),
+                            bilateral=bool(
+                                _BILATERAL_RE.search(sentence) or _BILATERAL_RE.search(previous)
+                            ),
+                            aggregate=bool(_AGGREGATE_RE.search(sentence)),
+                        )
+                    )
+            previous = sentence
+    return found
