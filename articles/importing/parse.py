@@ -1165,7 +1165,7 @@ _BILATERAL_RE = re.compile(
     re.I,
 )
 _AGGREGATE_RE = re.compile(
-    r"\b(?:foreign|external|global|world|international)\s+trade(?:\s+turnover)?\b(?!\s+between)"
+    r"\b(?:foreign|external|global|world|international)\s+trade(?:\s+turnover)?+\b(?!\s+between)"
     r"|\b(?:with|among|across|within)\s+(?:the\s+|all\s+|its\s+|their\s+)?(?:other\s+)?"
     r"(?:[\w.-]+\s+){0,3}?(?:member\s+(?:states|countries)|members|partners|countries|states"
     r"|nations|economies|world|region)\b",
