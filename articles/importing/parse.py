@@ -1151,6 +1151,7 @@ class TradeSentence:
 
 # Cheap gates first: most paragraphs mention neither, and the regexes below never run on them.
 _TRADE_HINTS = ("rade", "urnover")
+_MONEY_HINTS = ("$", "USD", "usd", "ollar")
 _TRADE_RE = re.compile(
     r"\b(?:(?:trade|commodity|goods|merchandise)(?:\s+and\s+economic)?\s+turnover"
     r"|turnover\s+(?:of\s+(?:bilateral\s+|mutual\s+)?(?:trade|goods)|between)"
@@ -1297,16 +1298,28 @@ def trade_sentences(text: str, published: datetime.date | None = None) -> list[T
     if not any(hint in text for hint in _TRADE_HINTS):
         return []
     found = []
-    for line in text.splitlines():
-        if not any(hint in line for hint in _TRADE_HINTS):
+    # Only the lines (paragraphs) that name a dollar amount are split into sentences; str.find
+    # is ten times faster than a case-insensitive regex over the whole body.
+    hits = []
+    for hint in _MONEY_HINTS:
+        at = text.find(hint)
+        while at != -1:
+            hits.append(at)
+            at = text.find(hint, at + 1)
+    done = -1
+    for at in sorted(hits):
+        if at < done:
+            continue
+        start = text.rfind("\n", 0, at) + 1
+        done = text.find("\n", at)
+        if done == -1:
+            done = len(text)
+        line = text[start:done]
+        if not _TRADE_RE.search(line):
             continue
         previous = ""
         for sentence in _sentences(line):
-            if (
-                any(hint in sentence for hint in _TRADE_HINTS)
-                and any(ch.isdigit() for ch in sentence)
-                and _TRADE_RE.search(sentence)
-            ):
+            if any(hint in sentence for hint in _MONEY_HINTS) and _TRADE_RE.search(sentence):
                 amounts = _sentence_amounts(sentence, published)
                 if amounts:
                     found.append(
