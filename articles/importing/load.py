@@ -282,6 +282,7 @@ class _Counts:
     updated: int = 0
     unchanged: int = 0
     conflicts: int = 0
+    figures: int = 0  # figures read from the texts (trade turnover by year)
 
     def as_dict(self):
         return dict(self.__dict__)
@@ -401,6 +402,7 @@ class TextImporter:
             setattr(c, article["action"], getattr(c, article["action"]) + 1)
             if article.get("conflict"):
                 c.conflicts += 1
+            c.figures += len(article.get("figures", ()))
 
     def _load_file(self, item, entry, text, parsed) -> list[dict]:
         if self.dry_run:

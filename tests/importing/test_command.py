@@ -100,7 +100,7 @@ def test_corpus_report_has_every_article_title_date_and_source(corpus_report):
     assert found == expected
     assert corpus_report["totals"] == {
         "files": 5, "errors": 0, "articles": 13, "created": 13, "updated": 0, "unchanged": 0,
-        "conflicts": 0,
+        "conflicts": 0, "figures": 3,
     }  # fmt: skip
 
 

@@ -129,10 +129,17 @@ def test_dry_run_warns_about_a_value_that_differs_from_the_stored_one(talks, tmp
     assert Figure.objects.get(year=2022).value == Decimal("98.60")
 
 
-def test_total_report_keys_are_unchanged(talks):
-    assert set(run(talks)["totals"]) == {
-        "files", "errors", "articles", "created", "updated", "unchanged", "conflicts",
+def test_totals_count_the_figures_read(talks):
+    report = run(talks)
+    totals = report["totals"]
+
+    assert set(totals) == {
+        "files", "errors", "articles", "created", "updated", "unchanged", "conflicts", "figures",
     }  # fmt: skip
+    assert totals["figures"] == sum(
+        len(a.get("figures", ())) for f in report["files"] for a in f["articles"]
+    )
+    assert totals["figures"] > 0
 
 
 # ------------------------------------------------------------------------------------------
