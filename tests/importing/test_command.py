@@ -12,10 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, ImportRecord
+from tests.corpus import CORPUS, needs_corpus
 
-CORPUS = Path(
-    os.environ.get("NEWSROOM_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "corpus"
-)
 REPO = Path(__file__).resolve().parents[2]
 D = datetime.date
 
@@ -79,8 +77,6 @@ EXPECTED = [
     ("003", "President of Kazakhstan’s visit upgrades bilateral relations to ‘Strategic Partnership’", D(2024, 10, 31), None),
     ("004", "Prime Minister of the Republic of Kazakhstan Olzhas Bektenov took part in the joint meeting", D(2025, 11, 18), None),
 ]  # fmt: skip
-
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS}")
 
 
 @pytest.fixture

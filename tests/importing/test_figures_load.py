@@ -2,7 +2,6 @@
 shown on the pair page. Our own texts, then the shared corpus (read in place)."""
 
 import json
-import os
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -11,10 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from relations.models import Figure, Indicator
-
-CORPUS = Path(
-    os.environ.get("NEWSROOM_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "corpus"
-)
+from tests.corpus import CORPUS, needs_corpus
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +141,6 @@ def test_totals_count_the_figures_read(talks):
 # ------------------------------------------------------------------------------------------
 # The shared corpus
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS}")
 
 # What the corpus states for Kazakhstan and Mongolia (USD million): one figure in the MFA
 # meeting of September 2025, two in the report on the state visit of October 2024. The goals of

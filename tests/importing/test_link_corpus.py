@@ -1,20 +1,13 @@
 """The link stage on the shared corpus (read in place, never copied; no database)."""
 
 import datetime
-import os
 from functools import cache
-from pathlib import Path
-
-import pytest
 
 from articles.importing.link import Gazetteer, link_article
 from articles.importing.parse import parse_bytes
+from tests.corpus import CORPUS, needs_corpus
 
-CORPUS = Path(
-    os.environ.get("NEWSROOM_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "corpus"
-)
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS}")
+pytestmark = needs_corpus
 
 D = datetime.date
 

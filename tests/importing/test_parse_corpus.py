@@ -5,20 +5,15 @@ NEWSROOM_CORPUS points.
 """
 
 import datetime
-import os
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from articles.importing.parse import ParsedArticle, parse_bytes
+from tests.corpus import CORPUS, needs_corpus
 
-CORPUS = Path(
-    os.environ.get("NEWSROOM_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "corpus"
-)
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS}")
+pytestmark = needs_corpus
 
 D = datetime.date
 
