@@ -28,7 +28,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connections
-from django.db.models import Expression
+from django.db.models import Count, Expression, Window
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -130,28 +130,58 @@ def search_filter(queryset, query):
 
 
 class SearchResults(Sequence):
-    """Ranked hits, computed per slice, so a paginator only fetches the page it shows."""
+    """Ranked hits, computed per slice, so a paginator only fetches the page it shows.
+
+    On PostgreSQL the ranking query also counts the hits, so `count()` ranks the first page
+    (`FIRST_PAGE` hits) and keeps it for the slice that usually follows: a first page costs
+    two queries (rank and count, then rows with snippets), not three.
+    """
+
+    FIRST_PAGE = 20
 
     def __init__(self, *, terms, queryset, limit=None):
         self.terms = terms
         self.queryset = queryset
         self.limit = limit
         self._count = None
+        self._ranks = {}
 
     def __repr__(self):
         return f"<SearchResults {self.terms!r}>"
 
+    @property
+    def _cap(self):
+        # With a limit of at most COUNT_CAP exactly `limit` results exist to show: not "3+".
+        return self.limit if self.limit is not None and self.limit <= COUNT_CAP else None
+
     def count(self):
         if not self.terms:
             return CappedCount(0)
+        engine = _engine(self.queryset.db)
+        if self._count is None and hasattr(engine, "rank"):
+            self._rank(engine, 0, self.FIRST_PAGE if self.limit is None else min(
+                self.limit, self.FIRST_PAGE))  # fmt: skip
         if self._count is None:
-            matching = _engine(self.queryset.db).matching(self.queryset, self.terms)
-            if self.limit is not None and self.limit <= COUNT_CAP:
-                # Exactly `limit` results exist to show: not "3+" when a limit of 3 is hit.
-                self._count = CappedCount(matching.order_by()[: self.limit].count())
+            matching = engine.matching(self.queryset, self.terms)
+            if self._cap is not None:
+                self._count = CappedCount(matching.order_by()[: self._cap].count())
             else:
                 self._count = capped_count(matching, COUNT_CAP)
         return self._count
+
+    def _rank(self, engine, start, stop):
+        key = (start, stop)
+        if key not in self._ranks:
+            ranked, total = engine.rank(self.queryset, self.terms, start, stop)
+            if total is None and start == 0:
+                total = 0  # not one hit
+            if total is not None and self._count is None:
+                if self._cap is not None:
+                    self._count = CappedCount(min(total, self._cap))
+                else:
+                    self._count = CappedCount(min(total, COUNT_CAP), more=total > COUNT_CAP)
+            self._ranks[key] = ranked
+        return self._ranks[key]
 
     def __len__(self):
         return self.count()
@@ -179,7 +209,10 @@ class SearchResults(Sequence):
             stop = self.limit if stop is None else min(stop, self.limit)
         if not self.terms or (stop is not None and stop <= start):
             return []
-        return _engine(self.queryset.db).ranked(self.queryset, self.terms, start, stop)
+        engine = _engine(self.queryset.db)
+        if hasattr(engine, "rank"):
+            return engine.fetch(self.queryset, self.terms, self._rank(engine, start, stop))
+        return engine.ranked(self.queryset, self.terms, start, stop)
 
 
 class StoredSearchVector(Expression):
@@ -226,25 +259,36 @@ class PostgresEngine:
     def matching(self, queryset, terms):
         return queryset.alias(_search=self.vector()).filter(_search=self.query(terms))
 
-    def ranked(self, queryset, terms, start, stop):
-        query = self.query(terms)
-        # Rank narrow rows first, then fetch (and headline) only the window: sorting thousands
-        # of full rows, or headlining them, costs more than the second query. The rank reads
-        # the small title vector only (the full one is TOASTed: detoasting it for every hit
-        # was most of a broad search), with the terms OR-ed so a title holding more of them
-        # ranks higher. A body-only hit ranks 0: below every title hit, newest first.
+    def rank(self, queryset, terms, start, stop):
+        """-> ([(pk, rank)] of the window, number of hits or None when the window is empty).
+
+        Rank narrow rows first, then fetch (and headline) only the window (`fetch`): sorting
+        thousands of full rows, or headlining them, costs more than the second query. The
+        rank reads the small title vector only (the full one is TOASTed: detoasting it for
+        every hit was most of a broad search), with the terms OR-ed so a title holding more of
+        them ranks higher. A body-only hit ranks 0: below every title hit, newest first. The
+        ranking reads every hit anyway, so `COUNT(*) OVER ()` counts them in the same pass.
+        """
         ranked = list(
             self.matching(queryset, terms)
-            .annotate(rank=SearchRank(StoredSearchVector("search_title"), self.query(terms, "|")))
+            .annotate(
+                rank=SearchRank(StoredSearchVector("search_title"), self.query(terms, "|")),
+                hits=Window(Count("*")),
+            )
             .order_by("-rank", "-published_at", "-pk")
-            .values_list("pk", "rank")[start:stop]
+            .values_list("pk", "rank", "hits")[start:stop]
         )
+        total = ranked[0][2] if ranked else None
+        return [(pk, rank) for pk, rank, _hits in ranked], total
+
+    def fetch(self, queryset, terms, ranked):
+        """The articles of a `rank` window, in its order, each with `.rank` and `.snippet`."""
         if not ranked:
             return []
         rows = queryset.filter(pk__in=[pk for pk, _rank in ranked]).annotate(
             _snippet=SearchHeadline(
                 "body",
-                query,
+                self.query(terms),
                 config=PG_CONFIG,
                 start_sel=HIT_START,
                 stop_sel=HIT_STOP,

@@ -87,3 +87,11 @@ def _reference_data_after_flushes(request):
     if transactional or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
         ensure_reference_data()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database (`--reuse-db`) may end a previous run flushed by its last
+    transactional test: seed the reference data once before this run's first test."""
+    with django_db_blocker.unblock():
+        ensure_reference_data()
