@@ -11,16 +11,20 @@ ROOT = Path(__file__).resolve().parents[2]
 SECRET = "x" * 20 + "-long-random-production-secret-" + "y" * 20
 
 
-def run(code, **env):
+def run_env(**env):
     base = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
     }
-    base.update(env)
+    return {**base, **env}
+
+
+def run(code, **env):
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
-    )
+        [sys.executable, "-c", code], cwd=ROOT, env=run_env(**env), capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
 
 
 def settings_value(expr, **env):
@@ -30,10 +34,25 @@ def settings_value(expr, **env):
     return result.stdout.strip()
 
 
-def test_refuses_to_start_without_secret_key_when_not_debugging():
-    result = run("import newsroom.settings", DJANGO_DEBUG="0")
+@pytest.mark.parametrize("entry_point", ["newsroom.wsgi", "newsroom.asgi"])
+def test_the_app_refuses_to_start_without_secret_key_when_not_debugging(entry_point):
+    result = run(f"import {entry_point}", DJANGO_DEBUG="0")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_the_app_starts_with_a_secret_key():
+    result = run("import newsroom.wsgi", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=SECRET)
+    assert result.returncode == 0, result.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT, env=run_env(DJANGO_DEBUG="0"), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_debug_is_off_unless_asked_for():
