@@ -255,15 +255,8 @@ def generated_articles(count: int, seed: int = 1) -> list:
         out.append(
             ParsedArticle(
                 title=f"{a} and {b} strengthen cooperation in {rng.choice(_FIELDS)}",
-                title_inferred=False,
                 published=published,
                 body="\n\n".join(paras),
-                language="en",
-                source=None,
-                cited_source=None,
-                image_credit=None,
-                dateline=None,
-                byline=None,
             )
         )
     return out

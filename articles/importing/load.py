@@ -705,32 +705,20 @@ class TextImporter:
             )
             indicator_pk = ents.indicators[ref.indicator.casefold()] = indicator.pk
         key = (ref.indicator.casefold(), *codes, ref.year, kind)
-        if indicator_pk is None:  # a dry run, and no such indicator yet
-            stored = None
-        else:
-            stored = (
-                Figure.objects.filter(
-                    indicator_id=indicator_pk,
-                    country_a_id=min(pks),
-                    country_b_id=max(pks),
-                    year=ref.year,
-                    kind=kind,
-                )
-                .values_list("value", flat=True)
-                .first()
-            )
+        figure = {
+            "indicator_id": indicator_pk,
+            "country_a_id": min(pks),
+            "country_b_id": max(pks),
+            "year": ref.year,
+            "kind": kind,
+        }
+        stored = None
+        if indicator_pk is not None:  # else a dry run, and no such indicator yet
+            stored = Figure.objects.filter(**figure).values_list("value", flat=True).first()
         if stored is None and not write:
             stored = self._dry_figures.setdefault(key, value)
         if stored is None:
-            Figure.objects.create(
-                indicator_id=indicator_pk,
-                country_a_id=min(pks),
-                country_b_id=max(pks),
-                year=ref.year,
-                kind=kind,
-                value=value,
-                quote=ref.quote or "",
-            )
+            Figure.objects.create(**figure, value=value, quote=ref.quote or "")
         elif stored != value:
             links.warnings.append(
                 f"figure: {ref.indicator} {codes[0]}-{codes[1]} {ref.year} ({kind}) is stored as "

@@ -50,15 +50,15 @@ _MD_MARKER_RE = re.compile(r"^(?:#{1,6}\s+|\s*[-*]\s+|\s*\d{1,3}\.\s+)", re.M)
 @dataclass(frozen=True)
 class ParsedArticle:
     title: str
-    title_inferred: bool
     published: datetime.date | None
     body: str
-    language: str
-    source: str | None
-    cited_source: str | None
-    image_credit: str | None
-    dateline: str | None
-    byline: str | None
+    title_inferred: bool = False
+    language: str = "en"
+    source: str | None = None
+    cited_source: str | None = None
+    image_credit: str | None = None
+    dateline: str | None = None
+    byline: str | None = None
     published_time: datetime.time | None = None
     warnings: tuple[str, ...] = ()
     view_count: int | None = None

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import time
-import uuid
 from unittest import mock
 
 import pytest
@@ -266,19 +265,6 @@ def test_a_failing_cache_does_not_break_writes(commit, caplog):
 
     assert Article.objects.filter(title="Pension talks").exists()
     assert "purge failed" in caplog.text
-
-
-@pytest.fixture
-def redis_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/8",
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-    yield caches["default"]
-    caches["default"].clear()
 
 
 def test_real_redis_serves_and_purges(client, commit, redis_cache, django_assert_num_queries):

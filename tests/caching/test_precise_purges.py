@@ -2,7 +2,6 @@
 
 import json
 import threading
-import uuid
 from io import StringIO
 from unittest import mock
 
@@ -212,19 +211,6 @@ def test_a_stuck_render_lock_delays_a_reader_boundedly(client, monkeypatch):
 
     assert response["X-Page-Cache"] == "miss"
     assert "Pension talks" in response.text
-
-
-@pytest.fixture
-def redis_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/8",
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-    yield caches["default"]
-    caches["default"].clear()
 
 
 def test_article_tags_expire_but_the_shared_ones_do_not(client, redis_cache):

@@ -24,18 +24,7 @@ def gazetteer() -> Gazetteer:
 
 
 def figures(body: str, title: str = "Kazakhstan and Uzbekistan review economic ties"):
-    article = ParsedArticle(
-        title=title,
-        title_inferred=False,
-        published=PUBLISHED,
-        body=body,
-        language="en",
-        source=None,
-        cited_source=None,
-        image_credit=None,
-        dateline=None,
-        byline=None,
-    )
+    article = ParsedArticle(title=title, published=PUBLISHED, body=body)
     linked = link_article(article, gazetteer())
     return [(f.country_a, f.country_b, f.year, f.kind, f.value) for f in linked.figures]
 

@@ -25,18 +25,7 @@ def gazetteer():
 
 
 def article(body, title="Untitled note", published=PUBLISHED):
-    return ParsedArticle(
-        title=title,
-        title_inferred=False,
-        published=published,
-        body=body,
-        language="en",
-        source=None,
-        cited_source=None,
-        image_credit=None,
-        dateline=None,
-        byline=None,
-    )
+    return ParsedArticle(title=title, published=published, body=body)
 
 
 def link(body, gazetteer, **kwargs):
