@@ -2,44 +2,12 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from newsroom.widgets import PlainSelect
 from relations.models import Country
 
 from .models import Article, Source
-
-
-def _search_module():
-    try:
-        from . import search
-    except ImportError:  # the search engine is optional until its migration lands
-        return None
-    return search
-
-
-def search_published(query, *, queryset):
-    """Articles of `queryset` matching `query`, best first, each with a `.snippet`.
-
-    Goes through `articles.search.search_articles` (PostgreSQL FTS or SQLite FTS5, ranked,
-    highlighted); without it a plain `icontains` keeps the page working.
-    """
-    search = _search_module()
-    if search is not None:
-        return search.search_articles(query, queryset=queryset)
-    return queryset.filter(
-        Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
-    ).order_by("-published_at", "-pk")
-
-
-def filter_by_words(queryset, query):
-    """`queryset` narrowed to articles matching `query`, keeping its own (date) order."""
-    search = _search_module()
-    if search is not None:
-        return search.search_filter(queryset, query)
-    return queryset.filter(
-        Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
-    )
+from .search import search_filter
 
 
 def _country_choices():
@@ -110,7 +78,7 @@ class ArticleFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return filter_by_words(queryset, value)
+        return search_filter(queryset, value)
 
     @property
     def active(self):

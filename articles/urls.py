@@ -3,6 +3,7 @@ from django.urls import path
 from relations import converters  # noqa: F401 - registers <alpha2:...>
 
 from . import feeds, views
+from .caching import cache_public_page
 
 app_name = "articles"
 
@@ -17,16 +18,20 @@ urlpatterns = [
     path("preview/articles/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("feeds/latest/", views.cached(feeds.LatestFeed()), name="feed-latest"),
-    path("feeds/latest/atom/", views.cached(feeds.LatestAtomFeed()), name="feed-latest-atom"),
-    path("countries/<alpha2:code>/feed/", views.cached(feeds.CountryFeed()), name="feed-country"),
+    path("feeds/latest/", cache_public_page(feeds.LatestFeed()), name="feed-latest"),
+    path("feeds/latest/atom/", cache_public_page(feeds.LatestAtomFeed()), name="feed-latest-atom"),
+    path(
+        "countries/<alpha2:code>/feed/", cache_public_page(feeds.CountryFeed()), name="feed-country"
+    ),
     path(
         "countries/<alpha2:code>/feed/atom/",
-        views.cached(feeds.CountryAtomFeed()),
+        cache_public_page(feeds.CountryAtomFeed()),
         name="feed-country-atom",
     ),
-    path("events/<slug:slug>/feed/", views.cached(feeds.EventFeed()), name="feed-event"),
+    path("events/<slug:slug>/feed/", cache_public_page(feeds.EventFeed()), name="feed-event"),
     path(
-        "events/<slug:slug>/feed/atom/", views.cached(feeds.EventAtomFeed()), name="feed-event-atom"
+        "events/<slug:slug>/feed/atom/",
+        cache_public_page(feeds.EventAtomFeed()),
+        name="feed-event-atom",
     ),
 ]

@@ -11,8 +11,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
@@ -21,9 +19,10 @@ from relations.models import Country
 from relations.queries import public_events
 
 from .caching import cache_public_page
-from .filters import ArticleFilter, search_published
+from .filters import ArticleFilter
 from .models import Article, Source
 from .pagination import keyset_page
+from .search import search_articles
 from .sitemaps import sitemaps_for_request
 
 PAGE_SIZE = 20
@@ -33,14 +32,9 @@ SEARCH_PAGE_SIZE = 20
 FRONT_PAGE_WINDOW = 1000
 
 
-def cached(view):
-    """A public function view (feed, sitemap) served from the anonymous page cache."""
-    return cache_public_page(view)
-
-
 def public_page(view):
     """A public class-based view served from the anonymous page cache."""
-    return method_decorator(cached, name="dispatch")(view)
+    return method_decorator(cache_public_page, name="dispatch")(view)
 
 
 @method_decorator(require_safe, name="dispatch")
@@ -146,15 +140,6 @@ class SourceDetailView(DetailView):
         )
 
 
-def with_snippet(article, query):
-    """The search module supplies highlighted snippets; the fallback shows plain text."""
-    if not hasattr(article, "snippet"):
-        text = article.summary or strip_tags(article.body_html) or article.body
-        article.snippet = Truncator(text).words(40)
-        article.snippet_is_plain = True
-    return article
-
-
 @public_page
 class SearchView(PublicView):
     template_name = "articles/search.html"
@@ -163,18 +148,16 @@ class SearchView(PublicView):
         query = self.request.GET.get("q", "").strip()[:200]
         if not query:
             return super().get_context_data(query=query, results=[], **kwargs)
-        matches = search_published(
+        matches = search_articles(
             query,
-            queryset=Article.objects.published()
-            .select_related("source")
-            .prefetch_related("countries"),
+            queryset=Article.objects.select_related("source"),  # the search gates it
         )
         # Ranked hits page by number (the ranking has no cursor); the count is capped at
         # 1000, so at most 1000 / SEARCH_PAGE_SIZE pages, each ranked by one bounded query.
         page = Paginator(matches, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             query=query,
-            results=[with_snippet(a, query) for a in page.object_list],
+            results=page.object_list,
             result_count=matches.count(),
             page=page,
             **kwargs,
@@ -185,7 +168,7 @@ class SearchView(PublicView):
 SITEMAP_MAX_URLS = 50_000
 
 
-@cached
+@cache_public_page
 @require_safe
 def sitemap_xml(request):
     """`/sitemap.xml`: every public URL in one file while they fit, else a sitemap index.
@@ -200,7 +183,7 @@ def sitemap_xml(request):
     return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
 
 
-@cached
+@cache_public_page
 @require_safe
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, sitemaps_for_request(), section=section)

@@ -90,8 +90,9 @@ def test_a_new_slug_purges_the_page_at_the_old_address(client, commit):
 
 def test_an_update_whose_old_slug_is_unknown_purges_everything(client, commit):
     article = ArticleFactory(title="Pension talks")
+    other = ArticleFactory(title="Grain exports")
     url = article.get_absolute_url()
-    warm(client, url)
+    warm(client, url, other.get_absolute_url())
 
     with commit():
         partial = Article.objects.only("pk", "version", "status").get(pk=article.pk)
@@ -99,6 +100,8 @@ def test_an_update_whose_old_slug_is_unknown_purges_everything(client, commit):
         partial.save(update_fields=["status"])
 
     assert client.get(url).status_code == 404
+    # Not just this article's pages: its earlier address is unknown, so every page goes.
+    assert client.get(other.get_absolute_url())["X-Page-Cache"] == "miss"
 
 
 def test_renaming_an_entity_purges_article_pages_too(client, commit):
@@ -159,7 +162,7 @@ def test_cached_pages_are_served_while_the_database_is_down(client):
     assert "Pension talks" in response.text
 
 
-def test_waiting_readers_are_served_the_page_another_request_renders(client, monkeypatch):
+def test_waiting_readers_are_served_the_page_another_request_renders(client):
     """The render lock: a reader who finds the page being rendered waits for that render."""
     ArticleFactory(title="Pension talks")
     warm(client, "/articles/")
@@ -183,7 +186,7 @@ def test_waiting_readers_are_served_the_page_another_request_renders(client, mon
     render.assert_not_called()
 
 
-def test_a_reader_renders_itself_when_the_other_render_stores_nothing(client, monkeypatch):
+def test_a_reader_renders_itself_when_the_other_render_stores_nothing(client):
     ArticleFactory(title="Pension talks")
     cache = caches["default"]
     request = client.get("/articles/").wsgi_request
