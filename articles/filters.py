@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from newsroom.filters import PublicFilterSet
 from newsroom.widgets import PlainSelect
 from relations.models import Country
 
@@ -22,7 +23,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(PublicFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_q")
     country = django_filters.ChoiceFilter(
         widget=PlainSelect,

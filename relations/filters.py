@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from newsroom.filters import PublicFilterSet
 from newsroom.widgets import PlainSelect
 
 from .models import Agreement, Country, Event
@@ -26,7 +27,7 @@ class UpperCodeMixin:
         super().__init__(data, *args, **kwargs)
 
 
-class EventFilter(UpperCodeMixin, django_filters.FilterSet):
+class EventFilter(UpperCodeMixin, PublicFilterSet):
     code_fields = ("country",)
 
     kind = django_filters.ChoiceFilter(
@@ -52,7 +53,7 @@ class EventFilter(UpperCodeMixin, django_filters.FilterSet):
         )
 
 
-class AgreementFilter(UpperCodeMixin, django_filters.FilterSet):
+class AgreementFilter(UpperCodeMixin, PublicFilterSet):
     code_fields = ("party",)
 
     kind = django_filters.ChoiceFilter(

@@ -6,7 +6,9 @@ import json
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -190,3 +192,49 @@ def pair_url(a, b):
     """The canonical pair page (codes in alphabetical order), avoiding a redirect per link."""
     low, high = sorted([a.code.lower(), b.code.lower()])
     return reverse("relations:country-pair", kwargs={"a": low, "b": high})
+
+
+def long_date(value):
+    """`5 September 2025` in the site's time zone (the `j F Y` date format, without parsing it)."""
+    local = timezone.localtime(value)
+    return f"{local.day} {MONTHS[local.month]} {local.year}"
+
+
+@register.simple_tag
+def article_card(article):
+    """One article in a list: title link, date, source, countries, summary.
+
+    Rendered here rather than by an included template: a list page shows up to 40 cards, and
+    the template version cost about 0.4 ms each (variable lookups, two date filters), most of
+    an uncached list page. The countries come from the listing's prefetch.
+    """
+    meta = []
+    if article.published_at:
+        local = timezone.localtime(article.published_at)
+        meta.append(
+            format_html(
+                '<time datetime="{}">{}</time>',
+                local.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                long_date(local),
+            )
+        )
+    if article.source_id:
+        meta.append(format_html("{}", article.source.name))
+    countries = article.countries.all()
+    if countries:
+        meta.append(
+            format_html(
+                '<span class="tags">{}</span>',
+                format_html_join(", ", "{}", ((c.name,) for c in countries)),
+            )
+        )
+    summary = format_html("\n  <p>{}</p>", article.summary) if article.summary else ""
+    return format_html(
+        '<article class="card" lang="{}">\n  <h3><a href="{}">{}</a></h3>\n'
+        '  <p class="meta">{}</p>{}\n</article>\n',
+        article.language,
+        article.get_absolute_url(),
+        article.title,
+        format_html_join(" · ", "{}", ((m,) for m in meta)),
+        summary,
+    )
