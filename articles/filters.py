@@ -1,10 +1,9 @@
 """django-filter sets for the public article list (`/articles/?country=mn&date_after=...`)."""
 
 import django_filters
-from django import forms
 
 from newsroom.filters import PublicFilterSet
-from newsroom.widgets import PlainSelect
+from newsroom.widgets import PlainDateInput, PlainSelect, PlainTextInput
 from relations.models import Country
 
 from .models import Article, Source
@@ -19,12 +18,8 @@ def _source_choices():
     return [("", "Any source"), *Source.objects.values_list("slug", "name").order_by("name")]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class ArticleFilter(PublicFilterSet):
-    q = django_filters.CharFilter(label="Words", method="filter_q")
+    q = django_filters.CharFilter(widget=PlainTextInput, label="Words", method="filter_q")
     country = django_filters.ChoiceFilter(
         widget=PlainSelect,
         label="Country",
@@ -40,22 +35,28 @@ class ArticleFilter(PublicFilterSet):
         empty_label=None,
     )
     event = django_filters.CharFilter(
-        label="Event (slug)", field_name="events__slug", lookup_expr="exact"
+        widget=PlainTextInput, label="Event (slug)", field_name="events__slug", lookup_expr="exact"
     )
     person = django_filters.CharFilter(
-        label="Person (slug)", field_name="people__slug", lookup_expr="exact"
+        widget=PlainTextInput, label="Person (slug)", field_name="people__slug", lookup_expr="exact"
     )
     agreement = django_filters.CharFilter(
-        label="Agreement (slug)", field_name="agreements__slug", lookup_expr="exact"
+        widget=PlainTextInput,
+        label="Agreement (slug)",
+        field_name="agreements__slug",
+        lookup_expr="exact",
     )
     organization = django_filters.CharFilter(
-        label="Organization (slug)", field_name="organizations__slug", lookup_expr="exact"
+        widget=PlainTextInput,
+        label="Organization (slug)",
+        field_name="organizations__slug",
+        lookup_expr="exact",
     )
     date_after = django_filters.DateFilter(
-        label="From", field_name="published_at", lookup_expr="date__gte", widget=DateInput
+        label="From", field_name="published_at", lookup_expr="date__gte", widget=PlainDateInput
     )
     date_before = django_filters.DateFilter(
-        label="Until", field_name="published_at", lookup_expr="date__lte", widget=DateInput
+        label="Until", field_name="published_at", lookup_expr="date__lte", widget=PlainDateInput
     )
 
     class Meta:

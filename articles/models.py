@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -75,7 +75,10 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.published()
             .select_related("source", "cited_source")
-            .prefetch_related("countries")
+            # A card names its countries and links them: no aliases to decode.
+            .prefetch_related(
+                Prefetch("countries", queryset=Country.objects.only("id", "code", "name"))
+            )
             .order_by("-published_at", "-pk")
         )
 

@@ -36,3 +36,27 @@ class PlainSelect(forms.Select):
         return format_html(
             "<select{}>{}</select>", flatatt(final_attrs), _options(choices, selected)
         )
+
+
+class PlainInputMixin:
+    """An `<input>` built in Python, with the markup of Django's `input.html` template."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = {"type": self.input_type, "name": name}
+        value = self.format_value(value)
+        if value is not None:
+            final_attrs["value"] = value
+        final_attrs.update(self.build_attrs(self.attrs, attrs))
+        return format_html("<input{}>", flatatt(final_attrs))
+
+
+class PlainTextInput(PlainInputMixin, forms.TextInput):
+    pass
+
+
+class PlainNumberInput(PlainInputMixin, forms.NumberInput):
+    pass
+
+
+class PlainDateInput(PlainInputMixin, forms.DateInput):
+    input_type = "date"

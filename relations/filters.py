@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from newsroom.filters import PublicFilterSet
-from newsroom.widgets import PlainSelect
+from newsroom.widgets import PlainNumberInput, PlainSelect
 
 from .models import Agreement, Country, Event
 
@@ -33,7 +33,9 @@ class EventFilter(UpperCodeMixin, PublicFilterSet):
     kind = django_filters.ChoiceFilter(
         widget=PlainSelect, label="Kind", choices=Event.Kind.choices, empty_label="Any kind"
     )
-    year = django_filters.NumberFilter(label="Year", field_name="starts_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        widget=PlainNumberInput, label="Year", field_name="starts_on", lookup_expr="year"
+    )
     country = django_filters.ChoiceFilter(
         widget=PlainSelect,
         label="Country (host or participant)",
@@ -66,7 +68,9 @@ class AgreementFilter(UpperCodeMixin, PublicFilterSet):
         method="filter_party",
         empty_label=None,
     )
-    year = django_filters.NumberFilter(label="Year", field_name="signed_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        widget=PlainNumberInput, label="Year", field_name="signed_on", lookup_expr="year"
+    )
 
     class Meta:
         model = Agreement
