@@ -40,6 +40,22 @@ def seek_after(at, pk):
     return Q(published_at__gte=at) & (Q(published_at__gt=at) | Q(pk__gt=pk))
 
 
+def seeking(queryset, condition):
+    """`queryset` filtered by the seek `condition`, placed first in its WHERE clause.
+
+    The public gate (`published_at <= now`) is already in `queryset`. Given two upper bounds
+    on published_at, SQLite bounds its index range by the first one it meets, so page 2,000
+    walked the index from the newest article down to the cursor (5 ms at 50,000 articles,
+    0.02 ms with the cursor's bound first). PostgreSQL uses the tighter bound either way.
+    """
+    kept = len(queryset.query.where.children)
+    qs = queryset.filter(condition)
+    where = qs.query.where
+    if where.connector == "AND" and not where.negated:
+        where.children[:] = where.children[kept:] + where.children[:kept]
+    return qs
+
+
 @dataclass
 class KeysetPage:
     items: list = field(default_factory=list)
@@ -67,7 +83,9 @@ def keyset_page(queryset, *, before=None, after=None, size=20):
     before_key, after_key = decode_cursor(before), decode_cursor(after)
     if after_key is not None:
         at, pk = after_key
-        rows = list(queryset.filter(seek_after(at, pk)).order_by("published_at", "pk")[: size + 1])
+        rows = list(
+            seeking(queryset, seek_after(at, pk)).order_by("published_at", "pk")[: size + 1]
+        )
         more_newer = len(rows) > size
         items = list(reversed(rows[:size]))
         return KeysetPage(
@@ -78,7 +96,7 @@ def keyset_page(queryset, *, before=None, after=None, size=20):
     qs = queryset.order_by("-published_at", "-pk")
     if before_key is not None:
         at, pk = before_key
-        qs = qs.filter(seek_before(at, pk))
+        qs = seeking(qs, seek_before(at, pk))
     rows = list(qs[: size + 1])
     items = rows[:size]
     return KeysetPage(

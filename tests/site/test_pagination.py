@@ -4,7 +4,8 @@ seeks instead of using an OFFSET."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.pagination import decode_cursor, encode_cursor
+from articles.models import Article
+from articles.pagination import decode_cursor, encode_cursor, seek_before, seeking
 from tests.site.conftest import bulk_articles
 
 
@@ -58,3 +59,22 @@ def test_malformed_cursor_is_ignored(client, world):
     assert response.status_code == 200
     assert decode_cursor("garbage") is None
     assert decode_cursor("99999999999999999999999-1") is None
+
+
+def test_deep_page_bounds_its_index_range_by_the_cursor_before_the_gate(world):
+    """SQLite ranges an index by the first upper bound on a column it meets: with the gate's
+    `published_at <= now` first, a deep page walked the index from the newest article."""
+    articles = bulk_articles(world, 45)
+    cursor = articles[-5]
+    listing = Article.objects.for_listing().filter(countries__code="MN")
+    qs = seeking(listing, seek_before(cursor.published_at, cursor.pk))
+    _, params = qs.query.sql_with_params()
+    at = connection.ops.adapt_datetimefield_value(cursor.published_at)
+    assert params[0] == at  # the cursor's bound is the first condition
+    assert params.count(at) == 2 and len(params) > 3  # the gate and the filter are kept
+    assert [a.pk for a in qs] == [
+        a.pk
+        for a in listing
+        if a.published_at <= cursor.published_at
+        and (a.published_at, a.pk) < (cursor.published_at, cursor.pk)
+    ]
