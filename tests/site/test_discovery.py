@@ -105,6 +105,7 @@ def test_script_in_a_title_is_escaped_everywhere(client, world):
         content = client.get(url).content.decode()
         assert '<script>alert("x")' not in content, url
         assert "&lt;script&gt;" in content or "\\u003Cscript\\u003E" in content, url
+        assert "<b>bold</b>" not in content, url
     data = json_ld(client.get(article.get_absolute_url()).content)
     assert data[0]["headline"] == f"Talks {evil}"
 
