@@ -55,7 +55,7 @@ class ArticleFeed(Feed):
         return xml_text(item.source.name) if item.source else None
 
     def item_categories(self, item):
-        return [xml_text(c.name) for c in item.countries.all()]
+        return [xml_text(name) for name in item.country_names]
 
 
 class LatestFeed(ArticleFeed):

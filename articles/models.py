@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -65,22 +66,45 @@ class Source(SluggedModel):
         return reverse("articles:source-detail", kwargs={"slug": self.slug})
 
 
+class CardIterable(ModelIterable):
+    """Articles for a list of cards, each with `country_names` (alphabetical).
+
+    The names of the whole batch come from one query on the links. A `prefetch_related`
+    gave the same answer in the same number of queries, but built a related manager and a
+    Country instance per link: about half of a list page's ORM time, for names only.
+    """
+
+    def __iter__(self):
+        articles = list(super().__iter__())
+        names = {article.pk: [] for article in articles}
+        if names:
+            links = (
+                Article.countries.through.objects.filter(article_id__in=list(names))
+                .order_by("country__name")
+                .values_list("article_id", "country__name")
+            )
+            for article_id, name in links:
+                names[article_id].append(name)
+        for article in articles:
+            article.country_names = names[article.pk]
+        yield from articles
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one public gate: published, and its publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        """Published articles with what a list of cards shows, in a constant number of queries."""
-        return (
+        """Published articles with what a list of cards shows (their source, `country_names`),
+        newest first, in two queries however many are listed."""
+        qs = (
             self.published()
             .select_related("source", "cited_source")
-            # A card names its countries and links them: no aliases to decode.
-            .prefetch_related(
-                Prefetch("countries", queryset=Country.objects.only("id", "code", "name"))
-            )
             .order_by("-published_at", "-pk")
         )
+        qs._iterable_class = CardIterable
+        return qs
 
 
 def lead_image_path(instance, filename):

@@ -24,6 +24,8 @@ def test_feed_parses_without_bozo(client, world, url, version):
     assert parsed.version == version
     assert [e.title for e in parsed.entries] == [world.published.title]
     assert parsed.entries[0].link.endswith(world.published.get_absolute_url())
+    countries = sorted(c.name for c in world.published.countries.all())
+    assert countries and [t.term for t in parsed.entries[0].tags] == countries
 
 
 @pytest.mark.parametrize("url", ["/feeds/latest/", "/feeds/latest/atom/"])
