@@ -21,6 +21,7 @@ from relations.models import (
     unique_slug,
 )
 
+from .links import linked_entities
 from .rendering import render_body, word_count
 
 
@@ -282,6 +283,10 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def linked_entities(self):
+        """What the article links, for its page (`articles.links`): one query, not five."""
+        return linked_entities(self)
 
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):

@@ -89,14 +89,15 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Article.objects.published()
-            .select_related("source", "cited_source")
-            .prefetch_related("countries", "people", "organizations", "events", "agreements"),
+            Article.objects.published().select_related("source", "cited_source"),
             slug=self.kwargs["slug"],
             published_at__year=self.kwargs["year"],
             published_at__month=self.kwargs["month"],
             published_at__day=self.kwargs["day"],
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(links=self.object.linked_entities(), **kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -118,7 +119,7 @@ class ArticlePreviewView(DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, **kwargs)
+        return super().get_context_data(preview=True, links=self.object.linked_entities(), **kwargs)
 
 
 @public_page

@@ -110,7 +110,7 @@ def _drop_empty(data):
 
 
 @register.simple_tag(takes_context=True)
-def article_json_ld(context, article):
+def article_json_ld(context, article, countries=()):
     url = absolute_url(context, article.get_absolute_url())
     image = lead_image_url(article)
     publisher = {"@type": "Organization", "name": settings.SITE_NAME}
@@ -130,7 +130,7 @@ def article_json_ld(context, article):
         if article.source
         else publisher,
         "publisher": publisher,
-        "about": [{"@type": "Country", "name": c.name} for c in article.countries.all()],
+        "about": [{"@type": "Country", "name": c.name} for c in countries],
         "dateline": article.dateline,
     }
     return json_ld_script(_drop_empty(data))

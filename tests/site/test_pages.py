@@ -1,9 +1,11 @@
 """Every public URL answers with its content; unknown things are 404; pairs are canonical."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from tests.factories import AgreementFactory, ArticleFactory, EventFactory
+from tests.factories import AgreementFactory, ArticleFactory, EventFactory, OrganizationFactory
 
 
 def page_urls(world):
@@ -213,3 +215,42 @@ def test_pair_timeline_includes_documents_without_parties_signed_at_a_pair_event
     memo = AgreementFactory(title="Memorandum on Tourism", event=world.visit)
     world.published.agreements.add(memo)  # public once published coverage links it
     assert "Memorandum on Tourism" in client.get("/countries/kz/mn/").content.decode()
+
+
+def test_article_page_lists_what_it_links_in_order_from_one_query(
+    client, world, django_assert_num_queries
+):
+    older = EventFactory(
+        name="Astana forum", slug="astana-forum", starts_on=dt.date(2023, 5, 1), ends_on=None
+    )
+    undated = EventFactory(name="Working group", slug="working-group", starts_on=None, ends_on=None)
+    un = OrganizationFactory(name="United Nations", abbreviation="UN", slug="un")
+    article = ArticleFactory(
+        title="Links in order",
+        countries=["MN", "KZ", "CN"],
+        events=[undated, older, world.visit],
+        people=[world.president, world.minister],
+        agreements=[world.agreement],
+    )
+    article.organizations.set([un])
+
+    links = article.linked_entities()
+    assert [c.name for c in links["countries"]] == ["China", "Kazakhstan", "Mongolia"]
+    # Newest first, undated last (the events' own order).
+    assert [e.name for e in links["events"]] == [world.visit.name, "Astana forum", "Working group"]
+    assert [p.name for p in links["people"]] == ["Murat Nurtleu", "Ukhnaagiin Khurelsukh"]
+    assert [str(o) for o in links["organizations"]] == ["United Nations (UN)"]
+
+    # The article, everything it links, and the page cache asking when the next one is due.
+    with django_assert_num_queries(3):
+        html = client.get(article.get_absolute_url()).content.decode()
+    sidebar = html.split('aria-label="In this article"', 1)[1]
+    for url, text in [
+        ("/countries/cn/", "China"),
+        (world.visit.get_absolute_url(), world.visit.name),
+        (world.president.get_absolute_url(), world.president.name),
+        (world.agreement.get_absolute_url(), world.agreement.title),
+        (un.get_absolute_url(), "United Nations (UN)"),
+    ]:
+        assert f'<a href="{url}">{text}</a>' in sidebar
+    assert sidebar.index("Astana forum") < sidebar.index("Working group")
