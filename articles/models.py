@@ -99,11 +99,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Published articles with what a list of cards shows (their source, `country_names`),
         newest first, in two queries however many are listed."""
-        qs = (
-            self.published()
-            .select_related("source", "cited_source")
-            .order_by("-published_at", "-pk")
-        )
+        qs = self.published().select_related("source").order_by("-published_at", "-pk")
         qs._iterable_class = CardIterable
         return qs
 
