@@ -4,14 +4,10 @@ import django_filters
 
 from newsroom.filters import PublicFilterSet
 from newsroom.widgets import PlainDateInput, PlainSelect, PlainTextInput
-from relations.models import Country
+from relations.filters import country_choices
 
 from .models import Article, Source
 from .search import search_filter
-
-
-def _country_choices():
-    return [("", "Any country"), *Country.objects.values_list("code", "name").order_by("name")]
 
 
 def _source_choices():
@@ -23,7 +19,7 @@ class ArticleFilter(PublicFilterSet):
     country = django_filters.ChoiceFilter(
         widget=PlainSelect,
         label="Country",
-        choices=_country_choices,
+        choices=country_choices,
         method="filter_country",
         empty_label=None,
     )

@@ -9,7 +9,8 @@ from newsroom.widgets import PlainNumberInput, PlainSelect
 from .models import Agreement, Country, Event
 
 
-def _country_choices():
+def country_choices():
+    """The country select of the public filters (articles, events, agreements)."""
     return [("", "Any country"), *Country.objects.values_list("code", "name").order_by("name")]
 
 
@@ -39,7 +40,7 @@ class EventFilter(UpperCodeMixin, PublicFilterSet):
     country = django_filters.ChoiceFilter(
         widget=PlainSelect,
         label="Country (host or participant)",
-        choices=_country_choices,
+        choices=country_choices,
         method="filter_country",
         empty_label=None,
     )
@@ -64,7 +65,7 @@ class AgreementFilter(UpperCodeMixin, PublicFilterSet):
     party = django_filters.ChoiceFilter(
         widget=PlainSelect,
         label="Party",
-        choices=_country_choices,
+        choices=country_choices,
         method="filter_party",
         empty_label=None,
     )

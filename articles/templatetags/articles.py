@@ -110,7 +110,7 @@ def _drop_empty(data):
 
 
 @register.simple_tag(takes_context=True)
-def article_json_ld(context, article, countries=()):
+def article_json_ld(context, article, countries):
     url = absolute_url(context, article.get_absolute_url())
     image = lead_image_url(article)
     publisher = {"@type": "Organization", "name": settings.SITE_NAME}
