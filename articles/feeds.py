@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from relations.models import Country
 from relations.queries import linked_coverage, public_events
 
-from .models import Article
+from .models import CARD_FIELDS, Article
 
 FEED_SIZE = 30
 
@@ -33,7 +33,8 @@ class ArticleFeed(Feed):
         return Article.objects.for_listing()
 
     def items(self, obj):
-        return self.articles(obj)[:FEED_SIZE]
+        # A card's columns, and what an entry adds: its description and its update time.
+        return self.articles(obj).only(*CARD_FIELDS, "body_html", "updated_at")[:FEED_SIZE]
 
     def item_title(self, item):
         return xml_text(item.title)

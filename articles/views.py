@@ -20,7 +20,7 @@ from relations.queries import public_events
 
 from .caching import cache_public_page
 from .filters import ArticleFilter
-from .models import Article, Source
+from .models import CARD_FIELDS, Article, Source
 from .pagination import keyset_page
 from .search import search_articles
 from .sitemaps import sitemaps_for_request
@@ -151,7 +151,8 @@ class SearchView(PublicView):
             return super().get_context_data(query=query, results=[], **kwargs)
         matches = search_articles(
             query,
-            queryset=Article.objects.select_related("source"),  # the search gates it
+            # The search gates it; a hit shows a card's columns and its snippet.
+            queryset=Article.objects.select_related("source").only(*CARD_FIELDS),
         )
         # Ranked hits page by number (the ranking has no cursor); the count is capped at
         # 1000, so at most 1000 / SEARCH_PAGE_SIZE pages, each ranked by one bounded query.

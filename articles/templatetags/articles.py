@@ -1,6 +1,7 @@
 """Template helpers for the public site: the one reviewed place that marks article HTML safe,
 JSON-LD data blocks, absolute URLs and cursor links."""
 
+import html
 import json
 
 from django import template
@@ -8,10 +9,16 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+
+def _escape(value):
+    """`django.utils.html.escape` without the lazy-string wrapper (a str, not yet safe)."""
+    return html.escape(str(value))
+
 
 # The characters that could end a <script> data block or open markup inside it.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -206,35 +213,26 @@ def article_card(article):
 
     Rendered here rather than by an included template: a list page shows up to 40 cards, and
     the template version cost about 0.4 ms each (variable lookups, two date filters), most of
-    an uncached list page. The country names come with `for_listing()`.
+    an uncached list page. Every value is escaped once with `html.escape` (what Django's
+    `escape` does, without its lazy-string check per call) and the markup around them is
+    constant: nesting `format_html` cost ten escaping passes per card. The country names come
+    with `for_listing()`.
     """
     meta = []
     if article.published_at:
         local = timezone.localtime(article.published_at)
+        # Digits, signs and month names: nothing to escape.
         meta.append(
-            format_html(
-                '<time datetime="{}">{}</time>',
-                local.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                long_date(local),
-            )
+            f'<time datetime="{local.strftime("%Y-%m-%dT%H:%M:%S%z")}">{long_date(local)}</time>'
         )
     if article.source_id:
-        meta.append(format_html("{}", article.source.name))
+        meta.append(_escape(article.source.name))
     countries = article.country_names  # set by `Article.objects.for_listing()`
     if countries:
-        meta.append(
-            format_html(
-                '<span class="tags">{}</span>',
-                format_html_join(", ", "{}", ((name,) for name in countries)),
-            )
-        )
-    summary = format_html("\n  <p>{}</p>", article.summary) if article.summary else ""
-    return format_html(
-        '<article class="card" lang="{}">\n  <h3><a href="{}">{}</a></h3>\n'
-        '  <p class="meta">{}</p>{}\n</article>\n',
-        article.language,
-        article.get_absolute_url(),
-        article.title,
-        format_html_join(" · ", "{}", ((m,) for m in meta)),
-        summary,
+        meta.append(f'<span class="tags">{", ".join(map(_escape, countries))}</span>')
+    summary = f"\n  <p>{_escape(article.summary)}</p>" if article.summary else ""
+    return mark_safe(  # noqa: S308 - every value escaped above, the markup is constant  # nosec B308, B703
+        f'<article class="card" lang="{_escape(article.language)}">\n'
+        f'  <h3><a href="{_escape(article.get_absolute_url())}">{_escape(article.title)}</a></h3>\n'
+        f'  <p class="meta">{" · ".join(meta)}</p>{summary}\n</article>\n'
     )
