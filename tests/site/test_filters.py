@@ -112,3 +112,45 @@ def test_agreement_registry_filters_by_kind_party_and_year(client, world):
     assert agreement_titles(client, "party=mn") == ["Strategic Partnership Declaration"]
     assert agreement_titles(client, "party=CN") == ["Grain memorandum"]
     assert agreement_titles(client, "year=2023") == ["Grain memorandum"]
+
+
+@pytest.mark.parametrize("few", [0, 300], ids=["walk-the-date-index", "read-the-links"])
+def test_country_filter_lists_the_same_coverage_by_either_plan(
+    client, world, other, monkeypatch, few
+):
+    """`?country=` reads like the country page (`covering`): through the country's links when
+    it has few, by walking the date index when most articles name it. Both plans must list
+    the same published articles, newest first, page after page."""
+    import articles.filters
+
+    monkeypatch.setattr(articles.filters, "FEW_LINKS_LISTED", few)
+    mongolian = [
+        ArticleFactory(
+            title=f"Mongolia report {i}",
+            countries=["MN"],
+            published_at=timezone.now() - dt.timedelta(hours=1, minutes=i),
+        )
+        for i in range(25)
+    ]
+    ArticleFactory(title="Mongolia draft", countries=["MN"], status="draft", published_at=None)
+    ArticleFactory(
+        title="Mongolia scheduled",
+        countries=["MN"],
+        published_at=timezone.now() + dt.timedelta(days=1),
+    )
+    expected = [a.title for a in mongolian] + ["Kazakhstan and Mongolia sign a pension agreement"]
+
+    first = client.get("/articles/?country=mn")
+    page = first.context["page"]
+    second = client.get(f"/articles/?country=mn&before={page.next_cursor}")
+    shown = [a.title for a in page.items] + [a.title for a in second.context["articles"]]
+
+    assert shown == expected
+    assert not second.context["page"].has_next
+
+
+def test_country_filter_of_an_unknown_or_uncovered_country(client, world):
+    assert titles(client, "country=be") == []  # a real country with no coverage
+    response = client.get("/articles/?country=xx")
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == []
