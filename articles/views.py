@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from relations.models import Country
-from relations.queries import public_events
+from relations.queries import capped_count, public_events
 
 from .caching import cache_public_page
 from .filters import ArticleFilter
@@ -134,9 +134,9 @@ class SourceDetailView(DetailView):
         published = Article.objects.for_listing()
         return super().get_context_data(
             published=published.filter(source=source)[:PAGE_SIZE],
-            published_count=Article.objects.published().filter(source=source).count(),
+            published_count=capped_count(Article.objects.published().filter(source=source)),
             citing=published.filter(cited_source=source)[:PAGE_SIZE],
-            citing_count=Article.objects.published().filter(cited_source=source).count(),
+            citing_count=capped_count(Article.objects.published().filter(cited_source=source)),
             **kwargs,
         )
 

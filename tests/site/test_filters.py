@@ -61,6 +61,36 @@ def test_article_list_filters_by_date_range(client, world, other):
     assert titles(client, both) == [other.title]
 
 
+def test_date_range_follows_the_sites_days(client, world):
+    """Days are Astana's (UTC+5): 23:30 local on 1 March is 18:30 UTC, 00:10 on 2 March is
+    19:10 UTC on 1 March."""
+    late = ArticleFactory(
+        title="Late on the first", published_at=dt.datetime(2025, 3, 1, 18, 30, tzinfo=dt.UTC)
+    )
+    early = ArticleFactory(
+        title="Early on the second", published_at=dt.datetime(2025, 3, 1, 19, 10, tzinfo=dt.UTC)
+    )
+    assert titles(client, "date_after=2025-03-01&date_before=2025-03-01") == [late.title]
+    assert titles(client, "date_after=2025-03-02&date_before=2025-03-02") == [early.title]
+    assert titles(client, "date_after=2025-03-01&date_before=2025-03-02") == [
+        early.title,
+        late.title,
+    ]
+
+
+def test_date_range_is_an_index_range(world):
+    from articles.filters import ArticleFilter
+    from articles.models import Article
+
+    qs = ArticleFilter(
+        {"date_after": "2025-03-01", "date_before": "2025-03-31"},
+        queryset=Article.objects.for_listing(),
+    ).qs
+    sql = str(qs.query)
+    # Compared as times, not converted to a date per row.
+    assert "published_at" in sql and "::date" not in sql and "django_datetime_cast_date" not in sql
+
+
 def test_article_list_filters_combine(client, world, other):
     assert titles(client, "country=cn&source=kazinform") == []
 

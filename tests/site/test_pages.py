@@ -254,3 +254,13 @@ def test_article_page_lists_what_it_links_in_order_from_one_query(
     ]:
         assert f'<a href="{url}">{text}</a>' in sidebar
     assert sidebar.index("Astana forum") < sidebar.index("Working group")
+
+
+def test_source_page_counts_stop_at_a_thousand(client, world):
+    from tests.site.conftest import bulk_articles
+
+    bulk_articles(world, 1001)
+    html = client.get(world.source.get_absolute_url()).content.decode()
+    assert f'Published by {world.source.name} <span class="count">(1000+)</span>' in html
+    assert f'Citing {world.source.name} <span class="count">(1000+)</span>' in html
+    assert "All 1000+ articles from" in html
