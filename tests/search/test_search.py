@@ -180,8 +180,9 @@ def test_a_page_of_results_costs_the_same_queries_for_5_and_for_25_hits(
         ArticleFactory(title=f"Pension reform {n}", countries=["KZ", "MN"])
     queryset = Article.objects.for_listing()
 
-    # count + ranked window (+ the rows and their country names on SQLite)
-    with django_assert_max_num_queries(4):
+    # count + ranked window (+ the rows and their country names on SQLite); on PostgreSQL
+    # also two planner estimates, once for the whole result (`PostgresEngine.is_common`)
+    with django_assert_max_num_queries(6 if connection.vendor == "postgresql" else 4):
         page = Paginator(search_articles("pension", queryset=queryset), 10).page(2)
         for article in page:
             assert article.snippet is not None
@@ -396,3 +397,56 @@ def test_the_search_page_pages_through_ranked_results(client, settings):
     assert len(shown) == 25
     # A page past the end shows the last one rather than an error.
     assert client.get("/search/", {"q": "pension", "page": 99}).text.count('class="snippet"') == 5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan choice")
+def test_postgresql_ranks_a_common_term_among_its_newest_hits(monkeypatch):
+    import articles.search
+    from articles.search import PostgresEngine
+
+    now = timezone.now()
+    ArticleFactory(title="Water talks", body="Rivers.", published_at=now - dt.timedelta(days=9))
+    for day in (3, 2, 1):
+        ArticleFactory(
+            title=f"Report {day}",
+            body="The water commission met.",
+            published_at=now - dt.timedelta(days=day),
+        )
+    ArticleFactory(title="Water draft", status=Article.Status.DRAFT, published_at=None)
+
+    everything = search_articles("water")
+    assert titles(everything)[0] == "Water talks"  # the title hit, though the oldest
+    assert everything.count() == 4
+
+    monkeypatch.setattr(articles.search, "COUNT_CAP", 2)
+    monkeypatch.setattr(PostgresEngine, "is_common", lambda self, queryset, terms: True)
+    common = search_articles("water")
+
+    # Ranked among the newest COUNT_CAP + 1 published hits only: the old title hit is out.
+    assert titles(common) == ["Report 1", "Report 2", "Report 3"]
+    assert str(common.count()) == "2+"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL statistics")
+def test_postgresql_calls_a_term_common_from_its_statistics(monkeypatch):
+    import articles.search
+    from articles.search import PostgresEngine, search_terms
+
+    Article.objects.bulk_create(
+        Article(
+            title=f"Astana report {n}",
+            slug=f"astana-report-{n}",
+            body="Astana hosted talks." if n else "Astana hosted pension talks.",
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now() - dt.timedelta(hours=n + 1),
+        )
+        for n in range(200)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    monkeypatch.setattr(articles.search, "WALK_COST_RATIO", 50)
+    engine, published = PostgresEngine(), Article.objects.published()
+
+    assert engine.estimated_rows(published) == pytest.approx(200, rel=0.2)
+    assert engine.is_common(published, search_terms("astana"))  # 200² > 50 x 200
+    assert not engine.is_common(published, search_terms("pension"))  # about 1 hit
