@@ -286,7 +286,7 @@ class PostgresEngine:
         hits = self.estimated_rows(self.matching(queryset, terms))
         return hits * hits > WALK_COST_RATIO * self.estimated_rows(queryset)
 
-    def rank(self, queryset, terms, start, stop, *, common=None):
+    def rank(self, queryset, terms, start, stop, *, common):
         """-> ([(pk, rank)] of the window, number of hits or None when the window is empty).
 
         Rank narrow rows first, then fetch (and headline) only the window (`fetch`): sorting
@@ -297,19 +297,18 @@ class PostgresEngine:
         ranking reads every hit anyway, so `COUNT(*) OVER ()` counts them in the same pass.
 
         A term in much of the archive ("Kazakhstan", here) is ranked among its newest
-        COUNT_CAP + 1 hits (`is_common`): ranking all 50,000 read every matching row (178 ms),
-        the newest are found by walking the date index (6 ms). A reader sees "1000+ results"
-        and at most the first 1,000 either way; for such a term the title ranks tie for most
-        hits, so the newest are what the full ranking put first too.
+        COUNT_CAP + 1 hits when `common` (`is_common`, decided once per result by the caller):
+        ranking all 50,000 read every matching row (178 ms), the newest are found by walking
+        the date index (6 ms). A reader sees "1000+ results" and at most the first 1,000
+        either way; for such a term the title ranks tie for most hits, so the newest are what
+        the full ranking put first too.
         """
-        hits = self.matching(queryset, terms)
-        if common is None:
-            common = self.is_common(queryset, terms)
+        matches = self.matching(queryset, terms)
         if common:
-            newest = hits.order_by("-published_at", "-pk").values("pk")[: COUNT_CAP + 1]
-            hits = queryset.filter(pk__in=newest)
+            newest = matches.order_by("-published_at", "-pk").values("pk")[: COUNT_CAP + 1]
+            matches = queryset.filter(pk__in=newest)
         ranked = list(
-            hits.annotate(
+            matches.annotate(
                 rank=SearchRank(StoredSearchVector("search_title"), self.query(terms, "|")),
                 hits=Window(Count("*")),
             )
