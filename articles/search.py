@@ -369,7 +369,7 @@ class SqliteEngine:
         # primary key, so only as many hits are checked as the window needs.
         allowed_sql, allowed_params = (
             queryset.order_by()
-            .filter(pk=RawSQL("ranked.id", ()))  # nosec B611 - a constant column reference
+            .filter(pk=RawSQL("ranked.id", ()))  # a constant column reference  # nosec B611
             .values("pk")
             .query.sql_with_params()
         )

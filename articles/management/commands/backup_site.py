@@ -8,7 +8,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump with fixed arguments, no shell
+import subprocess  # runs pg_dump with fixed arguments, no shell  # nosec B404
 import tarfile
 from pathlib import Path
 

@@ -6,7 +6,7 @@ holds tables is refused unless --force, which first drops everything in it.
 
 import json
 import sqlite3
-import subprocess  # nosec B404 - runs pg_restore with fixed arguments, no shell
+import subprocess  # runs pg_restore with fixed arguments, no shell  # nosec B404
 import tarfile
 from pathlib import Path
 
