@@ -152,10 +152,16 @@ def canonical_pair(a, b):
     return (a, b) if a.code < b.code else (b, a)
 
 
+def involving(*countries):
+    """Q: events any of `countries` hosted or took part in (one flat condition, no nested
+    SELECT of events)."""
+    attended = Event.countries.through.objects.filter(country__in=countries).values("event_id")
+    return Q(host_country__in=countries) | Q(pk__in=attended)
+
+
 def events_involving(country):
     """Events a country hosted or took part in."""
-    participated = Event.countries.through.objects.filter(country=country).values("event_id")
-    return Event.objects.filter(Q(host_country=country) | Q(pk__in=participated))
+    return Event.objects.filter(involving(country))
 
 
 def latest_ids(articles, window=AGGREGATE_WINDOW):
@@ -172,26 +178,23 @@ def events_of_pair(a, b, *, covered_by=None):
     part of the pair's story. Only the shown articles are read: gathering the pair's whole
     coverage sorted by date cost more than the rest of the page.
     """
-    both = events_involving(a).filter(pk__in=events_involving(b).values("pk"))
-    condition = Q(pk__in=both.values("pk"))
+    condition = involving(a) & involving(b)
     if covered_by is not None:
-        either = Q(pk__in=events_involving(a).values("pk")) | Q(
-            pk__in=events_involving(b).values("pk")
-        )
         named = Event.articles.through.objects.filter(article_id__in=list(covered_by))
-        condition |= Q(pk__in=named.values("event_id")) & either
+        condition |= Q(pk__in=named.values("event_id")) & involving(a, b)
     return public_events(Event.objects.filter(condition))
 
 
 def agreements_of_pair(a, b, *, events=None):
     """Agreements with both countries as parties, plus documents signed at the pair's events
-    whose parties are not recorded (multilateral documents of a summit name their parties)."""
+    (`events`, a QuerySet) whose parties are not recorded (multilateral documents of a summit
+    name their parties)."""
     parties = Agreement.parties.through.objects
     condition = Q(pk__in=parties.filter(country=a).values("agreement_id")) & Q(
         pk__in=parties.filter(country=b).values("agreement_id")
     )
     if events is not None:
-        condition |= Q(event__in=events.values("pk")) & ~Q(pk__in=parties.values("agreement_id"))
+        condition |= Q(event__in=events) & ~Q(pk__in=parties.values("agreement_id"))
     return public_agreements(Agreement.objects.filter(condition))
 
 
