@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from .models import Agreement, Country, Event, Figure, Person
@@ -213,9 +213,10 @@ def coverage_by_month(articles, *, until=None, months=MONTHS_SHOWN):
     """[{"month": datetime, "n": int}] for the months with coverage among the `months` months
     up to `until` (the latest article's time), newest first.
 
-    One query of bounded range counts (`COUNT(*) FILTER (WHERE published_at in month)`): the
-    database compares timestamps rather than truncating each one to a local month (a Python
-    function per row on SQLite).
+    One grouped query over the window: each article's month is the first month start after
+    its time (`CASE WHEN published_at < start THEN i ...`), so the database compares
+    timestamps rather than truncating each one to a local month (a Python function per row on
+    SQLite).
     """
     if until is None:
         return []
@@ -227,13 +228,15 @@ def coverage_by_month(articles, *, until=None, months=MONTHS_SHOWN):
 
     # `months` ranges, oldest first: starts[i] <= published_at < starts[i + 1].
     starts = [month_start(i) for i in range(last - months + 1, last + 2)]
-    counts = articles.filter(published_at__gte=starts[0], published_at__lt=starts[-1]).aggregate(
-        **{
-            f"m{i}": Count("pk", filter=Q(published_at__gte=start, published_at__lt=end))
-            for i, (start, end) in enumerate(zip(starts, starts[1:], strict=False))
-        }
+    month = Case(
+        *(When(published_at__lt=end, then=Value(i)) for i, end in enumerate(starts[1:])),
+        output_field=IntegerField(),
     )
-    found = [{"month": start, "n": counts[f"m{i}"]} for i, start in enumerate(starts[:-1])]
+    window = articles.filter(published_at__gte=starts[0], published_at__lt=starts[-1])
+    counts = dict(
+        window.order_by().annotate(month=month).values_list("month").annotate(n=Count("pk"))
+    )
+    found = [{"month": start, "n": counts.get(i, 0)} for i, start in enumerate(starts[:-1])]
     return [m for m in reversed(found) if m["n"]]
 
 
