@@ -65,6 +65,13 @@ def test_sqlite_under_var_by_default():
     assert name.endswith("var/db.sqlite3")
 
 
+def test_sqlite_connections_are_kept_between_requests():
+    # Reopening the file per request cost more than a small page (docs/PERFORMANCE.md).
+    kept = "s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS']"
+    assert settings_value(kept, DJANGO_DEBUG="1") == "60 False"
+    assert settings_value(kept, DJANGO_DEBUG="1", DATABASE_CONN_MAX_AGE="0") == "0 False"
+
+
 def test_database_url_switches_to_postgresql():
     out = settings_value(
         "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], "
