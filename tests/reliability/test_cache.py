@@ -131,6 +131,17 @@ def test_values_round_trip_through_the_shared_redis():
     cache.delete("front-page")
 
 
+def test_one_redis_client_serves_every_call():
+    # Django builds a client per call; building one costs more than a cached page's read.
+    cache = make_cache(REDIS_URL)
+    client = cache._cache.get_client(write=True)
+
+    cache.set("front-page", "html", 30)
+    assert cache.get("front-page") == "html"
+    assert cache._cache.get_client() is client
+    cache.delete("front-page")
+
+
 def test_the_cache_is_used_again_when_redis_returns(private_redis):
     cache = make_cache(private_redis.url)
     cache.set("warm", 1)
