@@ -54,7 +54,7 @@ def _health_for(location):
 
 class _ReusedClient(RedisCacheClient):
     """Django's client builds a new ``redis.Redis`` on every call, and redis-py registers about
-    170 response callbacks in each: a third of what serving a cached page costs. A
+    170 response callbacks in each: more than half of what serving a cached page cost. A
     ``redis.Redis`` is safe to share (it only borrows connections from its pool), so one per
     pool is kept."""
 

@@ -213,10 +213,10 @@ def coverage_by_month(articles, *, until=None, months=MONTHS_SHOWN):
     """[{"month": datetime, "n": int}] for the months with coverage among the `months` months
     up to `until` (the latest article's time), newest first.
 
-    One grouped query over the window: each article's month is the first month start after
-    its time (`CASE WHEN published_at < start THEN i ...`), so the database compares
-    timestamps rather than truncating each one to a local month (a Python function per row on
-    SQLite).
+    One grouped query over the window: an article falls in the first month that ends after its
+    time (`CASE WHEN published_at < end_0 THEN 0 WHEN published_at < end_1 THEN 1 ...`), so
+    the database compares timestamps rather than truncating each one to a local month (a
+    Python function per row on SQLite).
     """
     if until is None:
         return []
