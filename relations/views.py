@@ -117,6 +117,16 @@ class TimelineEntry:
     date: dt.date | None
     kind: str
     item: object
+    # The date is the event's: the text names where a document was signed, not when.
+    at_event: bool = False
+
+
+def agreement_entry(agreement):
+    """A document without a signing date stands at the date of the public event it was signed
+    at, marked as such, rather than among the undated at the end."""
+    if agreement.signed_on is None and agreement.event_is_public and agreement.event:
+        return TimelineEntry(agreement.event.starts_on, "agreement", agreement, at_event=True)
+    return TimelineEntry(agreement.signed_on, "agreement", agreement)
 
 
 @public_page
@@ -156,7 +166,7 @@ class CountryPairView(PublicView):
             for e in events.select_related("host_country").order_by("-starts_on")[:TIMELINE_SIZE]
         ]
         timeline += [
-            TimelineEntry(g.signed_on, "agreement", g)
+            agreement_entry(g)
             for g in with_public_event(agreements)
             .select_related("event")
             .prefetch_related(signings())

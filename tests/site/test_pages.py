@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from relations.models import Event
 from tests.factories import AgreementFactory, ArticleFactory, EventFactory, OrganizationFactory
 
 
@@ -215,6 +216,39 @@ def test_pair_timeline_includes_documents_without_parties_signed_at_a_pair_event
     memo = AgreementFactory(title="Memorandum on Tourism", event=world.visit)
     world.published.agreements.add(memo)  # public once published coverage links it
     assert "Memorandum on Tourism" in client.get("/countries/kz/mn/").content.decode()
+
+
+def test_pair_timeline_dates_an_undated_document_by_the_event_it_was_signed_at(client, world):
+    memo = AgreementFactory(title="Memorandum on Tourism", event=world.visit, signed_on=None)
+    world.published.agreements.add(memo)
+    EventFactory(name="Older forum", starts_on=dt.date(2023, 5, 1)).countries.set(
+        [world.kz, world.mn]
+    )
+    world.published.events.add(Event.objects.get(name="Older forum"))
+
+    html = client.get("/countries/kz/mn/").content.decode()
+
+    entry = html[html.index("Memorandum on Tourism") - 400 : html.index("Memorandum on Tourism")]
+    assert '<time datetime="2024-10-28">28 October 2024</time> (date of the event)' in entry
+    assert html.index("Kazakhstan–Mongolia state visit") < html.index("Memorandum on Tourism")
+    assert html.index("Memorandum on Tourism") < html.index("Older forum")
+    assert "Undated" not in html
+
+
+def test_pair_timeline_keeps_a_document_undated_when_its_event_is_not_public(client, world):
+    hidden = EventFactory(name="Closed consultations", starts_on=dt.date(2025, 1, 10))
+    hidden.countries.set([world.kz, world.mn])
+    memo = AgreementFactory(title="Protocol of consultations", event=hidden, signed_on=None)
+    memo.parties.set([world.kz, world.mn])
+    world.published.agreements.add(memo)
+
+    html = client.get("/countries/kz/mn/").content.decode()
+
+    entry = html[
+        html.index("Protocol of consultations") - 300 : html.index("Protocol of consultations")
+    ]
+    assert "Undated" in entry
+    assert "2025-01-10" not in html and "Closed consultations" not in html
 
 
 def test_article_page_lists_what_it_links_in_order_from_one_query(
