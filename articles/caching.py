@@ -36,6 +36,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -270,6 +271,9 @@ class PublicPageCacheMiddleware:
         try:
             lookup = _Lookup(request, _cache())
             cached = lookup.fetch()
+        except DisallowedHost:
+            # Not a cache fault: the host check further down answers 400 and logs it once.
+            return self.get_response(request)
         except Exception:
             logger.warning("public page cache: unavailable, serving uncached", exc_info=True)
             return self.get_response(request)

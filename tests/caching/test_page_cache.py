@@ -256,6 +256,14 @@ def test_a_failing_cache_serves_pages_uncached(client, caplog):
     assert "unavailable" in caplog.text
 
 
+def test_a_forged_host_is_refused_without_a_cache_warning(client, caplog):
+    response = client.get("/titles/", headers={"host": "scanner.invalid"})
+
+    assert response.status_code == 400
+    assert "public page cache" not in caplog.text
+    assert "Invalid HTTP_HOST header" in caplog.text  # Django's own report, once
+
+
 def test_a_failing_cache_does_not_break_writes(commit, caplog):
     with (
         mock.patch.object(caches["default"], "incr", side_effect=ConnectionError("down")),
