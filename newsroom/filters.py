@@ -38,7 +38,10 @@ class PublicFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        read = {}  # two filters offering the same list (two countries) read it once
         for f in self.filters.values():
             choices = f.extra.get("choices")
             if callable(choices):
-                f.extra["choices"] = SharedChoices(choices())
+                if choices not in read:
+                    read[choices] = SharedChoices(choices())
+                f.extra["choices"] = read[choices]

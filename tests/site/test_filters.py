@@ -95,10 +95,32 @@ def test_article_list_filters_combine(client, world, other):
     assert titles(client, "country=cn&source=kazinform") == []
 
 
+def test_partner_narrows_a_country_to_the_articles_about_both(client, world, other):
+    ArticleFactory(title="China and Mongolia talk rail", countries=["CN", "MN"])
+    ArticleFactory(title="Mongolia alone", countries=["MN"])
+
+    assert titles(client, "country=mn&partner=cn") == ["China and Mongolia talk rail"]
+    assert titles(client, "country=CN&partner=MN") == ["China and Mongolia talk rail"]
+    assert titles(client, "country=kz&partner=mn") == [
+        "Kazakhstan and Mongolia sign a pension agreement"
+    ]
+    assert titles(client, "partner=cn") == [
+        "China and Mongolia talk rail",
+        "Chinese trade delegation in Almaty",
+    ]
+    assert titles(client, "country=mn&partner=xx") == []
+
+
+def test_the_pair_page_links_to_the_pairs_whole_coverage(client, world):
+    html = client.get("/countries/kz/mn/").content.decode()
+    assert 'href="/articles/?country=kz&amp;partner=mn">All 1 article about Kazakhstan and' in html
+    assert titles(client, "country=kz&partner=mn") == [world.published.title]
+
+
 def test_article_list_shows_its_filter_form(client, world):
     html = client.get("/articles/").content.decode()
     assert "<fieldset>" in html and "<legend>Filter articles</legend>" in html
-    for name in ("q", "country", "source", "event", "person", "agreement", "date_after"):
+    for name in ("q", "country", "partner", "source", "event", "person", "agreement", "date_after"):
         assert f'name="{name}"' in html
         assert f'for="id_{name}"' in html
 
