@@ -60,7 +60,7 @@ def test_reader_goes_from_front_page_to_country_pair_event_article_search_and_fi
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Articles").click()
     expect(page).to_have_url(re.compile(r"/articles/$"))
     axe("article list")
-    page.get_by_label("Country").select_option(label="Mongolia")
+    page.get_by_label("Country", exact=True).select_option(label="Mongolia")
     page.get_by_role("button", name="Apply").click()
     expect(page).to_have_url(re.compile(r"/articles/\?.*country=mn", re.I))
     main = page.get_by_role("main")
