@@ -82,7 +82,8 @@ class ArticleFilter(UpperCodeMixin, PublicFilterSet):
         # links when it has few, by walking the date index with a probe when most articles
         # name it. A join on the country's code hid which country it was from the planner:
         # PostgreSQL gathered and sorted all 50,000 of Kazakhstan's articles to show 20.
-        country = Country.objects.only("pk").filter(code=value.strip().upper()).first()
+        # `value` is already upper case (UpperCodeMixin) and stripped (the form field).
+        country = Country.objects.only("pk").filter(code=value).first()
         if country is None:
             return queryset.none()
         links = link_counts(country, limit=FEW_LINKS_LISTED)

@@ -101,6 +101,7 @@ def test_partner_narrows_a_country_to_the_articles_about_both(client, world, oth
 
     assert titles(client, "country=mn&partner=cn") == ["China and Mongolia talk rail"]
     assert titles(client, "country=CN&partner=MN") == ["China and Mongolia talk rail"]
+    assert titles(client, "country=cn&partner=+mn+") == ["China and Mongolia talk rail"]
     assert titles(client, "country=kz&partner=mn") == [
         "Kazakhstan and Mongolia sign a pension agreement"
     ]
