@@ -209,6 +209,17 @@ def co_covered_countries(country, articles, *, limit=12, window=AGGREGATE_WINDOW
     )
 
 
+def month_bounds(until, months=MONTHS_SHOWN):
+    """The first instants of the `months` local months up to and including `until`'s, oldest
+    first, then of the month after: `months + 1` bounds."""
+    local = timezone.localtime(until)
+    last = local.year * 12 + local.month - 1  # months since the year 0
+    return [
+        dt.datetime(i // 12, i % 12 + 1, 1, tzinfo=local.tzinfo)
+        for i in range(last - months + 1, last + 2)
+    ]
+
+
 def coverage_by_month(articles, *, until=None, months=MONTHS_SHOWN):
     """[{"month": datetime, "n": int}] for the months with coverage among the `months` months
     up to `until` (the latest article's time), newest first.
@@ -220,14 +231,8 @@ def coverage_by_month(articles, *, until=None, months=MONTHS_SHOWN):
     """
     if until is None:
         return []
-    local = timezone.localtime(until)
-    last = local.year * 12 + local.month - 1  # months since the year 0
-
-    def month_start(index):
-        return dt.datetime(index // 12, index % 12 + 1, 1, tzinfo=local.tzinfo)
-
     # `months` ranges, oldest first: starts[i] <= published_at < starts[i + 1].
-    starts = [month_start(i) for i in range(last - months + 1, last + 2)]
+    starts = month_bounds(until, months)
     month = Case(
         *(When(published_at__lt=end, then=Value(i)) for i, end in enumerate(starts[1:])),
         output_field=IntegerField(),

@@ -89,9 +89,11 @@ class CountryDetailView(PublicView):
                 :COVERAGE_SIZE
             ]
         )
-        months = queries.coverage_by_month(
-            coverage, until=articles[0].published_at if articles else None
-        )
+        latest = articles[0].published_at if articles else None
+        months = queries.coverage_by_month(coverage, until=latest)
+        # The first and last month the table covers, for its caption (it lists only the months
+        # with coverage).
+        bounds = queries.month_bounds(latest) if latest else None
         peak = max((m["n"] for m in months), default=0) or 1
         for m in months:
             m["percent"] = round(100 * m["n"] / peak)
@@ -108,6 +110,8 @@ class CountryDetailView(PublicView):
             people=queries.public_people(country.people.all()).order_by("name")[:LIST_SIZE],
             partners=queries.co_covered_countries(country, coverage),
             months=months,
+            months_from=bounds[0] if bounds else None,
+            months_to=bounds[-2] if bounds else None,
             **kwargs,
         )
 

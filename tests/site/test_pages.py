@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from relations.models import Event
 from tests.factories import AgreementFactory, ArticleFactory, EventFactory, OrganizationFactory
@@ -135,7 +136,13 @@ def test_country_page_shows_coverage_by_month(client, world):
     response = client.get("/countries/mn/")
     months = response.context["months"]
     assert [m["n"] for m in months] == [1]
-    assert "Coverage by month" in response.content.decode()
+    html = response.content.decode()
+    assert "Coverage by month" in html
+    # The caption names the twelve months the table covers, ending with the latest article's.
+    latest = timezone.localtime(response.context["articles"][0].published_at)
+    first = latest.year * 12 + latest.month - 12  # eleven months earlier, counted from year 0
+    first = dt.date(first // 12, first % 12 + 1, 1)
+    assert f"per month, {first:%B %Y} to {latest:%B %Y} (months without" in html
 
 
 def test_country_page_lists_events_hosted_or_attended_and_agreements(client, world):
