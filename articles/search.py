@@ -2,9 +2,11 @@
 
 PostgreSQL matches a stored, weighted search vector (title A, body B, 'english' configuration)
 that migration 0004 adds as a trigger-kept `search_vector` column with a GIN index, and ranks
-by the title: ts_rank over the small title-only `search_title` vector (migration 0005), then
-newest first, so a title match always ranks above a body-only match. Ranking the full vector
-read every hit's TOASTed vector (three quarters of the time of a broad search). SQLite ranks
+by the title first: ts_rank over the small title-only `search_title` vector (migration 0005),
+so a title match always ranks above a body-only match. Hits whose titles tie (body-only hits
+among them) are ordered by how well the whole text matches when there are at most
+BODY_RANK_HITS of them, newest first otherwise: ranking the full vector reads every hit's
+TOASTed vector (three quarters of the time of a broad search). SQLite ranks
 an FTS5 table (porter stemmer over unicode61) with bm25, the title counting ten times the body. Both stem English words, treat Russian and
 Kazakh words as plain tokens, and match the last term as a prefix, so "pensio" finds
 "pension" as the reader types. On PostgreSQL a term found in much of the archive is ranked
@@ -30,8 +32,9 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connections
-from django.db.models import Count, Expression, Window
+from django.db.models import Case, Count, Expression, When, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -54,6 +57,9 @@ SNIPPET_WORDS = 30
 COUNT_CAP = 1000
 # When ranking only the newest hits is cheaper than ranking all (`PostgresEngine.is_common`).
 WALK_COST_RATIO = 1200
+# Up to this many hits, PostgreSQL orders hits whose titles tie by the whole text's rank: that
+# reads each hit's full, TOASTed vector (about 3-7 µs a hit here), so at most a few ms more.
+BODY_RANK_HITS = 2000
 
 # The FTS5 table follows articles_article through these triggers (created by migration 0004;
 # articles.signals puts them back if a later migration rebuilds the table, which drops them).
@@ -293,8 +299,13 @@ class PostgresEngine:
         thousands of full rows, or headlining them, costs more than the second query. The
         rank reads the small title vector only (the full one is TOASTed: detoasting it for
         every hit was most of a broad search), with the terms OR-ed so a title holding more of
-        them ranks higher. A body-only hit ranks 0: below every title hit, newest first. The
-        ranking reads every hit anyway, so `COUNT(*) OVER ()` counts them in the same pass.
+        them ranks higher. A body-only hit ranks 0: below every title hit. The ranking reads
+        every hit anyway, so `COUNT(*) OVER ()` counts them in the same pass. Ties are ordered
+        by the whole text's rank (normalized by the log of its length) when that count is at
+        most BODY_RANK_HITS, newest first otherwise: the condition is on the window's count,
+        which PostgreSQL computes before the sort keys, so a broad search reads no full vector
+        (the planner's estimate of the hits is far off for words that go together, such as
+        "uranium supplies"). `.rank` is the title's.
 
         A term in much of the archive ("Kazakhstan", here) is ranked among its newest
         COUNT_CAP + 1 hits when `common` (`is_common`, decided once per result by the caller):
@@ -307,12 +318,18 @@ class PostgresEngine:
         if common:
             newest = matches.order_by("-published_at", "-pk").values("pk")[: COUNT_CAP + 1]
             matches = queryset.filter(pk__in=newest)
+        hits = Window(Count("*"))
+        order = ["-rank", "-published_at", "-pk"]
+        if not common:
+            text_rank = SearchRank(StoredSearchVector(), self.query(terms, "|"), normalization=1)
+            within = Case(When(LessThanOrEqual(hits, BODY_RANK_HITS), then=text_rank))
+            order.insert(1, within.desc(nulls_last=True))  # NULL: too many hits to read
         ranked = list(
             matches.annotate(
                 rank=SearchRank(StoredSearchVector("search_title"), self.query(terms, "|")),
-                hits=Window(Count("*")),
+                hits=hits,
             )
-            .order_by("-rank", "-published_at", "-pk")
+            .order_by(*order)
             .values_list("pk", "rank", "hits")[start:stop]
         )
         total = ranked[0][2] if ranked else None

@@ -337,6 +337,57 @@ def test_a_title_hit_ranks_above_newer_body_hits_that_repeat_the_word():
     assert sorted(results[1:]) == [f"Budget debate {n}" for n in range(3)]
 
 
+def budget_debate_and_grain_exports():
+    # Neither title names the word: the older article is about pensions throughout, the newer
+    # one mentions a pension once in passing.
+    now = timezone.now()
+    ArticleFactory(
+        title="Budget debate",
+        body="The pension fund, pension ages and pension indexation filled the debate.",
+        published_at=now - dt.timedelta(days=30),
+    )
+    ArticleFactory(
+        title="Grain exports",
+        body="Exports rose through new rail links, ports and tariffs; a pension was mentioned "
+        "once among the grain quotas, the wagons, the harvest and the weather.",
+        published_at=now - dt.timedelta(days=1),
+    )
+
+
+def test_body_hits_rank_by_how_much_of_the_body_is_about_the_words():
+    budget_debate_and_grain_exports()
+
+    assert titles(search_articles("pension")) == ["Budget debate", "Grain exports"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL ranking modes")
+def test_postgresql_orders_the_body_hits_of_a_broad_search_newest_first(monkeypatch):
+    import articles.search
+
+    monkeypatch.setattr(articles.search, "BODY_RANK_HITS", 1)  # two hits: too many to read
+    budget_debate_and_grain_exports()
+
+    assert titles(search_articles("pension")) == ["Grain exports", "Budget debate"]
+
+
+def test_title_hits_that_tie_rank_by_their_bodies():
+    now = timezone.now()
+    ArticleFactory(
+        title="Pension talks",
+        body="The pension fund and pension ages were discussed.",
+        published_at=now - dt.timedelta(days=30),
+    )
+    ArticleFactory(
+        title="Pension talks",
+        body="Grain, rail and ports were discussed.",
+        published_at=now - dt.timedelta(days=1),
+    )
+
+    results = search_articles("pension")
+
+    assert [a.published_at < now - dt.timedelta(days=2) for a in results] == [True, False]
+
+
 def test_a_title_holding_more_of_the_words_ranks_higher():
     ArticleFactory(title="Talks in Astana", body="Uranium supplies were discussed.")
     ArticleFactory(title="Uranium talks", body="Supplies were discussed.")
