@@ -1,5 +1,8 @@
 """Every admin page answers, and changelists cost the same number of queries at any size."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib import admin
 from django.db import connection
@@ -80,3 +83,12 @@ def test_article_changelist_shows_status_prominently(admin_client):
     ArticleFactory(title="Scheduled piece", status="review", published_at=None)
     response = admin_client.get(url(ArticleFactory._meta.model, "changelist"))
     assert 'class="status status-review"' in response.content.decode()
+
+
+def test_article_changelist_keeps_titles_readable(admin_client):
+    from django.contrib.staticfiles import finders
+
+    response = admin_client.get(url(ArticleFactory._meta.model, "changelist"))
+    assert re.search(r'href="/static/css/admin_articles(\.\w+)?\.css"', response.text)
+    rules = Path(finders.find("css/admin_articles.css")).read_text(encoding="utf-8")
+    assert "#result_list .field-title { min-width: 18rem; }" in rules
