@@ -106,9 +106,6 @@ class ArticleAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
     show_full_result_count = False
 
-    class Media:
-        css = {"all": ["css/admin_articles.css"]}
-
     fieldsets = [
         ("Content", {"fields": ["title", "slug", "summary", "body", "language", "byline"]}),
         (

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import ImportRecord
-from relations.models import Figure, Indicator
+from relations.models import Event, Figure, Indicator
 from tests.factories import (
     AgreementFactory,
     ArticleFactory,
@@ -85,10 +85,13 @@ def test_article_changelist_shows_status_prominently(admin_client):
     assert 'class="status status-review"' in response.content.decode()
 
 
-def test_article_changelist_keeps_titles_readable(admin_client):
+@pytest.mark.parametrize("model", [ArticleFactory._meta.model, Event])
+def test_admin_pages_carry_the_newsroom_stylesheet(admin_client, model):
     from django.contrib.staticfiles import finders
 
-    response = admin_client.get(url(ArticleFactory._meta.model, "changelist"))
-    assert re.search(r'href="/static/css/admin_articles(\.\w+)?\.css"', response.text)
-    rules = Path(finders.find("css/admin_articles.css")).read_text(encoding="utf-8")
-    assert "#result_list .field-title { min-width: 18rem; }" in rules
+    for page in (url(model, "changelist"), url(model, "add")):
+        html = admin_client.get(page).text
+        assert re.search(r'href="/static/css/admin(\.\w+)?\.css"', html), page
+        assert 'href="/static/admin/css/base' in html  # Django's own styles are still there
+    rules = Path(finders.find("css/admin.css")).read_text(encoding="utf-8")
+    assert "#result_list :is(.field-title, .field-name) { min-width: 18rem; }" in rules
