@@ -3,8 +3,10 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
@@ -22,3 +24,25 @@ def healthz(request):
         logger.warning("health check: database unreachable", exc_info=True)
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# Pages a crawler has no business in: the desk, unpublished previews, and search results (an
+# endless space of query strings whose articles the sitemap already lists).
+ROBOTS_DISALLOW = ("/admin/", "/preview/", "/search/")
+
+
+@cache_control(max_age=86400, public=True)
+@require_safe
+def robots_txt(request):
+    """`/robots.txt`: what crawlers may read, and where the sitemap is."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@cache_control(max_age=86400, public=True)
+@require_safe
+def favicon(request):
+    """`/favicon.ico`, asked for by clients that do not read the pages' `<link rel="icon">`
+    (feed readers, crawlers): the site's icon rather than a 404 logged on every visit."""
+    return HttpResponseRedirect(static("favicon.svg"))

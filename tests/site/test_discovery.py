@@ -131,3 +131,35 @@ def test_pages_have_no_inline_style_script_or_handler(client, world, url):
     assert not re.search(r"\son[a-z]+=", content)
     scripts = re.findall(r"<script(?P<attrs>[^>]*)>", content)
     assert all('type="application/ld+json"' in attrs or "src=" in attrs for attrs in scripts)
+
+
+@pytest.mark.django_db
+def test_robots_txt_points_crawlers_to_the_sitemap_and_away_from_the_desk(client):
+    response = client.get("/robots.txt", HTTP_X_FORWARDED_PROTO="https")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.text.splitlines()
+    assert lines[0] == "User-agent: *"
+    assert {"Disallow: /admin/", "Disallow: /preview/", "Disallow: /search/"} <= set(lines)
+    sitemap = response.wsgi_request.build_absolute_uri("/sitemap.xml")
+    assert sitemap.startswith("https://testserver")  # as the TLS terminator reports
+    assert lines[-1] == f"Sitemap: {sitemap}"
+    assert client.get("/sitemap.xml").status_code == 200
+    # Nothing a reader is meant to find from a search engine is closed off.
+    assert not any(line in lines for line in ("Disallow: /", "Disallow: /articles/"))
+
+
+@pytest.mark.django_db
+def test_pages_name_the_icon_and_favicon_ico_leads_to_it(client):
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    icon = static("favicon.svg")
+    page = lxml_html.fromstring(client.get("/").content)
+    assert page.xpath('//link[@rel="icon"]/@href') == [icon]
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == icon
+    assert finders.find("favicon.svg")
