@@ -17,6 +17,7 @@ from . import revisions, services
 from .forms import ArticleAdminForm
 from .models import ARTICLE_HISTORY, Article, ImportRecord, Source
 from .resources import ArticleResource, SourceResource
+from .search import search_filter, search_terms
 
 
 @admin.register(Source)
@@ -82,7 +83,12 @@ class ArticleAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
     list_display_links = ["title"]
     list_filter = [ArticleStatusFilter, "language", "source", "published_at"]
     list_select_related = ["source"]
-    search_fields = ["title", "slug", "summary", "body"]
+    # The body is searched through the full-text index instead (`get_search_results`).
+    search_fields = ["title", "slug", "summary"]
+    search_help_text = (
+        "Words in the title, slug or summary (any part of a word), or in the text (whole "
+        "words, any form: \u201cpension\u201d finds \u201cpensions\u201d)."
+    )
     date_hierarchy = "published_at"
     ordering = ["-updated_at"]
     prepopulated_fields = {"slug": ["title"]}
@@ -153,6 +159,17 @@ class ArticleAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("countries")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Title, slug and summary as Django matches them (trigram-indexed on PostgreSQL,
+        migration 0009), or the whole text through the full-text index (`articles.search`,
+        every status). A LIKE over every body read the whole table three times a search: 2 s
+        at 50,000 articles on PostgreSQL. The text's condition stays on the same table (no
+        subquery), so PostgreSQL can OR the four index scans."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_terms(search_term):
+            results |= search_filter(queryset, search_term)
+        return results, may_have_duplicates
 
     # -- permissions: the server decides, whatever the page shows --
 
