@@ -95,3 +95,20 @@ def test_admin_pages_carry_the_newsroom_stylesheet(admin_client, model):
         assert 'href="/static/admin/css/base' in html  # Django's own styles are still there
     rules = Path(finders.find("css/admin.css")).read_text(encoding="utf-8")
     assert "#result_list :is(.field-title, .field-name) { min-width: 18rem; }" in rules
+
+
+def test_source_list_counts_each_sources_articles_and_sorts_by_them(admin_client):
+    from articles.models import Source
+
+    busy = Source.objects.create(name="Busy wire")
+    Source.objects.create(name="Quiet desk")
+    for n in range(3):
+        ArticleFactory(title=f"Wire story {n}", source=busy)
+
+    response = admin_client.get(url(Source, "changelist"), {"o": "-4", "q": "e"})
+    counts = {s.name: s._article_count for s in response.context["cl"].result_list}
+
+    assert counts["Busy wire"] == 3
+    assert counts["Quiet desk"] == 0  # no articles: zero, not blank
+    names = [s.name for s in response.context["cl"].result_list]
+    assert names.index("Busy wire") < names.index("Quiet desk")  # most articles first
