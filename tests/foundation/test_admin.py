@@ -112,3 +112,36 @@ def test_source_list_counts_each_sources_articles_and_sorts_by_them(admin_client
     assert counts["Quiet desk"] == 0  # no articles: zero, not blank
     names = [s.name for s in response.context["cl"].result_list]
     assert names.index("Busy wire") < names.index("Quiet desk")  # most articles first
+
+
+def test_article_list_filters_by_local_year_without_reading_every_row(admin_client, settings):
+    import datetime as dt
+    import zoneinfo
+
+    local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    ArticleFactory(
+        title="Year-end story", published_at=dt.datetime(2024, 12, 31, 23, 30, tzinfo=local)
+    )
+    ArticleFactory(
+        title="New year story", published_at=dt.datetime(2025, 1, 1, 0, 30, tzinfo=local)
+    )
+    ArticleFactory(title="Undated draft", status="draft", published_at=None)
+    changelist = url(ArticleFactory._meta.model, "changelist")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(changelist)
+    choices = [
+        c["display"]
+        for c in response.context["cl"].filter_specs[-1].choices(response.context["cl"])
+    ]
+    assert choices == ["All", "2025", "2024"]
+    assert not [q for q in queries.captured_queries if "DISTINCT" in q["sql"].upper()]
+
+    def titles(response):
+        return [a.title for a in response.context["cl"].result_list]
+
+    assert titles(admin_client.get(changelist, {"published_at_year": "2024"})) == ["Year-end story"]
+    assert titles(admin_client.get(changelist, {"published_at_year": "2025"})) == ["New year story"]
+    for bad in ("20x5", "0", "99999"):
+        response = admin_client.get(changelist, {"published_at_year": bad})
+        assert response.status_code == 302 and response["Location"].endswith("?e=1"), bad
