@@ -267,6 +267,11 @@ class Article(models.Model):
             models.Index(fields=["id", "status", "published_at"], name="article_live_idx"),
             models.Index(fields=["source", "-published_at"], name="article_source_pub_idx"),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # The admin's list by status, last changed first (the review queue, the drafts):
+            # without it SQLite sorted every article of the status, bodies and all.
+            models.Index(
+                fields=["status", "-updated_at", "-id"], name="article_status_updated_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
