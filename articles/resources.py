@@ -11,6 +11,7 @@ from django.utils import timezone
 from import_export import fields
 from import_export.instance_loaders import BaseInstanceLoader
 
+from newsroom.db import refresh_statistics
 from relations.models import Agreement, Event, Organization, Person
 from relations.resources import NaturalKeyResource, country_field, slug_field
 from relations.widgets import DateTimeWidget, NaturalForeignKeyWidget
@@ -253,6 +254,10 @@ class ArticleResource(NaturalKeyResource):
     def after_import(self, dataset, result, **kwargs):
         self.write_batch()
         super().after_import(dataset, result, **kwargs)
+        # A spreadsheet can double the archive: fresh statistics for SQLite's planner once
+        # the import is committed (a preview rolls back and never gets here).
+        database = self.get_db_connection_name()
+        transaction.on_commit(lambda: refresh_statistics(database), using=database)
 
     def write_batch(self):
         articles, revisions, rows = self._new_articles, self._revisions, self._batch_rows

@@ -5,6 +5,8 @@ from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
+from newsroom.db import refresh_statistics
+
 from .caching import public_pages_purge_on_commit
 from .models import Article
 from .search import SQLITE_SYNC_TRIGGERS
@@ -81,3 +83,10 @@ def restore_sqlite_search_triggers(sender, using="default", **kwargs):
         for statement in SQLITE_SYNC_TRIGGERS.values():
             cursor.execute(statement)
         cursor.execute("INSERT INTO articles_article_fts(articles_article_fts) VALUES ('rebuild')")
+
+
+@receiver(post_migrate, dispatch_uid="articles.refresh_statistics")
+def refresh_statistics_after_migrate(sender, using="default", **kwargs):
+    """Statistics for SQLite's planner once the schema is in place (`newsroom.db`)."""
+    if sender.label == "articles":
+        refresh_statistics(using)

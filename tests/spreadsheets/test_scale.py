@@ -177,3 +177,18 @@ def test_unchanged_relations_cost_no_query_on_update(django_assert_max_num_queri
         result = ArticleResource().import_data(dataset)
 
     assert result.totals["update"] == 30
+
+
+def test_a_committed_import_refreshes_the_planners_statistics(
+    monkeypatch, person, django_capture_on_commit_callbacks
+):
+    refreshed = []
+    monkeypatch.setattr(articles.resources, "refresh_statistics", refreshed.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleResource().import_data(read_file(CSV, _rows(3, person)), dry_run=True)
+    assert refreshed == []  # a preview rolls back: nothing to learn
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleResource().import_data(read_file(CSV, _rows(3, person)))
+    assert refreshed == ["default"]

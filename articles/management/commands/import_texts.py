@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from articles.importing.files import collect, is_zip_name, missing_paths
 from articles.importing.load import source_lookup, texts_import
+from newsroom.db import refresh_statistics
 
 logger = logging.getLogger(__name__)
 
@@ -115,12 +116,14 @@ class Command(BaseCommand):
             )
         finally:
             progress.close()
+        totals = report["totals"]
+        if not options["dry_run"] and (totals["created"] or totals["updated"]):
+            refresh_statistics()  # an archive import changes what SQLite's planner should expect
 
         if as_json:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         else:
             self._summary(report)
-        totals = report["totals"]
         if totals["errors"]:
             raise CommandError(
                 f"{totals['errors']} of {totals['files']} files could not be imported "
