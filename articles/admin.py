@@ -110,7 +110,13 @@ class ArticleStatusFilter(admin.SimpleListFilter):
         if value == "scheduled":
             return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
         if value == "published":
-            return queryset.published()
+            # The public gate, written so that no index serves the time: a published
+            # article always has one (a constraint), and SQLite would otherwise pick the
+            # (status, published_at) index for the range and sort the whole status by change
+            # time, rather than read the list's page from (status, updated_at).
+            return queryset.filter(status=Article.Status.PUBLISHED).exclude(
+                published_at__gt=timezone.now()
+            )
         if value in {"draft", "review", "archived"}:
             return queryset.filter(status=value)
         return queryset

@@ -167,3 +167,22 @@ def test_article_list_by_status_walks_an_index_newest_change_first(rf, superuser
     # The page is read in order from the index: no sort of every article of the status.
     assert "article_status_updated_idx" in plan
     assert "TEMP B-TREE" not in plan.upper() and "Sort" not in plan
+
+
+def test_article_list_tells_live_from_scheduled(admin_client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    ArticleFactory(title="Live story")
+    ArticleFactory(title="Tomorrow's story", published_at=timezone.now() + dt.timedelta(days=1))
+    ArticleFactory(title="Draft story", status="draft", published_at=None)
+    changelist = url(ArticleFactory._meta.model, "changelist")
+
+    def titles(status):
+        response = admin_client.get(changelist, {"status": status})
+        return [a.title for a in response.context["cl"].result_list]
+
+    assert titles("published") == ["Live story"]
+    assert titles("scheduled") == ["Tomorrow's story"]
+    assert titles("draft") == ["Draft story"]
