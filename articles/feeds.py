@@ -11,7 +11,13 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from relations.models import Country
-from relations.queries import linked_coverage, public_events
+from relations.queries import (
+    FEW_LINKS_LISTED,
+    covering,
+    link_counts,
+    linked_coverage,
+    public_events,
+)
 
 from .models import CARD_FIELDS, Article
 
@@ -104,6 +110,17 @@ class CountryFeed(EntityFeed):
 
     def get_object(self, request, code):
         return get_object_or_404(Country, code=code.upper())
+
+    def articles(self, obj):
+        # As the country page reads them (`covering`): a country most articles mention is
+        # read by walking the date index, not by gathering and sorting its whole coverage
+        # (Kazakhstan's feed took 247 ms at 50,000 articles on SQLite).
+        return covering(
+            obj,
+            articles=Article.objects.for_listing(),
+            links=link_counts(obj),
+            few=FEW_LINKS_LISTED,
+        )
 
     def feed_url(self, obj):
         return reverse("articles:feed-country", kwargs={"code": obj.code.lower()})

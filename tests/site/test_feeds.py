@@ -48,3 +48,36 @@ def test_pages_advertise_their_feeds(client, world):
     assert 'rel="alternate" type="application/rss+xml"' in html
     assert 'href="/countries/mn/feed/"' in html
     assert 'href="/feeds/latest/atom/"' in html
+
+
+@pytest.mark.parametrize("few", [0, 10_000], ids=["walks the date index", "reads the links"])
+def test_a_country_feed_is_its_published_coverage_newest_first(client, world, monkeypatch, few):
+    # Both of `covering`'s plans: a country most articles mention, and a rare one.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    import articles.feeds
+
+    monkeypatch.setattr(articles.feeds, "FEW_LINKS_LISTED", few)
+    now = timezone.now()
+    for days in (3, 1, 2):
+        ArticleFactory(
+            title=f"Mongolia {days}", countries=["MN"], published_at=now - dt.timedelta(days=days)
+        )
+    ArticleFactory(title="Mongolia draft", countries=["MN"], status="draft", published_at=None)
+    ArticleFactory(title="China only", countries=["CN"])
+
+    entries = feedparser.parse(client.get("/countries/mn/feed/").content).entries
+
+    titles = [e.title for e in entries]
+    assert [t for t in titles if t.startswith("Mongolia ")] == [
+        "Mongolia 1",
+        "Mongolia 2",
+        "Mongolia 3",
+    ]
+    dates = [e.published_parsed for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    titles = set(titles)
+    assert world.published.title in titles
+    assert not titles & {"Mongolia draft", "China only"}
