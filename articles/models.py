@@ -266,6 +266,14 @@ class Article(models.Model):
             # aggregates probe thousands of articles by id, and the rows carry their bodies.
             models.Index(fields=["id", "status", "published_at"], name="article_live_idx"),
             models.Index(fields=["source", "-published_at"], name="article_source_pub_idx"),
+            # A source's page lists what cites it. Few articles name a cited source, so the
+            # plain foreign-key index is mostly NULLs and SQLite's statistics called it
+            # unselective: it walked the date index instead (50 ms twice at 50,000 articles).
+            models.Index(
+                fields=["cited_source", "-published_at"],
+                condition=Q(cited_source__isnull=False),
+                name="article_cited_pub_idx",
+            ),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
             # The admin's list by status, last changed first (the review queue, the drafts):
             # without it SQLite sorted every article of the status, bodies and all.
