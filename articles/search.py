@@ -58,8 +58,9 @@ COUNT_CAP = 1000
 # When ranking only the newest hits is cheaper than ranking all (`PostgresEngine.is_common`).
 WALK_COST_RATIO = 1200
 # Up to this many hits, PostgreSQL orders hits whose titles tie by the whole text's rank: that
-# reads each hit's full, TOASTed vector (about 3-7 µs a hit here), so at most a few ms more.
-BODY_RANK_HITS = 2000
+# reads each hit's full, TOASTed vector. With 10 KB articles 1,500 hits of two words cost 12 ms
+# more (docs/PERFORMANCE.md); a thousand keeps the worst case well inside a search's budget.
+BODY_RANK_HITS = 1000
 
 # The FTS5 table follows articles_article through these triggers (created by migration 0004;
 # articles.signals puts them back if a later migration rebuilds the table, which drops them).
