@@ -337,17 +337,17 @@ def test_a_title_hit_ranks_above_newer_body_hits_that_repeat_the_word():
     assert sorted(results[1:]) == [f"Budget debate {n}" for n in range(3)]
 
 
-def budget_debate_and_grain_exports():
-    # Neither title names the word: the older article is about pensions throughout, the newer
-    # one mentions a pension once in passing.
+def older_about_pensions_newer_in_passing(titles=("Budget debate", "Grain exports")):
+    """Two articles with `titles`: the older one's body is about pensions throughout, the
+    newer one's mentions a pension once in passing."""
     now = timezone.now()
     ArticleFactory(
-        title="Budget debate",
+        title=titles[0],
         body="The pension fund, pension ages and pension indexation filled the debate.",
         published_at=now - dt.timedelta(days=30),
     )
     ArticleFactory(
-        title="Grain exports",
+        title=titles[1],
         body="Exports rose through new rail links, ports and tariffs; a pension was mentioned "
         "once among the grain quotas, the wagons, the harvest and the weather.",
         published_at=now - dt.timedelta(days=1),
@@ -355,7 +355,7 @@ def budget_debate_and_grain_exports():
 
 
 def test_body_hits_rank_by_how_much_of_the_body_is_about_the_words():
-    budget_debate_and_grain_exports()
+    older_about_pensions_newer_in_passing()  # neither title names the word
 
     assert titles(search_articles("pension")) == ["Budget debate", "Grain exports"]
 
@@ -365,27 +365,20 @@ def test_postgresql_orders_the_body_hits_of_a_broad_search_newest_first(monkeypa
     import articles.search
 
     monkeypatch.setattr(articles.search, "BODY_RANK_HITS", 1)  # two hits: too many to read
-    budget_debate_and_grain_exports()
+    older_about_pensions_newer_in_passing()  # neither title names the word
 
     assert titles(search_articles("pension")) == ["Grain exports", "Budget debate"]
 
 
 def test_title_hits_that_tie_rank_by_their_bodies():
-    now = timezone.now()
-    ArticleFactory(
-        title="Pension talks",
-        body="The pension fund and pension ages were discussed.",
-        published_at=now - dt.timedelta(days=30),
-    )
-    ArticleFactory(
-        title="Pension talks",
-        body="Grain, rail and ports were discussed.",
-        published_at=now - dt.timedelta(days=1),
-    )
+    older_about_pensions_newer_in_passing(titles=("Pension talks", "Pension talks"))
 
     results = search_articles("pension")
 
-    assert [a.published_at < now - dt.timedelta(days=2) for a in results] == [True, False]
+    assert [a.published_at < timezone.now() - dt.timedelta(days=2) for a in results] == [
+        True,
+        False,
+    ]
 
 
 def test_a_title_holding_more_of_the_words_ranks_higher():
