@@ -16,8 +16,12 @@ from .search import search_filter
 
 
 def start_of_day(day):
-    """The first instant of `day` in the site's time zone."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    """The first instant of `day` in the site's time zone, or None when that instant is outside
+    what a timestamp can hold (1 January of the year 1 east of UTC): no bound, then."""
+    try:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time.min)).astimezone(dt.UTC)
+    except OverflowError:
+        return None
 
 
 def _source_choices():
@@ -92,11 +96,15 @@ class ArticleFilter(UpperCodeMixin, PublicFilterSet):
     # Days are the site's (local) days. Compared as times, so the database reads a range of
     # its date index; `published_at__date` converted every row's time to a local date first
     # (a whole-table scan: 26 ms for a month at 50,000 articles).
+    # A date at either end of the calendar (0001-01-01, 9999-12-31) sets no bound: every
+    # article is inside it.
     def filter_date_after(self, queryset, name, value):
-        return queryset.filter(published_at__gte=start_of_day(value))
+        start = start_of_day(value)
+        return queryset if start is None else queryset.filter(published_at__gte=start)
 
     def filter_date_before(self, queryset, name, value):
-        return queryset.filter(published_at__lt=start_of_day(value + dt.timedelta(days=1)))
+        end = start_of_day(value + dt.timedelta(days=1)) if value < dt.date.max else None
+        return queryset if end is None else queryset.filter(published_at__lt=end)
 
     def filter_source(self, queryset, name, value):
         return queryset.filter(source__slug=value)

@@ -1,6 +1,7 @@
 """What the public FilterSets share."""
 
 import django_filters
+from django import forms
 from django.utils.choices import BaseChoiceIterator
 
 
@@ -45,3 +46,20 @@ class PublicFilterSet(django_filters.FilterSet):
                 if choices not in read:
                     read[choices] = SharedChoices(choices())
                 f.extra["choices"] = read[choices]
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year a date can hold (1 to 9999), matched with the `year` lookup.
+
+    django-filter's NumberFilter takes any decimal, and the database lookup turns the year into
+    a date range: year 0 or a twenty-digit year raised instead of filtering. Out of range is a
+    form error like any other bad value.
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "year")
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from newsroom.filters import PublicFilterSet
+from newsroom.filters import PublicFilterSet, YearFilter
 from newsroom.widgets import PlainNumberInput, PlainSelect
 
 from .models import Agreement, Country, Event
@@ -34,9 +34,7 @@ class EventFilter(UpperCodeMixin, PublicFilterSet):
     kind = django_filters.ChoiceFilter(
         widget=PlainSelect, label="Kind", choices=Event.Kind.choices, empty_label="Any kind"
     )
-    year = django_filters.NumberFilter(
-        widget=PlainNumberInput, label="Year", field_name="starts_on", lookup_expr="year"
-    )
+    year = YearFilter(widget=PlainNumberInput, label="Year", field_name="starts_on")
     country = django_filters.ChoiceFilter(
         widget=PlainSelect,
         label="Country (host or participant)",
@@ -69,9 +67,7 @@ class AgreementFilter(UpperCodeMixin, PublicFilterSet):
         method="filter_party",
         empty_label=None,
     )
-    year = django_filters.NumberFilter(
-        widget=PlainNumberInput, label="Year", field_name="signed_on", lookup_expr="year"
-    )
+    year = YearFilter(widget=PlainNumberInput, label="Year", field_name="signed_on")
 
     class Meta:
         model = Agreement

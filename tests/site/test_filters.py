@@ -133,6 +133,26 @@ def test_invalid_filter_value_shows_an_error_and_no_articles(client, world):
     assert "Enter a valid date" in response.content.decode()
 
 
+@pytest.mark.parametrize("query", ["date_after=0001-01-01", "date_before=9999-12-31"])
+def test_a_date_at_the_end_of_the_calendar_sets_no_bound(client, world, other, query):
+    """The first day of the year 1 east of UTC, or the day after 9999-12-31, is no instant a
+    timestamp can hold: the bound falls away instead of raising."""
+    assert set(titles(client, query)) == {world.published.title, other.title}
+
+
+@pytest.mark.parametrize("query", ["date_after=9999-12-31", "date_before=0001-01-01"])
+def test_a_date_beyond_every_article_lists_none(client, world, query):
+    assert titles(client, query) == []
+
+
+def test_an_invalid_value_is_described_to_assistive_technology(client, world):
+    """Django points an invalid field's aria-describedby at `<id>_error`: the message has it."""
+    html = client.get("/articles/?date_after=not-a-date").content.decode()
+    assert 'aria-describedby="id_date_after_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert '<span class="error" id="id_date_after_error">Enter a valid date.</span>' in html
+
+
 def event_names(client, query):
     return [e.name for e in client.get(f"/events/?{query}").context["events"]]
 
@@ -207,3 +227,24 @@ def test_country_filter_of_an_unknown_or_uncovered_country(client, world):
     response = client.get("/articles/?country=xx")
     assert response.status_code == 200
     assert list(response.context["articles"]) == []
+
+
+@pytest.mark.parametrize("path", ["/events/", "/agreements/"])
+@pytest.mark.parametrize(
+    ("year", "error"),
+    [
+        ("0", "greater than or equal to 1"),
+        ("-1", "greater than or equal to 1"),
+        ("99999999999999999999", "less than or equal to 9999"),
+        ("2024.5", "Enter a whole number"),
+    ],
+)
+def test_a_year_no_date_can_hold_is_a_form_error(client, world, path, year, error):
+    """The year lookup turns the year into a date range: year 0 or a twenty-digit year raised
+    (a 500) before the filter checked them."""
+    response = client.get(path, {"year": year})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert error in html
+    assert 'min="1"' in html and 'max="9999"' in html
+    assert not list(response.context["events" if path == "/events/" else "agreements"])
