@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 
 from django.contrib import admin, messages
@@ -6,7 +7,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Min, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -57,28 +58,43 @@ class SourceAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 
 class YearFilter(admin.SimpleListFilter):
     """The local years from the first to the latest value of `field` (a DateTimeField), read
-    from its index (MIN and MAX). Django's `date_hierarchy` lists the years with a DISTINCT over every row: 14-25 ms
-    at 50,000 articles on PostgreSQL and 200 ms on SQLite, growing with the archive."""
+    from its index. Django's `date_hierarchy` lists the years with a DISTINCT over every row:
+    14-25 ms at 50,000 articles on PostgreSQL and 200 ms on SQLite, growing with the archive."""
 
     field = None
 
     def lookups(self, request, model_admin):
-        bounds = model_admin.get_queryset(request).aggregate(
-            first=Min(self.field), last=Max(self.field)
+        # Two index seeks. One query with MIN and MAX together is a whole-index scan on SQLite,
+        # which applies its min/max shortcut only to a lone aggregate (5.5 ms at 50,000
+        # articles, most of the list's SQL time).
+        values = (
+            model_admin.get_queryset(request)
+            .prefetch_related(None)
+            .filter(**{f"{self.field}__isnull": False})
+            .values_list(self.field, flat=True)
         )
-        if bounds["first"] is None:
+        first = values.order_by(self.field).first()
+        if first is None:
             return []
-        first, last = (timezone.localtime(bounds[k]).year for k in ("first", "last"))
+        last = values.order_by(f"-{self.field}").first()
+        first, last = (timezone.localtime(value).year for value in (first, last))
         return [(str(year), str(year)) for year in range(last, first - 1, -1)]
 
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        if not self.value().isdigit() or not 1 <= int(self.value()) < 9999:
+        if not self.value().isdigit() or not 1 <= int(self.value()) <= 9999:
             raise IncorrectLookupParameters(f"Not a year: {self.value()!r}")
         year = int(self.value())
-        start, end = (timezone.make_aware(dt.datetime(y, 1, 1)) for y in (year, year + 1))
-        return queryset.filter(**{f"{self.field}__gte": start, f"{self.field}__lt": end})
+        # The first instants of this year and the next, local time; a year at either end of
+        # the calendar has no bound there (no timestamp can hold it).
+        bounds = {}
+        for lookup, y in (("gte", year), ("lt", year + 1)):
+            with contextlib.suppress(OverflowError, ValueError):
+                bounds[f"{self.field}__{lookup}"] = timezone.make_aware(
+                    dt.datetime(y, 1, 1)
+                ).astimezone(dt.UTC)
+        return queryset.filter(**bounds)
 
 
 def year_filter(field, title):

@@ -145,6 +145,40 @@ def test_article_list_filters_by_local_year_without_reading_every_row(admin_clie
     for bad in ("20x5", "0", "99999"):
         response = admin_client.get(changelist, {"published_at_year": bad})
         assert response.status_code == 302 and response["Location"].endswith("?e=1"), bad
+    # The calendar's first and last years have no instant on one side: no bound there.
+    for edge in ("1", "9999"):
+        assert titles(admin_client.get(changelist, {"published_at_year": edge})) == [], edge
+
+
+def test_article_year_list_reads_two_index_entries(admin_client):
+    """The first and latest year come from one end of the published_at index each. SQLite
+    applies its min/max shortcut only to a lone MIN or MAX: both in one query scanned the
+    whole index (5.5 ms at 50,000 articles)."""
+    ArticleFactory(title="One")
+    changelist = url(ArticleFactory._meta.model, "changelist")
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get(changelist)
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT")
+        and '"published_at"' in q["sql"].split("FROM")[0]
+        and "COUNT" not in q["sql"]
+        and '"title"' not in q["sql"]
+    ]
+    assert len(reads) == 2, reads
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # a tiny table would be scanned and sorted
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+        for sql in reads:
+            prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+            cursor.execute(prefix + sql)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+            if connection.vendor == "sqlite":
+                assert "SEARCH" in plan and "SCAN" not in plan, plan
+            else:
+                assert "Index" in plan and "Limit" in plan and "Sort" not in plan, plan
 
 
 @pytest.mark.parametrize("status", ["draft", "review", "published"])
