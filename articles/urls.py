@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from relations import converters  # noqa: F401 - registers <alpha2:...>
 
@@ -6,6 +7,13 @@ from . import feeds, views
 from .caching import cache_public_page
 
 app_name = "articles"
+
+
+def feed(view):
+    """A feed for GET and HEAD (405 otherwise, as every public page), from the page cache for
+    anonymous readers."""
+    return cache_public_page(require_safe(view))
+
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -18,20 +26,18 @@ urlpatterns = [
     path("preview/articles/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("feeds/latest/", cache_public_page(feeds.LatestFeed()), name="feed-latest"),
-    path("feeds/latest/atom/", cache_public_page(feeds.LatestAtomFeed()), name="feed-latest-atom"),
-    path(
-        "countries/<alpha2:code>/feed/", cache_public_page(feeds.CountryFeed()), name="feed-country"
-    ),
+    path("feeds/latest/", feed(feeds.LatestFeed()), name="feed-latest"),
+    path("feeds/latest/atom/", feed(feeds.LatestAtomFeed()), name="feed-latest-atom"),
+    path("countries/<alpha2:code>/feed/", feed(feeds.CountryFeed()), name="feed-country"),
     path(
         "countries/<alpha2:code>/feed/atom/",
-        cache_public_page(feeds.CountryAtomFeed()),
+        feed(feeds.CountryAtomFeed()),
         name="feed-country-atom",
     ),
-    path("events/<slug:slug>/feed/", cache_public_page(feeds.EventFeed()), name="feed-event"),
+    path("events/<slug:slug>/feed/", feed(feeds.EventFeed()), name="feed-event"),
     path(
         "events/<slug:slug>/feed/atom/",
-        cache_public_page(feeds.EventAtomFeed()),
+        feed(feeds.EventAtomFeed()),
         name="feed-event-atom",
     ),
 ]

@@ -204,8 +204,41 @@ def test_search_without_words_shows_the_form_only(client, world):
     assert response.context["results"] == []
 
 
-def test_public_pages_refuse_post(client, world):
-    assert client.post("/articles/").status_code == 405
+PUBLIC_URLS = [
+    "/",
+    "/articles/",
+    "/search/?q=pension",
+    "/countries/",
+    "/countries/mn/",
+    "/countries/kz/mn/",
+    "/events/",
+    "/events/kz-mn-state-visit/",
+    "/people/khurelsukh/",
+    "/agreements/",
+    "/agreements/strategic-partnership/",
+    "/sources/kazinform/",
+    "/feeds/latest/",
+    "/feeds/latest/atom/",
+    "/countries/mn/feed/",
+    "/countries/mn/feed/atom/",
+    "/events/kz-mn-state-visit/feed/",
+    "/events/kz-mn-state-visit/feed/atom/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/healthz",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_urls_answer_reading_methods_only(client, world, url):
+    """The site is read-only to the public: HEAD as GET, any writing method 405 (the feeds
+    answered every method with the feed)."""
+    assert client.head(url).status_code == 200
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, (method, response.status_code)
+        allowed = set(response["Allow"].replace(" ", "").split(","))
+        assert {"GET", "HEAD"} <= allowed <= {"GET", "HEAD", "OPTIONS"}
 
 
 def test_pair_timeline_leaves_out_a_summit_neither_country_attended(client, world):
