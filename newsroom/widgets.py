@@ -3,6 +3,7 @@
 import functools
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
@@ -60,3 +61,15 @@ class PlainNumberInput(PlainInputMixin, forms.NumberInput):
 
 class PlainDateInput(PlainInputMixin, forms.DateInput):
     input_type = "date"
+
+    def format_value(self, value):
+        """A date input holds an ISO date or nothing (HTML). What the reader typed is shown back
+        as that date, read as the form reads it; text that is no date (the form says so beside
+        the field) is left out, as a browser would drop it."""
+        value = super().format_value(value)
+        if not isinstance(value, str) or not value:
+            return value
+        try:
+            return forms.DateField().to_python(value).isoformat()
+        except ValidationError:
+            return None

@@ -1,6 +1,7 @@
 """/articles/, /events/ and /agreements/ filter by every documented parameter."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -151,6 +152,26 @@ def test_an_invalid_value_is_described_to_assistive_technology(client, world):
     assert 'aria-describedby="id_date_after_error"' in html
     assert 'aria-invalid="true"' in html
     assert '<span class="error" id="id_date_after_error">Enter a valid date.</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("2024-05-01", 'value="2024-05-01"'),
+        ("05/01/2024", 'value="2024-05-01"'),  # a format the form reads, shown as ISO
+        ("not-a-date", None),
+        ("2024-02-30", None),
+    ],
+)
+def test_a_date_field_shows_back_only_a_date(client, world, given, shown):
+    """A date input may hold an ISO date or nothing (HTML): other text is not echoed into it;
+    the error beside the field says what was wrong."""
+    html = client.get("/articles/", {"date_after": given}).content.decode()
+    field = re.search(r'<input[^>]*name="date_after"[^>]*>', html).group(0)
+    if shown:
+        assert shown in field
+    else:
+        assert "value=" not in field
 
 
 def event_names(client, query):

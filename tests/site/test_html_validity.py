@@ -22,6 +22,9 @@ def test_every_public_page_type_is_valid_html(client, world, tmp_path):
         **page_urls(world),
         "filtered list": "/articles/?country=mn&date_after=2024-01-01&q=pension",
         "empty search": "/search/",
+        # Invalid filter values: the messages and the fields' aria-describedby must agree.
+        "filter errors": "/articles/?date_after=not-a-date&date_before=2024-02-30",
+        "registry errors": "/agreements/?year=0",
         "not found": "/countries/zz/",
     }
     files = {}
