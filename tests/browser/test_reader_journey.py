@@ -80,3 +80,20 @@ def test_keyboard_reader_can_skip_to_the_content(site, page):
 
     expect(page).to_have_url(re.compile(r"#main$"))
     expect(page.locator("#main")).to_be_focused()
+
+
+def test_a_reader_hears_why_a_filter_value_was_refused(site, page, axe):
+    """A value the server refuses comes back with the message beside the field, and the field
+    is described by it (aria-describedby) for a screen reader."""
+    page.goto(site + "/articles/?date_after=31.31.2024")
+    field = page.get_by_label("From")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_accessible_description("Enter a valid date.")
+    expect(page.get_by_role("main")).to_contain_text("No articles")
+    axe("article list with a refused filter")
+
+    page.goto(site + "/agreements/?year=0")
+    expect(page.get_by_label("Year")).to_have_accessible_description(
+        "Ensure this value is greater than or equal to 1."
+    )
+    axe("agreement registry with a refused filter")
