@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from newsroom.autocomplete import SafeAutocompleteMixin
 from relations.spreadsheets import SpreadsheetAdminMixin
 
 from . import revisions, services
@@ -26,7 +27,7 @@ from .search import search_filter, search_terms
 
 
 @admin.register(Source)
-class SourceAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class SourceAdmin(SafeAutocompleteMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [SourceResource]
     list_display = ["name", "kind", "country", "article_count"]
     list_filter = ["kind"]
@@ -139,7 +140,7 @@ class ArticleStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     resource_classes = [ArticleResource]
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"

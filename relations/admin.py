@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from newsroom.autocomplete import SafeAutocompleteMixin
+
 from .models import (
     Agreement,
     Country,
@@ -40,7 +42,7 @@ class CountryAdmin(SpreadsheetExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class OrganizationAdmin(SafeAutocompleteMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["name", "abbreviation", "member_count"]
     search_fields = ["name", "abbreviation", "aliases"]
@@ -56,7 +58,7 @@ class OrganizationAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
         return obj._member_count
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Position
     extra = 0
     autocomplete_fields = ["country", "organization"]
@@ -64,7 +66,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class PersonAdmin(SafeAutocompleteMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [PersonResource]
     list_display = ["name", "country", "current_role", "needs_review"]
     list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
@@ -89,14 +91,14 @@ class PersonAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
         return positions[0].title if positions else ""
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Signatory
     extra = 0
     autocomplete_fields = ["person", "party", "party_organization"]
 
 
 @admin.register(Event)
-class EventAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class EventAdmin(SafeAutocompleteMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [EventResource]
     list_display = ["name", "kind", "starts_on", "ends_on", "city", "host_country", "needs_review"]
     list_filter = ["kind", "needs_review", ("host_country", admin.RelatedOnlyFieldListFilter)]
@@ -115,7 +117,7 @@ class EventAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class AgreementAdmin(SafeAutocompleteMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [AgreementResource]
     list_display = ["title", "kind", "status", "signed_on", "event", "party_codes", "needs_review"]
     list_filter = ["kind", "status", "needs_review"]
@@ -149,7 +151,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["indicator", "country_a", "country_b", "year", "kind", "value"]
     list_filter = ["indicator", "kind", "year"]
     list_select_related = ["indicator", "country_a", "country_b"]
@@ -159,7 +161,7 @@ class FigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "person", "country", "organization", "last_seen_on"]
     list_select_related = ["person", "country", "organization"]
     search_fields = ["title", "person__name"]

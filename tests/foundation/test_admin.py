@@ -220,3 +220,25 @@ def test_article_list_tells_live_from_scheduled(admin_client):
     assert titles("published") == ["Live story"]
     assert titles("scheduled") == ["Tomorrow's story"]
     assert titles("draft") == ["Draft story"]
+
+
+AUTOCOMPLETED = [
+    (m, name)
+    for m in MODELS
+    for name in admin.site.get_model_admin(m).autocomplete_fields
+    if m._meta.model_name != "importrecord"
+]
+
+
+@pytest.mark.parametrize("value", ["x", "99999999999999999999", "-1"])
+@pytest.mark.parametrize(("model", "field"), AUTOCOMPLETED, ids=lambda v: getattr(v, "__name__", v))
+def test_a_picker_given_no_key_is_a_form_error(admin_client, model, field, value):
+    """What no picker sends (a word, a key beyond 64 bits) is a form error ("Select a valid
+    choice", or for a many-to-many field "... is not a valid value"), as any unknown row is.
+    Django's autocomplete widget raised while showing it back, and on SQLite a many-to-many
+    field's check overflowed."""
+    add = url(model, "add")
+    response = admin_client.post(add, {field: value})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert re.search(r"valid (choice|value)", " ".join(errors[field])), errors.get(field)
