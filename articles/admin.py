@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from newsroom.autocomplete import SafeAutocompleteMixin
+from newsroom.adminkeys import KeyCheckedAdminMixin
 from relations.spreadsheets import SpreadsheetAdminMixin
 
 from . import revisions, services
@@ -27,7 +27,7 @@ from .search import search_filter, search_terms
 
 
 @admin.register(Source)
-class SourceAdmin(SafeAutocompleteMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class SourceAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [SourceResource]
     list_display = ["name", "kind", "country", "article_count"]
     list_filter = ["kind"]
@@ -140,7 +140,7 @@ class ArticleStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeAutocompleteMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     resource_classes = [ArticleResource]
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
@@ -411,7 +411,11 @@ class ArticleAdmin(SafeAutocompleteMixin, SpreadsheetAdminMixin, SimpleHistoryAd
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Restore through the workflow service instead of simple-history's raw revert form."""
         obj = self._article_or_404(request, object_id)
-        record = obj.history.filter(history_id=version_id).select_related("history_user").first()
+        record = (
+            obj.history.filter(history_id=version_id).select_related("history_user").first()
+            if version_id.isdigit()  # the URL takes any text there
+            else None
+        )
         if record is None:
             raise Http404("No such revision.")
         can_restore = self.has_change_permission(request, obj)
@@ -461,7 +465,7 @@ class ArticleAdmin(SafeAutocompleteMixin, SpreadsheetAdminMixin, SimpleHistoryAd
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(KeyCheckedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "status", "encoding", "size", "created_at", "created_by"]
     list_filter = ["status", "encoding", year_filter("created_at", "year imported")]
     list_select_related = ["created_by"]

@@ -242,3 +242,46 @@ def test_a_picker_given_no_key_is_a_form_error(admin_client, model, field, value
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert re.search(r"valid (choice|value)", " ".join(errors[field])), errors.get(field)
+
+
+def test_an_action_runs_on_the_selected_keys_only(admin_client):
+    """A selection is what the list's checkboxes send: keys. Other text raised inside the
+    action; now it is left out, and with nothing left Django says nothing was selected."""
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    from articles.models import Article
+
+    draft = ArticleFactory(title="Draft to publish", status="draft", published_at=None)
+    changelist = url(Article, "changelist")
+
+    response = admin_client.post(
+        changelist,
+        {"action": "publish_selected", ACTION_CHECKBOX_NAME: ["x", "99999999999999999999"]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Items must be selected" in response.content.decode()
+
+    response = admin_client.post(
+        changelist, {"action": "publish_selected", ACTION_CHECKBOX_NAME: ["x", str(draft.pk)]}
+    )
+    assert response.status_code == 302
+    assert Article.objects.get(pk=draft.pk).status == "published"
+
+
+def test_a_revision_that_is_no_number_is_not_found(admin_client):
+    from articles.models import Article
+
+    article = ArticleFactory()
+    assert admin_client.get(url(Article, "history", article.pk) + "x/").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["format=x", "no_such_field=1"])
+def test_an_export_address_with_unknown_filters_goes_back_to_the_list(admin_client, query):
+    """django-import-export filters its export by the address as the list does, and let an
+    unknown filter raise: the editor is sent back to the list with a message instead."""
+    from articles.models import Article
+
+    response = admin_client.get(url(Article, "export") + "?" + query, follow=True)
+    assert response.redirect_chain[-1][0] == url(Article, "changelist")
+    assert "filters this list does not have" in response.content.decode()

@@ -1,4 +1,7 @@
-"""The admin's autocomplete pickers, safe to re-render with whatever a request sent.
+"""Admin pieces that check a submitted key before it reaches a query.
+
+A form, a list action or a URL can carry any text where a key belongs; what cannot be one
+must be a form error or a message, never a traceback.
 
 Django's `AutocompleteSelect` shows the chosen rows again when a form comes back with errors,
 by looking up every submitted value as a key. A value that cannot be one (`x`, a key beyond
@@ -6,12 +9,13 @@ the column's range) made that lookup raise while the page rendered: a 500 instea
 form's own "Select a valid choice" error. These widgets leave such values out of the lookup;
 the form still refuses them. A many-to-many field's own check had the same flaw on SQLite
 (a key beyond 64 bits overflowed in its `IN` query): `KeyCheckedMultipleChoiceField` refuses
-such a key first. Every ModelAdmin and inline with `autocomplete_fields` takes
-`SafeAutocompleteMixin` first in its bases.
+such a key first. A list action applied to selected rows filtered by whatever came as the
+selection: "x" raised inside the action (`KeyCheckedAdminMixin.response_action`). Every
+ModelAdmin and inline takes `KeyCheckedAdminMixin` first in its bases.
 """
 
 from django import forms
-from django.contrib.admin import widgets
+from django.contrib.admin import helpers, widgets
 from django.core.exceptions import ValidationError
 
 
@@ -54,9 +58,9 @@ class KeyCheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class SafeAutocompleteMixin:
-    """For a ModelAdmin or an inline: its `autocomplete_fields` use the widgets above, and its
-    many-to-many fields check their keys."""
+class KeyCheckedAdminMixin:
+    """For a ModelAdmin or an inline: its `autocomplete_fields` use the widgets above, its
+    many-to-many fields check their keys, and an action runs on the selected keys only."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -72,3 +76,12 @@ class SafeAutocompleteMixin:
             )
         kwargs.setdefault("form_class", KeyCheckedMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        keys = [pk for pk in selected if is_key(self.opts.pk, pk)]
+        if keys != selected:
+            # None left reads as nothing selected: Django's own message says so.
+            request.POST = request.POST.copy()
+            request.POST.setlist(helpers.ACTION_CHECKBOX_NAME, keys)
+        return super().response_action(request, queryset, *args, **kwargs)
