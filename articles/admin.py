@@ -1,6 +1,7 @@
 import contextlib
 import datetime as dt
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -98,6 +99,28 @@ class YearFilter(admin.SimpleListFilter):
         return queryset.filter(**bounds)
 
 
+class DateRangeFilter(admin.DateFieldListFilter):
+    """Django's "Any date / Today / Past 7 days ..." filter, refusing a bound no timestamp
+    can hold (`?published_at__gte=0001-01-01`, local midnight of the year 1 east of UTC):
+    Django's filter passed it on, and the query raised OverflowError."""
+
+    def queryset(self, request, queryset):
+        field = forms.DateTimeField()
+        for name, values in self.used_parameters.items():
+            if name not in (self.lookup_kwarg_since, self.lookup_kwarg_until):
+                continue  # __isnull: True or False
+            for value in values if isinstance(values, list) else [values]:
+                try:
+                    moment = field.to_python(value)
+                    if moment is not None and timezone.is_naive(moment):
+                        moment = timezone.make_aware(moment)
+                    if moment is not None:
+                        moment.astimezone(dt.UTC)
+                except (ValidationError, OverflowError, ValueError) as exc:
+                    raise IncorrectLookupParameters(exc) from exc
+        return super().queryset(request, queryset)
+
+
 def year_filter(field, title):
     """A YearFilter over `field`, listed as "By <title>" (`?<field>_year=2025`)."""
     return type(
@@ -159,7 +182,7 @@ class ArticleAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdm
         ArticleStatusFilter,
         "language",
         "source",
-        "published_at",
+        ("published_at", DateRangeFilter),
         year_filter("published_at", "year published"),
     ]
     list_select_related = ["source"]

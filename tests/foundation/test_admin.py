@@ -285,3 +285,24 @@ def test_an_export_address_with_unknown_filters_goes_back_to_the_list(admin_clie
     response = admin_client.get(url(Article, "export") + "?" + query, follow=True)
     assert response.redirect_chain[-1][0] == url(Article, "changelist")
     assert "filters this list does not have" in response.content.decode()
+
+
+def test_the_date_filter_offers_its_ranges_and_refuses_a_bound_no_time_can_hold(admin_client):
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    ArticleFactory(title="Today's story", published_at=timezone.now())
+    changelist = url(Article, "changelist")
+    response = admin_client.get(changelist)
+    spec = next(s for s in response.context["cl"].filter_specs if s.title == "published at")
+    links = [c["query_string"] for c in spec.choices(response.context["cl"])]
+    assert len(links) == 7  # any date, today, past 7 days, this month, this year, no/has date
+    for link in links:
+        assert admin_client.get(changelist + link).status_code == 200, link
+    today = admin_client.get(changelist + links[1])
+    assert [a.title for a in today.context["cl"].result_list] == ["Today's story"]
+
+    for bound in ("published_at__gte=0001-01-01", "published_at__lt=0001-01-01+00:00:00"):
+        response = admin_client.get(f"{changelist}?{bound}")
+        assert response.status_code == 302 and response["Location"].endswith("?e=1"), bound
