@@ -1,6 +1,11 @@
-"""Answer fast and honestly when the database is away.
+"""Project middleware: refuse addresses no page can answer, and answer fast and honestly
+when the database is away.
 
-A request that meets an unreachable database (PostgreSQL restarting, a failover, the network)
+`RejectNulMiddleware`: a NUL character is in no legitimate address, and PostgreSQL refuses it
+in any text, so every lookup that received one raised (the admin's search and list filters:
+500s). It is a 400 before any view reads the query string.
+
+`DatabaseUnavailableMiddleware`: a request that meets an unreachable database (PostgreSQL restarting, a failover, the network)
 gets a short 503 page with ``Retry-After`` instead of a 500 or a hung worker. Nothing here
 reconnects by hand: Django drops a connection that raised (``errors_occurred``) at the end of
 the request, and ``CONN_HEALTH_CHECKS`` tests a reused one at the start of the next, so the
@@ -14,7 +19,7 @@ import time
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
@@ -26,6 +31,20 @@ _FALLBACK_503 = (
     "<!doctype html><html lang=en><meta charset=utf-8><title>Temporarily unavailable</title>"
     "<h1>Temporarily unavailable</h1><p>Please try again in a few seconds.</p></html>"
 )
+
+
+class RejectNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return HttpResponseBadRequest(
+                "Bad request: the address contains a NUL character.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
 
 
 class _RateLimitedLog:

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An address with a NUL character is a 400 (PostgreSQL refuses it in every lookup).
+    "newsroom.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the shared cache, in one round trip (articles/caching.py);
     # outside the database guard, so cached pages stay up while the database is down.
