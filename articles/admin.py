@@ -1,4 +1,3 @@
-import contextlib
 import datetime as dt
 
 from django import forms
@@ -21,6 +20,7 @@ from newsroom.adminkeys import KeyCheckedAdminMixin
 from relations.spreadsheets import SpreadsheetAdminMixin
 
 from . import revisions, services
+from .filters import utc_instant
 from .forms import ArticleAdminForm
 from .models import ARTICLE_HISTORY, Article, ImportRecord, Source
 from .resources import ArticleResource, SourceResource
@@ -92,10 +92,8 @@ class YearFilter(admin.SimpleListFilter):
         # the calendar has no bound there (no timestamp can hold it).
         bounds = {}
         for lookup, y in (("gte", year), ("lt", year + 1)):
-            with contextlib.suppress(OverflowError, ValueError):
-                bounds[f"{self.field}__{lookup}"] = timezone.make_aware(
-                    dt.datetime(y, 1, 1)
-                ).astimezone(dt.UTC)
+            if y <= 9999 and (start := utc_instant(dt.datetime(y, 1, 1))) is not None:
+                bounds[f"{self.field}__{lookup}"] = start
         return queryset.filter(**bounds)
 
 
@@ -112,12 +110,10 @@ class DateRangeFilter(admin.DateFieldListFilter):
             for value in values if isinstance(values, list) else [values]:
                 try:
                     moment = field.to_python(value)
-                    if moment is not None and timezone.is_naive(moment):
-                        moment = timezone.make_aware(moment)
-                    if moment is not None:
-                        moment.astimezone(dt.UTC)
-                except (ValidationError, OverflowError, ValueError) as exc:
+                except ValidationError as exc:
                     raise IncorrectLookupParameters(exc) from exc
+                if moment is not None and utc_instant(moment) is None:
+                    raise IncorrectLookupParameters(f"No time can hold {value!r}")
         return super().queryset(request, queryset)
 
 

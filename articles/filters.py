@@ -15,13 +15,20 @@ from .models import Article, Source
 from .search import search_filter
 
 
-def start_of_day(day):
-    """The first instant of `day` in the site's time zone, or None when that instant is outside
-    what a timestamp can hold (1 January of the year 1 east of UTC): no bound, then."""
+def utc_instant(moment):
+    """`moment` (naive: the site's local time) as an aware UTC time, or None when no timestamp
+    can hold it: midnight of 1 January of the year 1 is in the year 0 in UTC, east of UTC."""
     try:
-        return timezone.make_aware(dt.datetime.combine(day, dt.time.min)).astimezone(dt.UTC)
-    except OverflowError:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
         return None
+
+
+def start_of_day(day):
+    """The first instant of `day` in the site's time zone, or None (see `utc_instant`)."""
+    return utc_instant(dt.datetime.combine(day, dt.time.min))
 
 
 def _source_choices():
