@@ -324,6 +324,15 @@ def _date_from_match(m: re.Match[str]) -> datetime.date | None:
         return None
 
 
+def _unreal_date_line(line: str) -> bool:
+    """A line written as a date line that names no real day (31.02.2025) or a year outside
+    1900-2100: not a date, but worth telling the importer about."""
+    if not line or len(line) > 80:
+        return False
+    m = _DATE_LINE_RE.match(line)
+    return m is not None and _date_from_match(m) is None
+
+
 def _time_from(text: str | None) -> datetime.time | None:
     if not text:
         return None
@@ -872,6 +881,7 @@ def _parse_segment(
     title: str | None = None
     image_credit: str | None = None
     byline: str | None = None
+    unreal_date: str | None = None  # a date line naming no real day, for the warning
     warnings: list[str] = []
 
     def has_more(i: int) -> bool:
@@ -900,6 +910,8 @@ def _parse_segment(
                 published, published_time, views = info.date, info.time, info.views
             i += 1
             continue
+        if unreal_date is None and _unreal_date_line(line):
+            unreal_date = line
         meta = _META_BULLET_RE.match(line)
         if meta is not None:
             j, run = i, []
@@ -1060,7 +1072,13 @@ def _parse_segment(
         source = default_source
     if cited is not None and cited == source:
         cited = None
-    if published is None:
+    if published is None and unreal_date is not None:
+        warnings.insert(
+            0,
+            f"no publication date found: {_short(unreal_date, 40)!r} is not a day of 1900-2100; "
+            "set the date before publishing",
+        )
+    elif published is None:
         warnings.insert(0, "no publication date found: set one before publishing")
     if source is None:
         warnings.append("no source named in the text: pass --source or set one before publishing")

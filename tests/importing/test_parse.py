@@ -227,6 +227,12 @@ def test_crawl_header_without_an_article_date_gives_no_date():
 def test_impossible_date_is_not_a_date():
     article = one(f"31.02.2025\nDirect flights agreed\n{LEAD}")
     assert article.published is None
+    # The importer is told which line looked like the date, not that there was none.
+    assert article.warnings[0] == (
+        "no publication date found: '31.02.2025' is not a day of 1900-2100; "
+        "set the date before publishing"
+    )
+    assert article.title == "Direct flights agreed"
 
 
 def test_updated_stamp_is_not_the_publication_date():
