@@ -30,7 +30,11 @@ def desk(live_server, browser):
     violations = []
     page.on(
         "console",
-        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+        lambda m: (
+            violations.append((page.url, m.text[:60]))
+            if "Content Security Policy" in m.text
+            else None
+        ),
     )
     yield page, violations
     context.close()
@@ -74,6 +78,26 @@ def test_editor_writes_picks_relations_publishes_and_finds_the_article(desk):
     )
     page.get_by_role("button", name="Run").click()
     expect(page.locator(".messagelist")).to_contain_text("Published or scheduled: 1 article")
+
+    # The desk's other pages keep to the policy too (checked at the end).
+    row = page.get_by_role("row", name=re.compile("Ministers agree a new border crossing"))
+    row.get_by_role("link", name="Ministers agree a new border crossing").click()
+    page.get_by_role("link", name="History").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change history")
+    for path in ["/admin/articles/importrecord/import/", "/admin/relations/event/",
+                 "/admin/articles/source/"]:  # fmt: skip
+        assert page.goto(path).status == 200, path
+
+    # The export page's "Select all" works under the policy (the library bound it inline).
+    page.goto("/admin/articles/article/export/")
+    fields = page.locator(".selectable-field-export-row input[type=checkbox]:visible")
+    expect(fields.first).to_be_checked()
+    page.get_by_label("Select all").uncheck()
+    expect(page.locator(".selectable-field-export-row input[type=checkbox]:checked")).to_have_count(
+        0
+    )
+    page.get_by_label("Select all").check()
+    expect(fields.last).to_be_checked()
 
     page.goto("/countries/mn/")
     page.get_by_role("link", name="Ministers agree a new border crossing").click()
