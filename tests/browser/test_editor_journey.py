@@ -107,3 +107,49 @@ def test_editor_writes_picks_relations_publishes_and_finds_the_article(desk):
     expect(page.get_by_role("main")).to_contain_text("open a crossing next spring")
 
     assert violations == []
+
+
+def test_every_admin_page_keeps_to_the_content_security_policy(live_server, browser):
+    """Each model's list, add form, change form, history, and the import and export pages, in
+    a browser that enforces the policy: nothing the admin needs may be refused."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from articles.demo import load_demo
+
+    load_demo()
+    user = UserFactory(username="chief-editor", is_superuser=True)
+    user.set_password(PASSWORD)
+    user.save()
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(5_000)
+    violations = []
+    page.on(
+        "console",
+        lambda m: "Content Security Policy" in m.text and violations.append((page.url, m.text)),
+    )
+    try:
+        page.goto("/admin/login/")
+        page.get_by_label("Username").fill("chief-editor")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.locator("#user-tools")).to_contain_text("chief-editor")
+        request = RequestFactory().get("/admin/")
+        request.user = user
+        for model, model_admin in admin.site._registry.items():
+            base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+            paths = [base]
+            if model_admin.has_add_permission(request):
+                paths.append(base + "add/")
+            first = model._default_manager.order_by("pk").first()
+            if first is not None:
+                paths += [f"{base}{first.pk}/change/", f"{base}{first.pk}/history/"]
+            for suffix in ("import/", "export/"):
+                if hasattr(model_admin, f"{suffix[:-1]}_action"):
+                    paths.append(base + suffix)
+            for path in paths:
+                assert page.goto(path).status == 200, path
+    finally:
+        context.close()
+    assert violations == []
