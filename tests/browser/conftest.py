@@ -56,3 +56,19 @@ def axe(page):
         assert not bad, f"axe on {label} ({page.url}):\n{report}"
 
     return check
+
+
+@pytest.fixture
+def enforcing(live_server, browser):
+    """A page in a browser that enforces the site's CSP (the `page` fixture bypasses it, so
+    that axe can be injected), with the policy violations it reports as (address, message)."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(5_000)
+    violations = []
+    page.on(
+        "console",
+        lambda m: "Content Security Policy" in m.text and violations.append((page.url, m.text)),
+    )
+    yield page, violations
+    context.close()

@@ -17,27 +17,17 @@ pytestmark = [
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a throwaway test account
 
 
-@pytest.fixture
-def desk(live_server, browser):
-    """A page whose browser enforces the CSP (the readers' tests bypass it to inject axe), and
-    the policy violations it reports."""
-    user = UserFactory(username="desk-editor", groups=["Editors"])
+def sign_in(page, username, **extra):
+    """A user with the password PASSWORD, signed in on `page`."""
+    user = UserFactory(username=username, **extra)
     user.set_password(PASSWORD)
     user.save()
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(5_000)
-    violations = []
-    page.on(
-        "console",
-        lambda m: (
-            violations.append((page.url, m.text[:60]))
-            if "Content Security Policy" in m.text
-            else None
-        ),
-    )
-    yield page, violations
-    context.close()
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#user-tools")).to_contain_text(username)
+    return user
 
 
 def pick(page, field, typed, option):
@@ -47,15 +37,10 @@ def pick(page, field, typed, option):
     page.locator(".select2-results__option", has_text=option).first.click()
 
 
-def test_editor_writes_picks_relations_publishes_and_finds_the_article(desk):
-    page, violations = desk
-
-    response = page.goto("/admin/")
-    assert "script-src 'self'" in response.headers["content-security-policy"]
-    page.get_by_label("Username").fill("desk-editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#user-tools")).to_contain_text("desk-editor")
+def test_editor_writes_picks_relations_publishes_and_finds_the_article(enforcing):
+    page, violations = enforcing
+    sign_in(page, "desk-editor", groups=["Editors"])
+    assert "script-src 'self'" in page.goto("/admin/").headers["content-security-policy"]
 
     page.goto("/admin/articles/article/add/")
     # Typed key by key: the admin's slug script follows key presses, not a pasted value.
@@ -109,7 +94,7 @@ def test_editor_writes_picks_relations_publishes_and_finds_the_article(desk):
     assert violations == []
 
 
-def test_every_admin_page_keeps_to_the_content_security_policy(live_server, browser):
+def test_every_admin_page_keeps_to_the_content_security_policy(enforcing):
     """Each model's list, add form, change form, history, and the import and export pages, in
     a browser that enforces the policy: nothing the admin needs may be refused."""
     from django.contrib import admin
@@ -118,38 +103,20 @@ def test_every_admin_page_keeps_to_the_content_security_policy(live_server, brow
     from articles.demo import load_demo
 
     load_demo()
-    user = UserFactory(username="chief-editor", is_superuser=True)
-    user.set_password(PASSWORD)
-    user.save()
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(5_000)
-    violations = []
-    page.on(
-        "console",
-        lambda m: "Content Security Policy" in m.text and violations.append((page.url, m.text)),
-    )
-    try:
-        page.goto("/admin/login/")
-        page.get_by_label("Username").fill("chief-editor")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        expect(page.locator("#user-tools")).to_contain_text("chief-editor")
-        request = RequestFactory().get("/admin/")
-        request.user = user
-        for model, model_admin in admin.site._registry.items():
-            base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
-            paths = [base]
-            if model_admin.has_add_permission(request):
-                paths.append(base + "add/")
-            first = model._default_manager.order_by("pk").first()
-            if first is not None:
-                paths += [f"{base}{first.pk}/change/", f"{base}{first.pk}/history/"]
-            for suffix in ("import/", "export/"):
-                if hasattr(model_admin, f"{suffix[:-1]}_action"):
-                    paths.append(base + suffix)
-            for path in paths:
-                assert page.goto(path).status == 200, path
-    finally:
-        context.close()
+    page, violations = enforcing
+    request = RequestFactory().get("/admin/")
+    request.user = sign_in(page, "chief-editor", is_superuser=True)
+    for model, model_admin in admin.site._registry.items():
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        paths = [base]
+        if model_admin.has_add_permission(request):
+            paths.append(base + "add/")
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            paths += [f"{base}{first.pk}/change/", f"{base}{first.pk}/history/"]
+        for suffix in ("import/", "export/"):
+            if hasattr(model_admin, f"{suffix[:-1]}_action"):
+                paths.append(base + suffix)
+        for path in paths:
+            assert page.goto(path).status == 200, path
     assert violations == []

@@ -99,25 +99,18 @@ def test_a_reader_hears_why_a_filter_value_was_refused(site, page, axe):
     axe("agreement registry with a refused filter")
 
 
-def test_every_page_type_keeps_to_the_content_security_policy(live_server, browser):
+def test_every_page_type_keeps_to_the_content_security_policy(enforcing):
     """The reader's tests above bypass the CSP (to inject axe). Here the browser enforces it:
     a style attribute or an inline script in a template would be refused and reported."""
     load_demo()
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(5_000)
-    violations = []
-    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
-    try:
-        for path in ["/", "/articles/", "/countries/", "/countries/mn/", "/countries/kz/mn/",
-                     "/events/", "/agreements/", "/search/?q=water", "/no-such-page/"]:  # fmt: skip
-            page.goto(path)
-        for listing, selector in [("/articles/", "main article.card h3 a"),
-                                  ("/events/", "main li a"),
-                                  ("/agreements/", "main tbody th a")]:  # fmt: skip
-            page.goto(listing)
-            page.locator(selector).first.click()
-            page.wait_for_load_state()
-    finally:
-        context.close()
+    page, violations = enforcing
+    for path in ["/", "/articles/", "/countries/", "/countries/mn/", "/countries/kz/mn/",
+                 "/events/", "/agreements/", "/search/?q=water", "/no-such-page/"]:  # fmt: skip
+        page.goto(path)
+    for listing, selector in [("/articles/", "main article.card h3 a"),
+                              ("/events/", "main li a"),
+                              ("/agreements/", "main tbody th a")]:  # fmt: skip
+        page.goto(listing)
+        page.locator(selector).first.click()
+        page.wait_for_load_state()
     assert violations == []

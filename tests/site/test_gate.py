@@ -5,18 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.site.test_pages import page_urls
+from tests.site.test_pages import FEED_URLS, page_urls
 
 HIDDEN = ("draft", "review", "archived", "scheduled")
-
-FEEDS = [
-    "/feeds/latest/",
-    "/feeds/latest/atom/",
-    "/countries/mn/feed/",
-    "/countries/mn/feed/atom/",
-    "/events/kz-mn-state-visit/feed/",
-    "/events/kz-mn-state-visit/feed/atom/",
-]
 
 
 @pytest.mark.parametrize(
@@ -40,7 +31,7 @@ def test_unpublished_articles_never_appear_on_public_pages(client, world, name):
         assert getattr(world, status).slug not in html
 
 
-@pytest.mark.parametrize("url", FEEDS)
+@pytest.mark.parametrize("url", FEED_URLS)
 def test_unpublished_articles_never_appear_in_feeds(client, world, url):
     xml = client.get(url).content.decode()
     assert "pension agreement" in xml

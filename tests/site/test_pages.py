@@ -204,6 +204,15 @@ def test_search_without_words_shows_the_form_only(client, world):
     assert response.context["results"] == []
 
 
+FEED_URLS = [
+    "/feeds/latest/",
+    "/feeds/latest/atom/",
+    "/countries/mn/feed/",
+    "/countries/mn/feed/atom/",
+    "/events/kz-mn-state-visit/feed/",
+    "/events/kz-mn-state-visit/feed/atom/",
+]
+
 PUBLIC_URLS = [
     "/",
     "/articles/",
@@ -217,12 +226,7 @@ PUBLIC_URLS = [
     "/agreements/",
     "/agreements/strategic-partnership/",
     "/sources/kazinform/",
-    "/feeds/latest/",
-    "/feeds/latest/atom/",
-    "/countries/mn/feed/",
-    "/countries/mn/feed/atom/",
-    "/events/kz-mn-state-visit/feed/",
-    "/events/kz-mn-state-visit/feed/atom/",
+    *FEED_URLS,
     "/sitemap.xml",
     "/robots.txt",
     "/healthz",
