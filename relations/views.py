@@ -160,11 +160,19 @@ class CountryPairView(PublicView):
                 :TIMELINE_SIZE
             ]
         )
+        coverage_count = queries.capped_count(coverage)
         events = queries.events_of_pair(a, b, covered_by=[x.pk for x in articles])
         agreements = queries.agreements_of_pair(a, b, events=events)
         timeline = [
             TimelineEntry(timezone.localdate(x.published_at), "article", x) for x in articles
         ]
+        if len(articles) == TIMELINE_SIZE and coverage_count > TIMELINE_SIZE:
+            # Events and agreements go back further than the latest articles: say where the
+            # articles stop, and link to the ones before (after the last shown, on equal dates).
+            oldest = articles[-1]
+            timeline.append(
+                TimelineEntry(timezone.localdate(oldest.published_at), "older-articles", oldest)
+            )
         timeline += [
             TimelineEntry(e.starts_on, "event", e)
             for e in events.select_related("host_country").order_by("-starts_on")[:TIMELINE_SIZE]
@@ -176,13 +184,14 @@ class CountryPairView(PublicView):
             .prefetch_related(signings())
             .order_by("-signed_on")[:TIMELINE_SIZE]
         ]
-        # Newest first; undated entries go last rather than being dropped.
+        # Newest first; undated entries go last rather than being dropped. The sort is stable,
+        # so the note on older articles stays below the last article of its day.
         timeline.sort(key=lambda e: (e.date is not None, e.date or dt.date.min), reverse=True)
         return super().get_context_data(
             a=a,
             b=b,
             timeline=timeline,
-            coverage_count=queries.capped_count(coverage),
+            coverage_count=coverage_count,
             series=queries.pair_figures(a, b),
         )
 

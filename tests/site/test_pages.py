@@ -117,6 +117,36 @@ def test_pair_timeline_merges_event_agreement_and_article_newest_first(client, w
     assert "Minister of Foreign Affairs" in html  # the signatory's role
 
 
+def test_pair_timeline_says_where_its_articles_stop_and_links_to_the_older_ones(client, world):
+    """The timeline shows the pair's 40 latest articles, but its events and agreements go
+    back years: a note stands below the last article shown, linking to the ones before it."""
+    import re
+
+    from django.core.cache import cache
+
+    from relations.views import TIMELINE_SIZE
+    from tests.site.conftest import bulk_articles
+
+    assert (
+        "Older articles are not in this timeline"
+        not in client.get("/countries/kz/mn/").content.decode()
+    )
+
+    bulk_articles(world, TIMELINE_SIZE + 5)  # 3 days ago, a minute apart: "Bulk report 0" newest
+    cache.clear()  # bulk_create skips the signals that purge the cached page
+    html = client.get("/countries/kz/mn/").content.decode()
+    note = html.index("Older articles are not in this timeline")
+    last_shown = f"Bulk report {TIMELINE_SIZE - 2}<"  # the world's own article is the newest
+    assert html.index(last_shown) < note < html.index("Kazakhstan–Mongolia state visit")
+    assert f"Bulk report {TIMELINE_SIZE - 1}<" not in html
+
+    link = re.search(r'<a href="([^"]+)">the articles about both before this one</a>', html[note:])
+    older = client.get(link.group(1).replace("&amp;", "&"))
+    assert [a.title for a in older.context["articles"]] == [
+        f"Bulk report {i}" for i in range(TIMELINE_SIZE - 1, TIMELINE_SIZE + 5)
+    ]
+
+
 def test_pair_figures_are_a_chart_and_a_table_with_the_same_numbers(client, world):
     html = client.get("/countries/kz/mn/").content.decode()
     assert 'role="img"' in html and "<title" in html and "<desc" in html
