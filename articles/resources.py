@@ -78,7 +78,9 @@ class ArticleInstanceLoader(BaseInstanceLoader):
         super().__init__(resource, dataset)
         self.slug_field = resource.fields["slug"]
         self.date_field = resource.fields["published_at"]
-        slugs = {str(slug) for slug in dataset["slug"] if slug} if dataset else set()
+        # A file without the column is refused by the library (import_id_fields) afterwards.
+        has_slugs = dataset is not None and "slug" in (dataset.headers or ())
+        slugs = {str(slug) for slug in dataset["slug"] if slug} if has_slugs else set()
         self.by_slug = {}
         queryset = resource.get_queryset()
         slug_list = sorted(slugs)

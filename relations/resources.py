@@ -5,9 +5,11 @@ Country by ISO code, everything else by slug. Relations are readable cells (`KZ;
 slugs, organization slugs). A cell that names a row we do not have is a row error.
 """
 
+import logging
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.text import slugify
-from import_export import fields, resources, widgets
+from import_export import exceptions, fields, resources, results, widgets
 
 from .models import Agreement, Country, Event, Organization, Person
 from .widgets import (
@@ -87,6 +89,37 @@ def describe_invalid_row(invalid_row):
     return lines
 
 
+logger = logging.getLogger(__name__)
+
+# The library's words for a file that lacks a column every row is matched by.
+_MISSING_KEY_COLUMNS = "are not present in the file headers: "
+
+
+class FileError(results.Error):
+    """An error about a whole file, as an editor reads it: a message, no traceback.
+
+    The library prints each such error's Python traceback on the import page; it is logged
+    instead. A file without the columns rows are matched by is said in the desk's words.
+    """
+
+    def __init__(self, error, *args, **kwargs):
+        if isinstance(error, exceptions.FieldError) and _MISSING_KEY_COLUMNS in str(error):
+            columns = str(error).split(_MISSING_KEY_COLUMNS, 1)[1]
+            several = "," in columns
+            error = ValueError(
+                f"The file has no {'columns' if several else 'column'} {columns}: each row is "
+                f"matched to a stored record by {'them' if several else 'it'}. Export this list "
+                "to a spreadsheet to see the columns an import reads."
+            )
+        elif error.__traceback__ is not None:
+            logger.warning("spreadsheet import: %s", error, exc_info=error)
+        super().__init__(error, *args, **kwargs)
+
+    @property
+    def traceback(self):
+        return ""
+
+
 class NaturalKeyResource(resources.ModelResource):
     """What every Newsroom resource shares.
 
@@ -147,6 +180,9 @@ class NaturalKeyResource(resources.ModelResource):
         return value
 
     # Import -----------------------------------------------------------------------------
+
+    def get_error_result_class(self):
+        return FileError
 
     def import_data(self, dataset, **kwargs):
         kwargs.setdefault("rollback_on_validation_errors", True)
