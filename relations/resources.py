@@ -185,6 +185,18 @@ class NaturalKeyResource(resources.ModelResource):
         return FileError
 
     def import_data(self, dataset, **kwargs):
+        if not dataset.headers:
+            # A JSON file of lists, say: the library read on and raised (a 500 in the admin).
+            result = self.get_result_class()()
+            result.append_base_error(
+                self.get_error_result_class()(
+                    ValueError(
+                        "The file names no columns: a spreadsheet's first row, or the keys of "
+                        "each JSON object. Export this list to a spreadsheet to see them."
+                    )
+                )
+            )
+            return result
         kwargs.setdefault("rollback_on_validation_errors", True)
         self._columns = set(dataset.headers or [])
         self._import_fields = None

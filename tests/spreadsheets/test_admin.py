@@ -341,3 +341,21 @@ def test_a_file_without_the_key_columns_is_told_in_words_without_a_traceback(
     html = response.content.decode()
     assert said in html
     assert "Traceback" not in html and "import_id_fields" not in html
+
+
+@pytest.mark.parametrize("content", [b"[[]]", b"[[1, 2], [3, 4]]"])
+def test_a_json_file_that_names_no_columns_is_told_so(admin_client, content):
+    """JSON lists rather than objects: the library read on without column names and raised."""
+    response = admin_client.post(
+        reverse("admin:relations_person_import"),
+        {
+            "format": "2",  # JSON
+            "resource": "0",
+            "import_file": SimpleUploadedFile(
+                "rows.json", content, content_type="application/json"
+            ),
+        },
+    )
+    assert response.status_code == 200
+    assert "The file names no columns" in response.content.decode()
+    assert not Person.objects.exists()
