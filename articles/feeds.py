@@ -7,8 +7,6 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
 from relations.models import Country
 from relations.queries import (
@@ -46,8 +44,7 @@ class ArticleFeed(Feed):
         return xml_text(item.title)
 
     def item_description(self, item):
-        text = item.summary or Truncator(strip_tags(item.body_html)).words(60)
-        return xml_text(text)
+        return xml_text(item.excerpt(60))
 
     def item_link(self, item):
         return item.get_absolute_url()

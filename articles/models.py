@@ -11,6 +11,7 @@ from django.db.models.query import ModelIterable
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from relations.fields import AliasesField
@@ -26,7 +27,7 @@ from relations.models import (
 )
 
 from .links import linked_entities
-from .rendering import render_body, word_count
+from .rendering import plain_text, render_body, word_count
 
 
 class SourceKind(models.TextChoices):
@@ -333,6 +334,16 @@ class Article(models.Model):
         return detail_url_format(get_script_prefix()).format(
             year=local.year, month=f"{local.month:02d}", day=f"{local.day:02d}", slug=self.slug
         )
+
+    def excerpt(self, words):
+        """The summary, or the first `words` words of the text as a reader sees it (no tags,
+        no Markdown marks, no entities)."""
+        return self.summary or Truncator(plain_text(self.body_html)).words(words)
+
+    @property
+    def description(self):
+        """For the page's meta description, OpenGraph and structured data."""
+        return self.excerpt(40)
 
     def linked_entities(self):
         """What the article links, for its page (`articles.links`): one query, not five."""

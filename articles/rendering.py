@@ -1,10 +1,12 @@
 """Article bodies: Markdown in, sanitised HTML out. Rendered once on save, never per request."""
 
+import html
 import re
 import threading
 
 import markdown
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "em", "strong", "a",
@@ -38,6 +40,12 @@ def render_body(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def plain_text(body_html: str) -> str:
+    """What a reader reads of rendered HTML, as plain text: no tags, no Markdown marks, and
+    `&amp;` back to `&` (a feed or a meta tag escapes it once itself)."""
+    return " ".join(html.unescape(strip_tags(body_html or "")).split())
 
 
 def word_count(text: str) -> int:

@@ -132,7 +132,7 @@ def article_json_ld(context, article, countries):
         "datePublished": _iso(article.published_at),
         "dateModified": _iso(article.updated_at),
         "inLanguage": article.language,
-        "description": article.summary,
+        "description": article.description,
         "wordCount": article.word_count,
         "image": [absolute_url(context, image)] if image else None,
         "author": {"@type": "Organization", "name": article.source.name}

@@ -53,6 +53,27 @@ def test_article_has_canonical_and_opengraph(client, world):
     assert meta(content, "og:image") == []  # no lead image, no og:image
 
 
+def test_an_article_without_a_summary_is_described_by_its_text_as_read(client, world):
+    """Meta description, OpenGraph, JSON-LD and the feeds take the text as a reader sees it:
+    no Markdown marks, and `&` once (the feeds showed "&amp;" to their readers)."""
+    import feedparser
+
+    article = ArticleFactory(
+        title="Corridor talks",
+        summary="",
+        body='Trade & transit "grew" by **10%** [here](https://example.org).',
+    )
+    said = 'Trade & transit "grew" by 10% here.'
+    content = client.get(article.get_absolute_url()).content
+    doc = lxml_html.fromstring(content)
+    assert doc.xpath('//meta[@name="description"]/@content') == [said]
+    assert meta(content, "og:description") == [said]
+    assert json_ld(content)[0]["description"] == said
+    for url in ("/feeds/latest/", "/feeds/latest/atom/"):
+        entries = feedparser.parse(client.get(url).content).entries
+        assert [e.summary for e in entries if e.title == "Corridor talks"] == [said], url
+
+
 def test_article_with_renditions_has_og_image_and_picture(client, world):
     article = world.published
     renditions = {
