@@ -30,9 +30,16 @@ def _markdown() -> markdown.Markdown:
     return md.reset()
 
 
+# The page's own title is its only h1: a body's "# Heading" becomes an h2, and "#####" an h4,
+# rather than bare text once the sanitiser drops a tag it does not allow.
+_HEADING_LEVELS = re.compile(r"<(/?)h([1-6])\b")
+_BODY_LEVEL = {"1": "2", "5": "4", "6": "4"}
+
+
 def render_body(text: str) -> str:
     """Markdown to HTML that is safe to show: scripts, handlers and raw HTML are removed."""
     html = _markdown().convert(text or "")
+    html = _HEADING_LEVELS.sub(lambda m: f"<{m[1]}h{_BODY_LEVEL.get(m[2], m[2])}", html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -64,6 +64,13 @@ def test_body_is_rendered_once_on_save_and_sanitised():
     assert "onerror" not in article.body_html
 
 
+def test_body_headings_sit_below_the_pages_title():
+    """The page's title is its one h1: a body's "# Heading" is an h2 (it was bare text once
+    the sanitiser dropped the h1), and levels past h4 are h4."""
+    article = ArticleFactory(body="# Background\n\nText.\n\n###### Note\n\nMore.")
+    assert article.body_html == "<h2>Background</h2>\n<p>Text.</p>\n<h4>Note</h4>\n<p>More.</p>"
+
+
 def test_absolute_url_carries_the_local_publication_date():
     article = ArticleFactory(
         title="Summit opens",
