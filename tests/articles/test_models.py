@@ -69,6 +69,8 @@ def test_body_headings_sit_below_the_pages_title():
     the sanitiser dropped the h1), and levels past h4 are h4."""
     article = ArticleFactory(body="# Background\n\nText.\n\n###### Note\n\nMore.")
     assert article.body_html == "<h2>Background</h2>\n<p>Text.</p>\n<h4>Note</h4>\n<p>More.</p>"
+    underlined = ArticleFactory(body="Background\n==========\n\nText.")
+    assert underlined.body_html == "<h2>Background</h2>\n<p>Text.</p>"
 
 
 def test_absolute_url_carries_the_local_publication_date():
@@ -81,3 +83,33 @@ def test_absolute_url_carries_the_local_publication_date():
 
 def test_word_count_is_derived_from_the_body():
     assert ArticleFactory(body="One two three.\n\nFour five.").word_count == 5
+
+
+def test_the_migration_renders_stored_h1_headings_again():
+    """Bodies saved before headings were demoted kept their h1 as bare text; migration 0012
+    renders those again, and only those, without a new revision or change time."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from articles.models import Article
+
+    migration = import_module("articles.migrations.0012_rerender_body_headings")
+    stale = ArticleFactory(body="# Background\n\nText.")
+    underlined = ArticleFactory(body="Background\n===\n\nText.")
+    other = ArticleFactory(body="## Already fine\n\nText.")
+    Article.objects.filter(pk__in=[stale.pk, underlined.pk]).update(
+        body_html="Background\n<p>Text.</p>"
+    )
+    Article.objects.filter(pk=other.pk).update(body_html="<p>left alone</p>")
+    before = Article.objects.get(pk=stale.pk)
+
+    migration.rerender(apps, None)
+
+    after = Article.objects.get(pk=stale.pk)
+    assert after.body_html == "<h2>Background</h2>\n<p>Text.</p>"
+    assert after.body_html == stale.body_html  # what a save renders today
+    assert after.updated_at == before.updated_at
+    assert after.history.count() == before.history.count()
+    assert Article.objects.get(pk=underlined.pk).body_html == after.body_html
+    assert Article.objects.get(pk=other.pk).body_html == "<p>left alone</p>"
