@@ -78,9 +78,8 @@ class ArticleInstanceLoader(BaseInstanceLoader):
         super().__init__(resource, dataset)
         self.slug_field = resource.fields["slug"]
         self.date_field = resource.fields["published_at"]
-        # A file without the column is refused by the library (import_id_fields) afterwards.
-        has_slugs = dataset is not None and "slug" in (dataset.headers or ())
-        slugs = {str(slug) for slug in dataset["slug"] if slug} if has_slugs else set()
+        # A file without the column never gets here (`NaturalKeyResource.import_data`).
+        slugs = {str(slug) for slug in dataset["slug"] if slug} if dataset else set()
         self.by_slug = {}
         queryset = resource.get_queryset()
         slug_list = sorted(slugs)

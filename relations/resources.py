@@ -9,7 +9,7 @@ import logging
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.text import slugify
-from import_export import exceptions, fields, resources, results, widgets
+from import_export import fields, resources, results, widgets
 
 from .models import Agreement, Country, Event, Organization, Person
 from .widgets import (
@@ -91,27 +91,16 @@ def describe_invalid_row(invalid_row):
 
 logger = logging.getLogger(__name__)
 
-# The library's words for a file that lacks a column every row is matched by.
-_MISSING_KEY_COLUMNS = "are not present in the file headers: "
-
 
 class FileError(results.Error):
-    """An error about a whole file, as an editor reads it: a message, no traceback.
+    """An error about a whole file, as an editor reads it: the message, no traceback.
 
     The library prints each such error's Python traceback on the import page; it is logged
-    instead. A file without the columns rows are matched by is said in the desk's words.
+    instead.
     """
 
     def __init__(self, error, *args, **kwargs):
-        if isinstance(error, exceptions.FieldError) and _MISSING_KEY_COLUMNS in str(error):
-            columns = str(error).split(_MISSING_KEY_COLUMNS, 1)[1]
-            several = "," in columns
-            error = ValueError(
-                f"The file has no {'columns' if several else 'column'} {columns}: each row is "
-                f"matched to a stored record by {'them' if several else 'it'}. Export this list "
-                "to a spreadsheet to see the columns an import reads."
-            )
-        elif error.__traceback__ is not None:
+        if error.__traceback__ is not None:
             logger.warning("spreadsheet import: %s", error, exc_info=error)
         super().__init__(error, *args, **kwargs)
 
@@ -184,21 +173,31 @@ class NaturalKeyResource(resources.ModelResource):
     def get_error_result_class(self):
         return FileError
 
+    def refused(self, message):
+        """A result that imports nothing and says why, for a whole file."""
+        result = self.get_result_class()()
+        result.append_base_error(self.get_error_result_class()(ValueError(message)))
+        return result
+
     def import_data(self, dataset, **kwargs):
+        # Said in the desk's words before the library reads on: with no column names (a JSON
+        # file of lists, say) it raised, a 500 in the admin; without the columns rows are
+        # matched by it refused in its own terms ("import_id_fields").
         if not dataset.headers:
-            # A JSON file of lists, say: the library read on and raised (a 500 in the admin).
-            result = self.get_result_class()()
-            result.append_base_error(
-                self.get_error_result_class()(
-                    ValueError(
-                        "The file names no columns: a spreadsheet's first row, or the keys of "
-                        "each JSON object. Export this list to a spreadsheet to see them."
-                    )
-                )
+            return self.refused(
+                "The file names no columns: a spreadsheet's first row, or the keys of each "
+                "JSON object. Export this list to a spreadsheet to see them."
             )
-            return result
+        keys = [self.fields[name].column_name for name in self.get_import_id_fields()]
+        if missing := [key for key in keys if key not in dataset.headers]:
+            several = len(missing) > 1
+            return self.refused(
+                f"The file has no {'columns' if several else 'column'} {', '.join(missing)}: "
+                f"each row is matched to a stored record by {'them' if several else 'it'}. "
+                "Export this list to a spreadsheet to see the columns an import reads."
+            )
         kwargs.setdefault("rollback_on_validation_errors", True)
-        self._columns = set(dataset.headers or [])
+        self._columns = set(dataset.headers)
         self._import_fields = None
         self._previewing = bool(kwargs.get("dry_run"))
         result = super().import_data(dataset, **kwargs)
@@ -294,16 +293,10 @@ class CountryResource(NaturalKeyResource):
         import_id_fields = ["code"]
 
     def import_data(self, dataset, **kwargs):
-        result = self.get_result_class()()
-        result.append_base_error(
-            self.get_error_result_class()(
-                ValueError(
-                    "Countries are ISO 3166 reference data loaded by `migrate`; they cannot be "
-                    "imported. Edit a country's names in the admin."
-                )
-            )
+        return self.refused(
+            "Countries are ISO 3166 reference data loaded by `migrate`; they cannot be "
+            "imported. Edit a country's names in the admin."
         )
-        return result
 
 
 class OrganizationResource(NaturalKeyResource):
