@@ -5,12 +5,12 @@ when the database is away.
 in any text, so every lookup that received one raised (the admin's search and list filters:
 500s). It is a 400 before any view reads the query string.
 
-`DatabaseUnavailableMiddleware`: a request that meets an unreachable database (PostgreSQL restarting, a failover, the network)
-gets a short 503 page with ``Retry-After`` instead of a 500 or a hung worker. Nothing here
-reconnects by hand: Django drops a connection that raised (``errors_occurred``) at the end of
-the request, and ``CONN_HEALTH_CHECKS`` tests a reused one at the start of the next, so the
-first request after the database returns simply opens a new connection. ``connect_timeout``
-(settings) bounds how long an attempt can wait.
+`DatabaseUnavailableMiddleware`: a request that meets an unreachable database (PostgreSQL
+restarting, a failover, the network) gets a short 503 page with ``Retry-After`` instead of a
+500 or a hung worker. Nothing here reconnects by hand: Django drops a connection that raised
+(``errors_occurred``) at the end of the request, and ``CONN_HEALTH_CHECKS`` tests a reused one
+at the start of the next, so the first request after the database returns simply opens a new
+connection. ``connect_timeout`` (settings) bounds how long an attempt can wait.
 """
 
 import logging
