@@ -1,6 +1,5 @@
 import datetime as dt
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -16,11 +15,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from newsroom.adminkeys import KeyCheckedAdminMixin
+from newsroom.admininput import CheckedInputAdminMixin, DateRangeFilter
+from newsroom.filters import utc_instant
 from relations.spreadsheets import SpreadsheetAdminMixin
 
 from . import revisions, services
-from .filters import utc_instant
 from .forms import ArticleAdminForm
 from .models import ARTICLE_HISTORY, Article, ImportRecord, Source
 from .resources import ArticleResource, SourceResource
@@ -28,7 +27,7 @@ from .search import search_filter, search_terms
 
 
 @admin.register(Source)
-class SourceAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class SourceAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [SourceResource]
     list_display = ["name", "kind", "country", "article_count"]
     list_filter = ["kind"]
@@ -97,26 +96,6 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset.filter(**bounds)
 
 
-class DateRangeFilter(admin.DateFieldListFilter):
-    """Django's "Any date / Today / Past 7 days ..." filter, refusing a bound no timestamp
-    can hold (`?published_at__gte=0001-01-01`, local midnight of the year 1 east of UTC):
-    Django's filter passed it on, and the query raised OverflowError."""
-
-    def queryset(self, request, queryset):
-        field = forms.DateTimeField()
-        for name, values in self.used_parameters.items():
-            if name not in (self.lookup_kwarg_since, self.lookup_kwarg_until):
-                continue  # __isnull: True or False
-            for value in values:  # Django passes each parameter's values as a list
-                try:
-                    moment = field.to_python(value)
-                except ValidationError as exc:
-                    raise IncorrectLookupParameters(exc) from exc
-                if moment is not None and utc_instant(moment) is None:
-                    raise IncorrectLookupParameters(f"No time can hold {value!r}")
-        return super().queryset(request, queryset)
-
-
 def year_filter(field, title):
     """A YearListFilter over `field`, listed as "By <title>" (`?<field>_year=2025`)."""
     return type(
@@ -159,7 +138,7 @@ class ArticleStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     resource_classes = [ArticleResource]
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
@@ -484,7 +463,7 @@ class ArticleAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdm
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(KeyCheckedAdminMixin, admin.ModelAdmin):
+class ImportRecordAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     list_display = ["name", "status", "encoding", "size", "created_at", "created_by"]
     list_filter = ["status", "encoding", year_filter("created_at", "year imported")]
     list_select_related = ["created_by"]

@@ -3,9 +3,8 @@
 import datetime as dt
 
 import django_filters
-from django.utils import timezone
 
-from newsroom.filters import PublicFilterSet
+from newsroom.filters import PublicFilterSet, utc_instant
 from newsroom.widgets import PlainDateInput, PlainSelect, PlainTextInput
 from relations.filters import UpperCodeMixin, country_choices
 from relations.models import Country
@@ -13,17 +12,6 @@ from relations.queries import FEW_LINKS_LISTED, covering, link_counts
 
 from .models import Article, Source
 from .search import search_filter
-
-
-def utc_instant(moment):
-    """`moment` (naive: the site's local time) as an aware UTC time, or None when no timestamp
-    can hold it: midnight of 1 January of the year 1 is in the year 0 in UTC, east of UTC."""
-    try:
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-        return moment.astimezone(dt.UTC)
-    except (OverflowError, ValueError):
-        return None
 
 
 def start_of_day(day):

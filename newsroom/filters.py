@@ -1,8 +1,22 @@
 """What the public FilterSets share."""
 
+import datetime as dt
+
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
+
+
+def utc_instant(moment):
+    """`moment` (naive: the site's local time) as an aware UTC time, or None when no timestamp
+    can hold it: midnight of 1 January of the year 1 is in the year 0 in UTC, east of UTC."""
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 class SharedChoices(BaseChoiceIterator):

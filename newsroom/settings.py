@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    # The project's own admin registrations (newsroom/admin.py), after the apps they change.
+    "newsroom",
     "relations",
     "articles",
 ]

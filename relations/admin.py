@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from newsroom.adminkeys import KeyCheckedAdminMixin
+from newsroom.admininput import CheckedInputAdminMixin
 
 from .models import (
     Agreement,
@@ -25,7 +25,7 @@ from .spreadsheets import SpreadsheetAdminMixin, SpreadsheetExportMixin
 
 
 @admin.register(Country)
-class CountryAdmin(KeyCheckedAdminMixin, SpreadsheetExportMixin, admin.ModelAdmin):
+class CountryAdmin(CheckedInputAdminMixin, SpreadsheetExportMixin, admin.ModelAdmin):
     resource_classes = [CountryResource]
     list_display = ["name", "code", "official_name"]
     search_fields = ["name", "code", "official_name", "aliases"]
@@ -42,7 +42,7 @@ class CountryAdmin(KeyCheckedAdminMixin, SpreadsheetExportMixin, admin.ModelAdmi
 
 
 @admin.register(Organization)
-class OrganizationAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class OrganizationAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["name", "abbreviation", "member_count"]
     search_fields = ["name", "abbreviation", "aliases"]
@@ -58,7 +58,7 @@ class OrganizationAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, admin.Model
         return obj._member_count
 
 
-class PositionInline(KeyCheckedAdminMixin, admin.TabularInline):
+class PositionInline(CheckedInputAdminMixin, admin.TabularInline):
     model = Position
     extra = 0
     autocomplete_fields = ["country", "organization"]
@@ -66,7 +66,7 @@ class PositionInline(KeyCheckedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class PersonAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [PersonResource]
     list_display = ["name", "country", "current_role", "needs_review"]
     list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
@@ -91,14 +91,14 @@ class PersonAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin)
         return positions[0].title if positions else ""
 
 
-class SignatoryInline(KeyCheckedAdminMixin, admin.TabularInline):
+class SignatoryInline(CheckedInputAdminMixin, admin.TabularInline):
     model = Signatory
     extra = 0
     autocomplete_fields = ["person", "party", "party_organization"]
 
 
 @admin.register(Event)
-class EventAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class EventAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [EventResource]
     list_display = ["name", "kind", "starts_on", "ends_on", "city", "host_country", "needs_review"]
     list_filter = ["kind", "needs_review", ("host_country", admin.RelatedOnlyFieldListFilter)]
@@ -117,7 +117,7 @@ class EventAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class AgreementAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [AgreementResource]
     list_display = ["title", "kind", "status", "signed_on", "event", "party_codes", "needs_review"]
     list_filter = ["kind", "status", "needs_review"]
@@ -144,14 +144,14 @@ class AgreementAdmin(KeyCheckedAdminMixin, SpreadsheetAdminMixin, admin.ModelAdm
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(KeyCheckedAdminMixin, admin.ModelAdmin):
+class IndicatorAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     list_display = ["name", "unit"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Figure)
-class FigureAdmin(KeyCheckedAdminMixin, admin.ModelAdmin):
+class FigureAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     list_display = ["indicator", "country_a", "country_b", "year", "kind", "value"]
     list_filter = ["indicator", "kind", "year"]
     list_select_related = ["indicator", "country_a", "country_b"]
@@ -161,7 +161,7 @@ class FigureAdmin(KeyCheckedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(KeyCheckedAdminMixin, admin.ModelAdmin):
+class PositionAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     list_display = ["title", "person", "country", "organization", "last_seen_on"]
     list_select_related = ["person", "country", "organization"]
     search_fields = ["title", "person__name"]

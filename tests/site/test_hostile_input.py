@@ -4,7 +4,8 @@ Each public list and admin changelist is sent every parameter it reads with valu
 ends of the calendar and of the integers, markup, control characters, search-syntax
 characters and text far too long. Each value here once raised in one of these places: a year
 of 0 or of twenty digits, 0001-01-01 and 9999-12-31 as dates, in the public filters, the
-admin's year and date filters; and on PostgreSQL a NUL character in every admin lookup, which
+admin's year and date filters and its date drill-downs (`?starts_on__year=9999`, also in
+django-axes' login records); and on PostgreSQL a NUL character in every admin lookup, which
 is now a 400 for any address (`newsroom.middleware.RejectNulMiddleware`).
 """
 
@@ -61,7 +62,7 @@ def test_public_lists_answer_any_value_of_their_parameters(client, world, path, 
 ADMIN_HOSTILE = ["0", "99999999999999999999", "2020-02-30", "0001-01-01", "9999-12-31", "\x00", "'"]
 
 ADMIN_LISTS = sorted(
-    (m for m in admin.site._registry if m._meta.app_label in {"articles", "relations"}),
+    admin.site._registry,  # ours, and those of Django and the libraries it registers
     key=lambda m: m._meta.label,
 )
 
@@ -82,6 +83,40 @@ def test_admin_lists_answer_any_value_of_their_filters(admin_client, world, mode
             # A filter value the list cannot use redirects to "?e=1", as Django answers it.
             expected = {400} if "\x00" in value else {200, 302}
             assert response.status_code in expected, (param, value[:40], response.status_code)
+
+
+# Year, month and day at the ends of the calendar, for a list's date drill-down.
+DRILL_DOWNS = [
+    {"year": "9999"},
+    {"year": "9999", "month": "12"},
+    {"year": "9999", "month": "12", "day": "31"},
+    {"year": "1"},
+    {"year": "1", "month": "1", "day": "1"},
+    {"year": "0"},
+    {"year": "2025", "month": "2", "day": "30"},
+    {"year": "99999999999999999999"},
+]
+
+DRILLED_LISTS = [m for m, a in admin.site._registry.items() if a.date_hierarchy]
+
+
+def test_lists_with_a_date_drill_down_include_django_axes_login_records():
+    labels = {m._meta.label for m in DRILLED_LISTS}
+    assert {"relations.Event", "relations.Agreement", "axes.AccessAttempt"} <= labels
+
+
+@pytest.mark.parametrize("model", DRILLED_LISTS, ids=lambda m: m._meta.label)
+def test_admin_date_drill_downs_at_the_calendars_ends_are_refused(admin_client, world, model):
+    changelist = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+    field = admin.site._registry[model].date_hierarchy
+    for parts in DRILL_DOWNS:
+        params = {f"{field}__{part}": value for part, value in parts.items()}
+        response = admin_client.get(changelist, params)
+        # Refused as Django refuses any filter it cannot apply: back to the list with ?e=1.
+        assert response.status_code == 302, (parts, response.status_code)
+        assert response["Location"].endswith("?e=1")
+    # A drill-down that names a real year still filters.
+    assert admin_client.get(changelist, {f"{field}__year": "2025"}).status_code == 200
 
 
 @pytest.mark.parametrize(
