@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.admininput import CheckedInputAdminMixin, DateRangeFilter
 from newsroom.filters import utc_instant
+from relations.models import Figure
 from relations.spreadsheets import SpreadsheetAdminMixin
 
 from . import revisions, services
@@ -178,6 +179,7 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         "events",
         "agreements",
         "positions",
+        "figures",
     ]
     readonly_fields = ["word_count", "fingerprint", "created_at", "updated_at"]
     actions = [
@@ -200,6 +202,7 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
                     "events",
                     "agreements",
                     "positions",
+                    "figures",
                 ]
             },
         ),
@@ -232,6 +235,13 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
             },
         ),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "figures":  # a figure's name shows its indicator and countries
+            kwargs["queryset"] = Figure.objects.select_related(
+                "indicator", "country_a", "country_b"
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("countries")

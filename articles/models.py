@@ -19,6 +19,7 @@ from relations.models import (
     Agreement,
     Country,
     Event,
+    Figure,
     Organization,
     Person,
     Position,
@@ -227,6 +228,10 @@ class Article(models.Model):
     agreements = models.ManyToManyField(Agreement, blank=True, related_name="articles")
     positions = models.ManyToManyField(
         Position, blank=True, related_name="articles", help_text="Roles this article states."
+    )
+    # Like roles, a figure is public once a published article states it (relations.queries).
+    figures = models.ManyToManyField(
+        Figure, blank=True, related_name="articles", help_text="Figures this article states."
     )
 
     created_at = models.DateTimeField(auto_now_add=True)

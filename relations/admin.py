@@ -159,6 +159,10 @@ class FigureAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["indicator", "country_a", "country_b"]
     ordering = ["indicator", "-year"]
 
+    def get_queryset(self, request):
+        # What a figure's name shows, for the article form's picker (autocomplete) too.
+        return super().get_queryset(request).select_related("indicator", "country_a", "country_b")
+
 
 @admin.register(Position)
 class PositionAdmin(CheckedInputAdminMixin, admin.ModelAdmin):

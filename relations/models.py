@@ -378,7 +378,11 @@ class Figure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}: {self.value}"
+        # Where many are shown (the admin's pickers), they are read with their indicator and
+        # countries (`select_related`).
+        kind = "" if self.kind == FigureKind.ACTUAL else f" ({self.get_kind_display().lower()})"
+        pair = f"{self.country_a.code}-{self.country_b.code}"
+        return f"{self.indicator} {pair} {self.year}{kind}: {self.value}"
 
     def save(self, *args, **kwargs):
         if self.country_a_id and self.country_b_id and self.country_a_id > self.country_b_id:

@@ -9,7 +9,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from .models import Agreement, Country, Event, Figure, Person
@@ -44,6 +54,25 @@ def public_people(queryset=None):
 def public_agreements(queryset=None):
     queryset = Agreement.objects.all() if queryset is None else queryset
     return queryset.filter(linked_by_published("agreements"))
+
+
+# Roles and figures are statements: each is public once a published article states it, so an
+# appointment or a number in a draft stays out of sight, and goes when its articles are
+# withdrawn or deleted.
+
+
+def public_positions(queryset):
+    """Roles that published articles state, with when they first and last stated them
+    (`first_stated`, `last_stated`), latest first; the dates a draft gave are left out."""
+    stated = published_articles().filter(positions=OuterRef("pk")).order_by().values("published_at")
+    return (
+        queryset.filter(linked_by_published("positions"))
+        .annotate(
+            first_stated=Subquery(stated.order_by("published_at")[:1]),
+            last_stated=Subquery(stated.order_by("-published_at")[:1]),
+        )
+        .order_by("-last_stated", "title")
+    )
 
 
 # Counts above this are shown as "1000+": an exact COUNT over a country's whole archive reads
@@ -269,9 +298,14 @@ class Series:
 
 
 def pair_figures(a, b, *, width=480, height=200, pad=28):
-    """Figures for the pair, grouped by indicator, with bar geometry computed server-side."""
+    """The pair's public figures (stated by a published article), grouped by indicator, with
+    bar geometry computed server-side."""
     low, high = canonical_pair(a, b)
-    rows = Figure.objects.filter(country_a=low, country_b=high).select_related("indicator")
+    rows = (
+        Figure.objects.filter(country_a=low, country_b=high)
+        .filter(linked_by_published("figures"))
+        .select_related("indicator")
+    )
     grouped = defaultdict(list)
     for figure in rows.order_by("indicator__name", "year", "kind"):
         grouped[figure.indicator].append(figure)

@@ -252,8 +252,8 @@ class PersonDetailView(PublicView):
         person = get_object_or_404(
             queries.public_people().select_related("country"), slug=kwargs["slug"]
         )
-        positions = person.positions.select_related("country", "organization").order_by(
-            "-last_seen_on", "-started_on", "title"
+        positions = queries.public_positions(
+            person.positions.select_related("country", "organization")
         )
         return super().get_context_data(
             person=person,

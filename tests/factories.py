@@ -122,3 +122,13 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def agreements(self, create, extracted, **kwargs):
         if create and extracted:
             self.agreements.set(extracted)
+
+    @factory.post_generation
+    def positions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.positions.set(extracted)
+
+    @factory.post_generation
+    def figures(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.figures.set(extracted)

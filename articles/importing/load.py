@@ -159,6 +159,7 @@ class _Links:
     events: dict[str, int | None] = field(default_factory=dict)
     agreements: dict[str, int | None] = field(default_factory=dict)
     positions: set[int] = field(default_factory=set)
+    figure_ids: set[int] = field(default_factory=set)  # the figures the article states
     figures: list[dict] = field(default_factory=list)  # the report's entries
     warnings: list[str] = field(default_factory=list)
 
@@ -712,14 +713,21 @@ class TextImporter:
             "year": ref.year,
             "kind": kind,
         }
-        stored = None
+        stored_pk, stored = None, None
         if indicator_pk is not None:  # else a dry run, and no such indicator yet
-            stored = Figure.objects.filter(**figure).values_list("value", flat=True).first()
+            stored_pk, stored = Figure.objects.filter(**figure).values_list(
+                "pk", "value"
+            ).first() or (None, None)
         if stored is None and not write:
             stored = self._dry_figures.setdefault(key, value)
         if stored is None:
-            Figure.objects.create(**figure, value=value, quote=ref.quote or "")
-        elif stored != value:
+            links.figure_ids.add(
+                Figure.objects.create(**figure, value=value, quote=ref.quote or "").pk
+            )
+        elif stored == value:
+            if stored_pk:
+                links.figure_ids.add(stored_pk)  # one more text states it
+        else:
             links.warnings.append(
                 f"figure: {ref.indicator} {codes[0]}-{codes[1]} {ref.year} ({kind}) is stored as "
                 f"{_plain_number(stored)} {ref.unit}, this text says {_plain_number(value)}: "
@@ -851,6 +859,7 @@ class TextImporter:
                 name: set(filter(None, getattr(links, name).values())) for name in self._M2M
             }
             relations["positions"] = links.positions
+            relations["figures"] = links.figure_ids
             same_fields = all(getattr(article, k) == v for k, v in values.items())
             same_relations = all(
                 {o.pk for o in getattr(article, name).all()} == relations[name]
@@ -890,11 +899,15 @@ class TextImporter:
         Article.history.bulk_history_create(articles, default_user=self.user)
         qn = connection.ops.quote_name
         with connection.cursor() as cursor:
-            for name in (*self._M2M, "positions"):
+            stated = {"positions": "positions", "figures": "figure_ids"}  # sets of pks
+            for name in (*self._M2M, *stated):
                 m2m = Article._meta.get_field(name)
                 rows = []
                 for article, links, _ in new:
-                    pks = links.positions if name == "positions" else getattr(links, name).values()
+                    if name in stated:
+                        pks = getattr(links, stated[name])
+                    else:
+                        pks = getattr(links, name).values()
                     rows.extend((article.pk, pk) for pk in set(pks) if pk)
                 if rows:
                     # The articles are new, so their links are too: plain inserts, in one

@@ -51,7 +51,7 @@ def world(db):
     kz, mn, cn = country("KZ"), country("MN"), country("CN")
     president = PersonFactory(name="Ukhnaagiin Khurelsukh", slug="khurelsukh", country=mn)
     minister = PersonFactory(name="Murat Nurtleu", slug="nurtleu", country=kz)
-    PositionFactory(
+    role = PositionFactory(
         person=president, title="President of Mongolia", first_seen_on=dt.date(2024, 10, 28)
     )
     visit = EventFactory(
@@ -77,10 +77,12 @@ def world(db):
         agreement=agreement, person=minister, role="Minister of Foreign Affairs", party=kz
     )
     indicator = Indicator.objects.create(name="Trade turnover", unit="USD million")
-    for year, value in [(2022, "450.5"), (2023, "520.0"), (2024, "610.25")]:
+    figures = [
         Figure.objects.create(
             indicator=indicator, country_a=kz, country_b=mn, year=year, value=Decimal(value)
         )
+        for year, value in [(2022, "450.5"), (2023, "520.0"), (2024, "610.25")]
+    ]
     source = Source.objects.get(name="Kazinform")
     now = timezone.now()
     links = {
@@ -88,6 +90,9 @@ def world(db):
         "events": [visit],
         "people": [president],
         "agreements": [agreement],
+        # Every article states the role and the figures: the published one makes them public.
+        "positions": [role],
+        "figures": figures,
     }
     published = ArticleFactory(
         title="Kazakhstan and Mongolia sign a pension agreement",
