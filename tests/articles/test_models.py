@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article
+from relations.models import Country
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +114,32 @@ def test_the_migration_renders_stored_h1_headings_again():
     assert after.history.count() == before.history.count()
     assert Article.objects.get(pk=underlined.pk).body_html == after.body_html
     assert Article.objects.get(pk=other.pk).body_html == "<p>left alone</p>"
+
+
+def test_the_migration_links_stored_figures_to_the_articles_quoting_them():
+    """Figures stored before articles linked them (migration 0013) go to the texts that quote
+    them; a figure no text quotes is linked to none (and is not public until an editor links
+    it)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from relations.models import Figure, Indicator
+
+    migration = import_module("articles.migrations.0013_article_figures")
+    kz, mn = Country.objects.get(code="KZ"), Country.objects.get(code="MN")
+    indicator = Indicator.objects.create(name="Trade turnover", unit="USD million")
+    sentence = "Trade grew to 12.5 million dollars in 2020."
+    quoted = Figure.objects.create(
+        indicator=indicator, country_a=kz, country_b=mn, year=2020, value=12.5, quote=sentence
+    )
+    unquoted = Figure.objects.create(
+        indicator=indicator, country_a=kz, country_b=mn, year=2021, value=13, quote=""
+    )
+    stating = ArticleFactory(body=f"The talks went well.\n\n{sentence} More is expected.")
+    ArticleFactory(body="Nothing about trade.")
+
+    migration.link_quoted(apps, None)
+
+    assert list(quoted.articles.all()) == [stating]
+    assert not unquoted.articles.exists()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from articles.models import Article
 from relations.models import Figure, Indicator
 from tests.corpus import CORPUS, needs_corpus
 
@@ -66,6 +67,39 @@ def test_figures_are_stored_with_their_indicator_unit_and_quote(talks):
     assert (indicator.name, indicator.unit) == ("Trade turnover", "USD million")
     quote = Figure.objects.get(year=2022).quote
     assert quote.startswith("Mutual trade between the two countries") and quote.endswith("2023.")
+
+
+def test_each_figure_is_linked_to_the_articles_that_state_it(talks, tmp_path):
+    run(talks)
+    article = Article.objects.get()
+    assert set(article.figures.all()) == set(Figure.objects.all())
+    # Another text stating the same value is linked to the stored figure too; a text giving
+    # another value is not (it states something else).
+    other = tmp_path / "other.txt"
+    other.write_text(TALKS.replace("review rail freight", "discuss grain"), encoding="utf-8")
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text(CORRECTED.replace("review rail freight", "meet again"), encoding="utf-8")
+    run(other, corrected)
+    by_title = {a.title: a for a in Article.objects.all()}
+    figure_2022 = Figure.objects.get(year=2022)
+    assert set(figure_2022.articles.values_list("title", flat=True)) == {
+        "Kazakhstan and Mongolia review rail freight",
+        "Kazakhstan and Mongolia discuss grain",
+    }
+    assert figure_2022 not in by_title["Kazakhstan and Mongolia meet again"].figures.all()
+
+
+def test_figures_of_a_draft_import_stay_off_the_pair_page_until_it_is_published(
+    client, talks, django_capture_on_commit_callbacks
+):
+    out = StringIO()
+    call_command("import_texts", str(talks), "--status", "draft", stdout=out, stderr=StringIO())
+    assert Figure.objects.count() == 3
+    assert "104.25" not in client.get("/countries/kz/mn/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.update(status=Article.Status.PUBLISHED)
+        Article.objects.get().save()
+    assert "104.25" in client.get("/countries/kz/mn/").content.decode()
 
 
 def test_reimport_creates_no_new_figure(talks):

@@ -1,11 +1,20 @@
-"""Events, people and agreements are public only once a published article links them."""
+"""Events, people and agreements are public only once a published article links them; roles and
+figures once a published article states them."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from tests.factories import AgreementFactory, ArticleFactory, EventFactory, PersonFactory
+from relations.models import Figure, Indicator
+from tests.factories import (
+    AgreementFactory,
+    ArticleFactory,
+    EventFactory,
+    PersonFactory,
+    PositionFactory,
+)
 
 UNPUBLISHED = {
     "draft": {"status": "draft"},
@@ -57,3 +66,90 @@ def test_entities_appear_once_a_linked_article_is_published(client, world):
     assert "Planned secret visit" in client.get("/events/").content.decode()
     assert "Secret accord" in client.get("/agreements/").content.decode()
     assert "/events/planned-secret-visit/" in client.get("/sitemap.xml").content.decode()
+
+
+# Roles and figures are statements: public once a published article states them.
+
+
+def stated_in(state, world):
+    """A new role of a public person and a new figure of a public pair, stated only by an
+    article in `state` (or by a published one)."""
+    kwargs = dict(UNPUBLISHED.get(state, {}))
+    if kwargs.get("published_at") == "future":
+        kwargs["published_at"] = timezone.now() + dt.timedelta(days=3)
+    role = PositionFactory(person=world.president, title="Special envoy to the Pacific")
+    figure = Figure.objects.create(
+        indicator=Indicator.objects.get(name="Trade turnover"),
+        country_a=world.kz,
+        country_b=world.mn,
+        year=2019,
+        value=Decimal("777.7"),
+        quote="Trade reached 777.7 million dollars in 2019.",
+    )
+    article = ArticleFactory(
+        title="A story about a new envoy",
+        countries=["KZ", "MN"],
+        people=[world.president],
+        positions=[role],
+        figures=[figure],
+        **kwargs,
+    )
+    return article, role, figure
+
+
+@pytest.mark.parametrize("state", list(UNPUBLISHED))
+def test_roles_and_figures_stated_only_by_unpublished_articles_are_hidden(client, world, state):
+    stated_in(state, world)
+    person_page = client.get(world.president.get_absolute_url()).content.decode()
+    # The person is public (a published article links them), their published role shows...
+    assert "President of Mongolia" in person_page
+    # ...but not the role only an unpublished article states, nor in the JSON-LD.
+    assert "Special envoy" not in person_page
+    pair_page = client.get("/countries/kz/mn/").content.decode()
+    assert "610.25" in pair_page
+    assert "777.7" not in pair_page
+    assert "2019" not in pair_page
+
+
+def test_roles_and_figures_show_once_an_article_stating_them_is_published(
+    client, world, django_capture_on_commit_callbacks
+):
+    article, role, figure = stated_in("draft", world)
+    article.status = "published"
+    article.published_at = timezone.now() - dt.timedelta(hours=1)
+    article.save()
+    person_page = client.get(world.president.get_absolute_url()).content.decode()
+    assert "Special envoy to the Pacific" in person_page
+    # The latest stated role is the person's job title.
+    assert '"jobTitle": "Special envoy to the Pacific"' in person_page
+    pair_page = client.get("/countries/kz/mn/").content.decode()
+    assert "777.70" in pair_page
+    assert "Trade reached 777.7 million dollars in 2019." in pair_page
+    # Withdrawn, or deleted, it takes them with it (the cached pages are purged on commit).
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = "archived"
+        article.save()
+    assert "Special envoy" not in client.get(world.president.get_absolute_url()).content.decode()
+    assert "777.7" not in client.get("/countries/kz/mn/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = "published"
+        article.save()
+    assert "777.70" in client.get("/countries/kz/mn/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert "777.7" not in client.get("/countries/kz/mn/").content.decode()
+    assert "Special envoy" not in client.get(world.president.get_absolute_url()).content.decode()
+
+
+def test_a_role_shows_when_published_coverage_stated_it_not_a_drafts_dates(client, world):
+    role = PositionFactory(
+        person=world.president, title="Chair of the summit", first_seen_on=dt.date(2001, 1, 1)
+    )
+    stated = timezone.make_aware(dt.datetime(2025, 3, 4, 10))
+    ArticleFactory(people=[world.president], positions=[role], published_at=stated)
+    ArticleFactory(people=[world.president], positions=[role], status="draft",
+                   published_at=timezone.make_aware(dt.datetime(2026, 1, 1, 10)))  # fmt: skip
+    html = client.get(world.president.get_absolute_url()).content.decode()
+    row = html[html.index("Chair of the summit") :].split("</tr>")[0]
+    assert "4 Mar 2025" in row
+    assert "2001" not in row and "2026" not in row
