@@ -20,7 +20,8 @@ def start_of_day(day):
 
 
 def _source_choices():
-    return [("", "Any source"), *Source.objects.values_list("slug", "name").order_by("name")]
+    sources = Source.objects.public().values_list("slug", "name").order_by("name")
+    return [("", "Any source"), *sources]
 
 
 class ArticleFilter(UpperCodeMixin, PublicFilterSet):

@@ -40,6 +40,18 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Sources a published article comes from or cites. The others (a wire that only a
+        draft names, a seeded outlet nothing uses yet) have no public page, sitemap entry or
+        filter choice."""
+        published = Article.objects.published().order_by()
+        return self.filter(
+            models.Exists(published.filter(source=models.OuterRef("pk")))
+            | models.Exists(published.filter(cited_source=models.OuterRef("pk")))
+        )
+
+
 class Source(SluggedModel):
     """An outlet that publishes or is cited: a press service, an agency, a ministry."""
 
@@ -54,6 +66,8 @@ class Source(SluggedModel):
     )
     aliases = AliasesField(help_text="Other spellings and phrases naming it, one per line.")
     description = models.TextField(blank=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

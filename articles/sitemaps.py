@@ -91,7 +91,7 @@ class SourceSitemap(CountedSitemap):
     changefreq = "daily"
 
     def items(self):
-        return Source.objects.only("slug").order_by("pk")
+        return Source.objects.public().only("slug").order_by("pk")
 
 
 def sitemaps_for_request():

@@ -126,7 +126,7 @@ class ArticlePreviewView(DetailView):
 class SourceDetailView(DetailView):
     template_name = "articles/source_detail.html"
     context_object_name = "source"
-    model = Source
+    queryset = Source.objects.public()
     http_method_names = ["get", "head", "options"]
 
     def get_context_data(self, **kwargs):

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from articles.models import Source
 from relations.models import Figure, Indicator
 from tests.factories import (
     AgreementFactory,
@@ -153,3 +154,33 @@ def test_a_role_shows_when_published_coverage_stated_it_not_a_drafts_dates(clien
     row = html[html.index("Chair of the summit") :].split("</tr>")[0]
     assert "4 Mar 2025" in row
     assert "2001" not in row and "2026" not in row
+
+
+@pytest.mark.parametrize("state", list(UNPUBLISHED))
+def test_a_source_only_unpublished_articles_use_is_not_public(client, world, state):
+    kwargs = dict(UNPUBLISHED[state])
+    if kwargs.get("published_at") == "future":
+        kwargs["published_at"] = timezone.now() + dt.timedelta(days=3)
+    wire = Source.objects.create(name="Secret Wire", slug="secret-wire")
+    cited = Source.objects.create(name="Quiet Bulletin", slug="quiet-bulletin")
+    ArticleFactory(source=wire, cited_source=cited, **kwargs)
+    for source in (wire, cited):
+        assert client.get(source.get_absolute_url()).status_code == 404
+    for url in ["/articles/", "/sitemap.xml", "/articles/?source=secret-wire"]:
+        html = client.get(url).content.decode()
+        assert "Secret Wire" not in html and "secret-wire/" not in html, url
+        assert "Quiet Bulletin" not in html and "quiet-bulletin" not in html, url
+
+
+def test_a_source_is_public_once_a_published_article_comes_from_or_cites_it(client, world):
+    wire = Source.objects.create(name="Secret Wire", slug="secret-wire")
+    cited = Source.objects.create(name="Quiet Bulletin", slug="quiet-bulletin")
+    ArticleFactory(source=wire, cited_source=cited)
+    for source in (wire, cited):
+        assert client.get(source.get_absolute_url()).status_code == 200
+    assert (
+        '<option value="secret-wire">Secret Wire</option>'
+        in client.get("/articles/").content.decode()
+    )
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/sources/secret-wire/" in sitemap and "/sources/quiet-bulletin/" in sitemap
