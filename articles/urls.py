@@ -1,6 +1,6 @@
 from django.urls import path
-from django.views.decorators.http import require_safe
 
+from newsroom.http import read_only
 from relations import converters  # noqa: F401 - registers <alpha2:...>
 
 from . import feeds, views
@@ -12,7 +12,7 @@ app_name = "articles"
 def feed(view):
     """A feed for GET and HEAD (405 otherwise, as every public page), from the page cache for
     anonymous readers."""
-    return cache_public_page(require_safe(view))
+    return cache_public_page(read_only(view))
 
 
 urlpatterns = [

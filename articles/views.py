@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
+from newsroom.http import read_only
 from relations.models import Country
 from relations.queries import capped_count, public_events
 
@@ -37,7 +37,7 @@ def public_page(view):
     return method_decorator(cache_public_page, name="dispatch")(view)
 
 
-@method_decorator(require_safe, name="dispatch")
+@method_decorator(read_only, name="dispatch")
 class PublicView(TemplateView):
     pass
 
@@ -82,10 +82,10 @@ class ArticleListView(PublicView):
 
 
 @public_page
+@method_decorator(read_only, name="dispatch")
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
-    http_method_names = ["get", "head", "options"]
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -123,11 +123,11 @@ class ArticlePreviewView(DetailView):
 
 
 @public_page
+@method_decorator(read_only, name="dispatch")
 class SourceDetailView(DetailView):
     template_name = "articles/source_detail.html"
     context_object_name = "source"
     queryset = Source.objects.public()
-    http_method_names = ["get", "head", "options"]
 
     def get_context_data(self, **kwargs):
         source = self.object
@@ -171,7 +171,7 @@ SITEMAP_MAX_URLS = 50_000
 
 
 @cache_public_page
-@require_safe
+@read_only
 def sitemap_xml(request):
     """`/sitemap.xml`: every public URL in one file while they fit, else a sitemap index.
 
@@ -186,6 +186,6 @@ def sitemap_xml(request):
 
 
 @cache_public_page
-@require_safe
+@read_only
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, sitemaps_for_request(), section=section)

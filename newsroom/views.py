@@ -7,13 +7,14 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_safe
+
+from .http import read_only
 
 logger = logging.getLogger(__name__)
 
 
 @never_cache
-@require_safe
+@read_only
 def healthz(request):
     """200 when the database answers; 503 otherwise (for load balancers and benchmarks)."""
     try:
@@ -32,7 +33,7 @@ ROBOTS_DISALLOW = ("/admin/", "/preview/", "/search/")
 
 
 @cache_control(max_age=86400, public=True)
-@require_safe
+@read_only
 def robots_txt(request):
     """`/robots.txt`: what crawlers may read, and where the sitemap is."""
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
@@ -41,7 +42,7 @@ def robots_txt(request):
 
 
 @cache_control(max_age=86400, public=True)
-@require_safe
+@read_only
 def favicon(request):
     """`/favicon.ico`, asked for by clients that do not read the pages' `<link rel="icon">`
     (feed readers, crawlers): the site's icon rather than a 404 logged on every visit."""

@@ -11,8 +11,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
+
+from newsroom.http import read_only
 
 from . import queries
 from .filters import AgreementFilter, EventFilter
@@ -34,7 +35,7 @@ def public_page(view):
     return method_decorator(cache_public_page, name="dispatch")(view)
 
 
-@method_decorator(require_safe, name="dispatch")
+@method_decorator(read_only, name="dispatch")
 class PublicView(TemplateView):
     pass
 
