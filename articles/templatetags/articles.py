@@ -147,6 +147,9 @@ def article_json_ld(context, article, countries):
 
 @register.simple_tag(takes_context=True)
 def event_json_ld(context, event):
+    """An Event's JSON-LD, when its date and place are known: schema.org's consumers require
+    both (`startDate`, `location`), and an undated meeting described without them is an
+    invalid block, not a smaller one."""
     place = _drop_empty(
         {
             "@type": "Place",
@@ -175,6 +178,8 @@ def event_json_ld(context, event):
         "attendee": [{"@type": "Person", "name": p.name} for p in event.participants.all()],
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
     }
+    if not (data["startDate"] and data["location"]):
+        return ""
     return json_ld_script(_drop_empty(data))
 
 

@@ -35,6 +35,25 @@ def test_event_has_event_json_ld(client, world):
     assert data[0]["location"]["address"]["addressCountry"] == "MN"
 
 
+@pytest.mark.parametrize(
+    "missing",
+    [
+        {"starts_on": None, "ends_on": None},
+        {"city": "", "host_country": None},
+    ],
+    ids=["undated", "no place"],
+)
+def test_an_event_without_a_date_or_a_place_has_no_event_json_ld(client, world, missing):
+    """schema.org's consumers require an Event's startDate and location: a block without
+    them is refused, so the page has none (the page itself still shows what is known)."""
+    for name, value in missing.items():
+        setattr(world.visit, name, value)
+    world.visit.save()
+    response = client.get(world.visit.get_absolute_url())
+    assert response.status_code == 200
+    assert json_ld(response.content) == []
+
+
 def test_person_has_person_json_ld(client, world):
     data = json_ld(client.get(world.president.get_absolute_url()).content)
     assert [d["@type"] for d in data] == ["Person"]
