@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from relations.models import Country
 from relations.queries import (
@@ -44,7 +45,10 @@ class ArticleFeed(Feed):
         return xml_text(item.title)
 
     def item_description(self, item):
-        return xml_text(item.excerpt(60))
+        # A description is HTML to feed readers (RSS by custom, Atom's type="html"): the
+        # excerpt is text, so its "<" and "&" are escaped once, or "<b>" in a text would be
+        # read as markup and "&lt;" as "<".
+        return escape(xml_text(item.excerpt(60)))
 
     def item_link(self, item):
         return item.get_absolute_url()
