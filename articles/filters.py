@@ -3,6 +3,7 @@
 import datetime as dt
 
 import django_filters
+from django import forms
 
 from newsroom.filters import PublicFilterSet, utc_instant
 from newsroom.widgets import PlainDateInput, PlainSelect, PlainTextInput
@@ -22,6 +23,16 @@ def start_of_day(day):
 def _source_choices():
     sources = Source.objects.public().values_list("slug", "name").order_by("name")
     return [("", "Any source"), *sources]
+
+
+class ArticleFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("date_after"), cleaned.get("date_before")
+        if after and before and after > before:
+            # Beside the field, as any other refused value: an empty list said nothing.
+            self.add_error("date_before", "This is before the From date.")
+        return cleaned
 
 
 class ArticleFilter(UpperCodeMixin, PublicFilterSet):
@@ -76,6 +87,7 @@ class ArticleFilter(UpperCodeMixin, PublicFilterSet):
     class Meta:
         model = Article
         fields = []
+        form = ArticleFilterForm
 
     def filter_country(self, queryset, name, value):
         # Read the way the country's own page reads its coverage (`covering`): through its

@@ -269,3 +269,19 @@ def test_a_year_no_date_can_hold_is_a_form_error(client, world, path, year, erro
     assert error in html
     assert 'min="1"' in html and 'max="9999"' in html
     assert not list(response.context["events" if path == "/events/" else "agreements"])
+
+
+def test_a_date_range_that_ends_before_it_starts_is_a_form_error(client, world):
+    """ "From" after "Until" listed nothing and said nothing; the error is now beside Until,
+    where a screen reader announces it with the field."""
+    response = client.get("/articles/", {"date_after": "2025-09-10", "date_before": "2025-09-01"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This is before the From date." in html
+    assert 'aria-describedby="id_date_before_error"' in html
+    assert not list(response.context["articles"])
+    # The same day at both ends is a one-day range, not an error.
+    day = timezone.localdate(world.published.published_at).isoformat()
+    response = client.get("/articles/", {"date_after": day, "date_before": day})
+    assert "This is before the From date." not in response.content.decode()
+    assert world.published in response.context["articles"]
