@@ -67,7 +67,9 @@ class AgreementFilter(UpperCodeMixin, PublicFilterSet):
         method="filter_party",
         empty_label=None,
     )
-    year = YearFilter(widget=PlainNumberInput, label="Year", field_name="signed_on")
+    year = YearFilter(
+        widget=PlainNumberInput, label="Year", field_name="signed_on", method="filter_year"
+    )
 
     class Meta:
         model = Agreement
@@ -76,3 +78,9 @@ class AgreementFilter(UpperCodeMixin, PublicFilterSet):
     def filter_party(self, queryset, name, value):
         parties = Agreement.parties.through.objects.filter(country__code=value)
         return queryset.filter(pk__in=parties.values("agreement_id"))
+
+    def filter_year(self, queryset, name, value):
+        # A document the text dates only by the event it was signed at is listed at the
+        # event's date (as the registry shows it); `event_is_public` is the view's annotation.
+        at_event = Q(signed_on__isnull=True, event_is_public=True, event__starts_on__year=value)
+        return queryset.filter(Q(signed_on__year=value) | at_event)

@@ -285,3 +285,18 @@ def test_a_date_range_that_ends_before_it_starts_is_a_form_error(client, world):
     response = client.get("/articles/", {"date_after": day, "date_before": day})
     assert "This is before the From date." not in response.content.decode()
     assert world.published in response.context["articles"]
+
+
+def test_the_registry_dates_a_document_by_the_event_it_was_signed_at(client, world):
+    """Texts often date a document only by the visit it was signed during: the registry shows
+    the event's date, marked as such, and lists it under that year."""
+    memo = AgreementFactory(title="Memorandum on Tourism", event=world.visit, signed_on=None)
+    memo.parties.set([world.kz, world.mn])
+    world.published.agreements.add(memo)  # public once published coverage links it
+    html = client.get("/agreements/").content.decode()
+    row = html[html.index("Memorandum on Tourism") :].split("</tr>")[0]
+    assert 'at the event,</span> <time datetime="2024-10-28">28 Oct 2024</time>' in row
+    listed = client.get("/agreements/", {"year": "2024"}).context["agreements"]
+    # ...and a dated document under its own year.
+    assert memo in listed and world.agreement in listed
+    assert memo not in client.get("/agreements/", {"year": "2023"}).context["agreements"]
