@@ -109,6 +109,18 @@ def test_a_feed_summary_shows_angle_brackets_in_a_text_as_text(client, world):
         assert html.unescape(summary) == "Compare 5 < 6 and <b>bold</b>.", url
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/articles/", "/articles/?country=mn", "/agreements/?kind=declaration", "/events/?year=2024",
+     "/countries/mn/", "/countries/kz/mn/", "/search/?q=pension"],
+)  # fmt: skip
+def test_a_pages_og_url_is_its_canonical_url(client, world, url):
+    doc = lxml_html.fromstring(client.get(url).content)
+    canonical = doc.xpath('//link[@rel="canonical"]/@href')
+    assert len(canonical) == 1
+    assert doc.xpath('//meta[@property="og:url"]/@content') == canonical
+
+
 def test_article_with_renditions_has_og_image_and_picture(client, world):
     article = world.published
     renditions = {
