@@ -285,14 +285,20 @@ class Article(models.Model):
             # "Is this article live?" answered from the index alone: coverage counts and
             # aggregates probe thousands of articles by id, and the rows carry their bodies.
             models.Index(fields=["id", "status", "published_at"], name="article_live_idx"),
-            models.Index(fields=["source", "-published_at"], name="article_source_pub_idx"),
+            # A source's published articles, newest first, and whether it has any: with the
+            # status in it, an unused source is one seek (it walked every published article's
+            # date on SQLite, 150 ms at 50,000 articles, for `Source.objects.public()`).
+            models.Index(
+                fields=["source", "status", "-published_at"], name="article_source_live_idx"
+            ),
             # A source's page lists what cites it. Few articles name a cited source, so the
             # plain foreign-key index is mostly NULLs and SQLite's statistics called it
             # unselective: it walked the date index instead (50 ms twice at 50,000 articles).
+            # With the status in it for the same reason as the source's index above.
             models.Index(
-                fields=["cited_source", "-published_at"],
+                fields=["cited_source", "status", "-published_at"],
                 condition=Q(cited_source__isnull=False),
-                name="article_cited_pub_idx",
+                name="article_cited_live_idx",
             ),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
             # The admin's list by status, last changed first (the review queue, the drafts):

@@ -85,3 +85,27 @@ def test_query_count_is_the_same_for_60_and_600_articles(
     with django_assert_num_queries(len(at_60)):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_whether_a_source_is_public_is_one_index_seek(world):
+    """`Source.objects.public()` (the source filter's choices, on every list page) asks, per
+    source, whether a published article comes from it. With statistics that call most
+    articles published, SQLite answered it by walking every published article's date for a
+    source that has none (150 ms at 50,000 articles); the (source, status, date) index
+    answers it with one seek on both engines."""
+    from articles.models import Source
+
+    Source.objects.create(name="Unused wire", slug="unused-wire")
+    bulk_articles(world, 200)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
+        else:  # a tiny table would be scanned
+            cursor.execute("ANALYZE articles_article")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = Source.objects.public().explain()
+    if connection.vendor == "sqlite":
+        assert "article_source_live_idx" in plan and "article_cited_live_idx" in plan, plan
+        assert "article_status_pub_id_idx" not in plan, plan
+    else:  # each source's published articles are read by the source's key
+        assert "Index Cond: (source_id = articles_source.id)" in plan, plan
