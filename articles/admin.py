@@ -206,7 +206,10 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
                 ]
             },
         ),
-        ("Publishing", {"fields": ["status", "published_at", "edit_version"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "published_at", "published_time_known", "edit_version"]},
+        ),
         (
             "Lead image",
             {

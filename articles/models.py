@@ -209,6 +209,12 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="A future time schedules the article."
     )
+    published_time_known = models.BooleanField(
+        "time of day known",
+        default=True,
+        help_text="Untick when the source gives only the day: the page then shows the day "
+        "alone, not the time the importer had to assume (noon).",
+    )
     # Optimistic locking: a save must carry the version it was edited from.
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -763,6 +763,7 @@ class TextImporter:
             "cited_source_id": cited.pk if cited else None,
             "status": self._status_for(parsed, existing),
             "published_at": published_at_for(parsed.published, parsed.published_time),
+            "published_time_known": parsed.published_time is not None,
         }
 
     _M2M = ("countries", "people", "organizations", "events", "agreements")

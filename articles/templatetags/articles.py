@@ -129,7 +129,12 @@ def article_json_ld(context, article, countries):
         "headline": article.title[:110],
         "url": url,
         "mainEntityOfPage": url,
-        "datePublished": _iso(article.published_at),
+        # The day alone when the source gave no time (schema.org takes a Date or a DateTime).
+        "datePublished": _iso(
+            article.published_at
+            if article.published_time_known or not article.published_at
+            else timezone.localdate(article.published_at)
+        ),
         "dateModified": _iso(article.updated_at),
         "inLanguage": article.language,
         "description": article.description,

@@ -143,3 +143,23 @@ def test_the_migration_links_stored_figures_to_the_articles_quoting_them():
 
     assert list(quoted.articles.all()) == [stating]
     assert not unquoted.articles.exists()
+
+
+def test_the_migration_marks_imported_articles_at_noon_as_having_no_known_time():
+    """Noon is what the importer assumed for a day without a time (migration 0015)."""
+    from importlib import import_module
+    from zoneinfo import ZoneInfo
+
+    from django.apps import apps
+
+    migration = import_module("articles.migrations.0015_article_published_time_known")
+    almaty = ZoneInfo("Asia/Almaty")
+    noon = dt.datetime(2025, 9, 1, 12, 0, tzinfo=almaty)
+    assumed = ArticleFactory(fingerprint="a" * 64, published_at=noon)
+    timed = ArticleFactory(fingerprint="b" * 64, published_at=noon.replace(minute=30))
+    written = ArticleFactory(fingerprint=None, published_at=noon)  # an editor's noon
+
+    migration.mark_assumed_noons(apps, None)
+
+    known = dict(Article.objects.values_list("pk", "published_time_known"))
+    assert (known[assumed.pk], known[timed.pk], known[written.pk]) == (False, True, True)

@@ -329,3 +329,22 @@ def test_zip_member_lying_about_its_size_is_stopped_while_reading(settings):
     items = list(files.iter_zip("liar.zip", io.BytesIO(bytes(data))))
     assert len(items) == 1 and isinstance(items[0], ImportFile)
     assert items[0].error and items[0].data is None
+
+
+def test_a_text_that_gives_only_its_day_is_stored_without_a_known_time(client):
+    dated = article_text(1, 5)
+    timed = "18 March 2025, 18:20\nKazakhstan and Mongolia sign a rail protocol\n" + (
+        "The transport ministers signed the protocol in Astana, Kazinform reports.\n"
+    )
+    run_bytes(("day.txt", dated.encode()), ("time.txt", timed.encode()))
+    day_only = Article.objects.get(title__endswith="round 1")
+    with_time = Article.objects.get(title="Kazakhstan and Mongolia sign a rail protocol")
+    assert (day_only.published_time_known, with_time.published_time_known) == (False, True)
+
+    html = client.get(day_only.get_absolute_url()).content.decode()
+    # The day alone: not the noon the importer had to assume.
+    assert '<time datetime="2025-03-05">5 March 2025</time>' in html
+    assert "12:00" not in html
+    assert '"datePublished": "2025-03-05"' in html
+    html = client.get(with_time.get_absolute_url()).content.decode()
+    assert "18 March 2025, 18:20" in html
