@@ -183,7 +183,13 @@ class ArticleLanguage(models.TextChoices):
 # Kept at module level (the class attribute becomes a manager) so services can record
 # ONE revision after a save and its many-to-many changes, not one per changed relation.
 ARTICLE_HISTORY = HistoricalRecords(
-    excluded_fields=["body_html", "word_count", "lead_image_renditions", "updated_at"],
+    excluded_fields=[
+        "body_html",
+        "plain_text",
+        "word_count",
+        "lead_image_renditions",
+        "updated_at",
+    ],
     m2m_fields=["countries", "people", "organizations", "events", "agreements"],
 )
 
@@ -199,6 +205,9 @@ class Article(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(help_text="Markdown. Raw HTML is removed when the page is rendered.")
     body_html = models.TextField(blank=True, editable=False)
+    # The text as a reader reads it: what search indexes and quotes (articles.search), so a
+    # hit's snippet shows no Markdown marks and a link's address neither matches nor shows.
+    plain_text = models.TextField(blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     language = models.CharField(max_length=2, choices=Language, default=Language.EN)
     byline = models.CharField(max_length=200, blank=True)
@@ -391,6 +400,7 @@ class Article(models.Model):
         """Fields computed from others, once per write. Bulk inserts (the importer, spreadsheet
         import) call this for rows that never pass through `save()`."""
         self.body_html = render_body(self.body)
+        self.plain_text = plain_text(self.body_html)
         self.word_count = word_count(self.body)
         if not self.lead_image_credit and self.image_credit:
             # The importer keeps the photo credit printed in the text; it is the image's.

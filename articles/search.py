@@ -1,6 +1,10 @@
 """Full-text search over published articles: one interface, two engines.
 
-PostgreSQL matches a stored, weighted search vector (title A, body B, 'english' configuration)
+Both engines index the title and the text as a reader reads it (`Article.plain_text`, derived
+on save from the rendered body; migration 0016), not the Markdown source: a snippet shows no
+"##", "-" or "**", and a link's address is neither matched nor quoted.
+
+PostgreSQL matches a stored, weighted search vector (title A, text B, 'english' configuration)
 that migration 0004 adds as a trigger-kept `search_vector` column with a GIN index, and ranks
 by the title first: ts_rank over the small title-only `search_title` vector (migration 0005),
 so a title match always ranks above a body-only match. Hits whose titles tie (body-only hits
@@ -44,7 +48,7 @@ from .models import Article
 
 PG_CONFIG = "english"
 FTS_TABLE = "articles_article_fts"
-# bm25 weights of the FTS5 columns (title, body): a title hit outranks a body hit.
+# bm25 weights of the FTS5 columns (title, plain_text): a title hit outranks a body hit.
 FTS_WEIGHTS = (10.0, 1.0)
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -62,27 +66,30 @@ WALK_COST_RATIO = 1200
 # more (docs/PERFORMANCE.md); a thousand keeps the worst case well inside a search's budget.
 BODY_RANK_HITS = 1000
 
-# The FTS5 table follows articles_article through these triggers (created by migration 0004;
-# articles.signals puts them back if a later migration rebuilds the table, which drops them).
+# The FTS5 table follows articles_article through these triggers (created by migration 0004,
+# on `plain_text` since 0016; articles.signals puts them back if a later migration rebuilds the
+# table, which drops them).
 SQLITE_SYNC_TRIGGERS = {
     "articles_article_fts_ai": f"""
         CREATE TRIGGER IF NOT EXISTS articles_article_fts_ai AFTER INSERT ON articles_article
         BEGIN
-            INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body);
+            INSERT INTO {FTS_TABLE}(rowid, title, plain_text)
+            VALUES (new.id, new.title, new.plain_text);
         END""",  # nosec B608
     "articles_article_fts_ad": f"""
         CREATE TRIGGER IF NOT EXISTS articles_article_fts_ad AFTER DELETE ON articles_article
         BEGIN
-            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body)
-            VALUES ('delete', old.id, old.title, old.body);
+            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, plain_text)
+            VALUES ('delete', old.id, old.title, old.plain_text);
         END""",  # nosec B608
     "articles_article_fts_au": f"""
         CREATE TRIGGER IF NOT EXISTS articles_article_fts_au
-        AFTER UPDATE OF title, body ON articles_article
+        AFTER UPDATE OF title, plain_text ON articles_article
         BEGIN
-            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body)
-            VALUES ('delete', old.id, old.title, old.body);
-            INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body);
+            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, plain_text)
+            VALUES ('delete', old.id, old.title, old.plain_text);
+            INSERT INTO {FTS_TABLE}(rowid, title, plain_text)
+            VALUES (new.id, new.title, new.plain_text);
         END""",  # nosec B608
 }
 
@@ -233,7 +240,7 @@ class SearchResults(Sequence):
 
 class StoredSearchVector(Expression):
     """A tsvector column the migrations add on PostgreSQL (not a model field): `search_vector`
-    (0004: title A + body B, GIN-indexed, for matching) or `search_title` (0005: title A only,
+    (0004: title A + text B, GIN-indexed, for matching) or `search_title` (0005: title A only,
     small enough to stay in the heap row, for ranking).
 
     Resolved against the query's own base-table alias, like a column, so it stays correct when
@@ -342,7 +349,7 @@ class PostgresEngine:
             return []
         rows = queryset.filter(pk__in=[pk for pk, _rank in ranked]).annotate(
             _snippet=SearchHeadline(
-                "body",
+                "plain_text",
                 self.query(terms),
                 config=PG_CONFIG,
                 start_sel=HIT_START,

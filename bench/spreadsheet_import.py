@@ -93,7 +93,7 @@ def main():
     from import_export.formats.base_formats import CSV
 
     from articles.models import Article, Source
-    from articles.rendering import render_body, word_count
+    from articles.rendering import plain_text, render_body, word_count
     from articles.resources import ArticleResource
     from relations.models import Country, Person
 
@@ -112,6 +112,7 @@ def main():
         objs = []
         for row in dataset.dict:
             body = row["body"]
+            body_html = render_body(body)
             objs.append(
                 Article(
                     slug=row["slug"],
@@ -119,7 +120,8 @@ def main():
                     title=row["title"],
                     status=row["status"],
                     body=body,
-                    body_html=render_body(body),
+                    body_html=body_html,
+                    plain_text=plain_text(body_html),
                     word_count=word_count(body),
                     source=source,
                 )

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
+from articles.rendering import plain_text
 from articles.search import search_articles, search_filter, search_terms
 from tests.factories import ArticleFactory
 
@@ -83,6 +84,101 @@ def test_snippet_marks_hits_and_escapes_markup():
     assert "<" not in markup
     assert ">" not in markup
     assert "&amp;" in article.snippet
+
+
+# Markdown with a heading, a list, emphasis and a link whose address holds words of its own.
+MARKDOWN_BODY = """## Water Sharing Accord
+
+The delegations met in Aktobe on Tuesday.
+
+- Caspian Declaration on shipping
+- A road map for *grain* corridors
+
+Officials called the talks **very productive** and released
+[the joint communique](https://example.org/uranium-communique?via=press).
+"""
+MARKDOWN_MARKS = re.compile(r"##|\*|\[|\]\(|(?:^|\s)- |https?:|example\.org")
+
+
+def snippet_of(client, term):
+    response = client.get("/search/", {"q": term})
+    snippets = re.findall(r'<p class="snippet">(.*?)</p>', response.text, re.S)
+    assert len(snippets) == 1, snippets
+    return snippets[0]
+
+
+@pytest.mark.parametrize(
+    "term, shown",
+    [
+        ("water", "<mark>Water</mark> Sharing Accord The delegations met"),
+        ("caspian", "<mark>Caspian</mark> Declaration on shipping A road map for grain"),
+        ("grain", "road map for <mark>grain</mark> corridors Officials"),
+        ("productive", "talks very <mark>productive</mark> and released the joint communique"),
+        ("communique", "released the joint <mark>communique</mark>"),
+    ],
+)
+def test_snippets_show_the_text_as_a_reader_reads_it(client, settings, term, shown):
+    settings.PAGE_CACHE_SECONDS = 0
+    ArticleFactory(title="Border talks", body=MARKDOWN_BODY)
+
+    snippet = snippet_of(client, term)
+
+    assert shown in snippet
+    assert not MARKDOWN_MARKS.search(snippet), snippet
+    # Still escaped and balanced: the only markup is the highlight.
+    assert re.sub(r"</?mark>", "", snippet).count("<") == 0
+
+
+def test_a_word_only_in_a_links_address_neither_matches_nor_shows(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    ArticleFactory(title="Border talks", body=MARKDOWN_BODY)
+    ArticleFactory(title="Fuel talks", body="The uranium supplies were discussed.")
+
+    assert titles(search_articles("uranium")) == ["Fuel talks"]
+    assert "example.org" not in snippet_of(client, "uranium")
+    assert list(search_articles("press")) == []  # a word of the query string
+
+
+def test_the_indexed_text_is_what_the_page_shows():
+    article = ArticleFactory(title="Border talks", body=MARKDOWN_BODY)
+
+    stored = Article.objects.get(pk=article.pk)
+
+    assert stored.plain_text == plain_text(stored.body_html)
+    assert stored.plain_text.startswith("Water Sharing Accord The delegations met in Aktobe")
+    assert "uranium" not in stored.plain_text
+
+
+def test_the_migration_indexes_the_text_of_existing_articles():
+    """Migration 0016 fills `plain_text` for stored rows and moves the index from the body to
+    it (and back when reversed), with the database's sync triggers following the new column."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = import_module("articles.migrations.0016_article_plain_text")
+    article = ArticleFactory(title="Border talks", body=MARKDOWN_BODY)
+    with connection.cursor() as cursor:
+        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
+
+        migration.index_body(apps, editor)  # the index as it was before 0016
+        Article.objects.update(plain_text="")
+        assert titles(search_articles("aktobe")) == ["Border talks"]  # from the body
+
+        migration.index_plain_text(apps, editor)
+
+    assert Article.objects.get(pk=article.pk).plain_text == article.plain_text
+    assert list(search_articles("uranium")) == []
+    assert "<mark>Water</mark> Sharing Accord" in search_articles("water")[0].snippet
+    # The triggers follow the new column: inserts, edits and deletes.
+    added = ArticleFactory(title="Rail news", body="A *freight* corridor opened.")
+    assert titles(search_articles("freight")) == ["Rail news"]
+    added.body = "A passenger line opened."
+    added.save()
+    assert list(search_articles("freight")) == []
+    added.delete()
+    assert list(search_articles("passenger")) == []
 
 
 def test_stray_marker_characters_in_a_body_cannot_unbalance_the_snippet():
@@ -220,8 +316,14 @@ def test_index_follows_edits_and_deletes():
     assert list(search_articles("pension")) == []
     assert titles(search_articles("water")) == ["Water agreement"]
 
-    Article.objects.filter(pk=article.pk).update(body="Mentions uranium now.")
+    article.body = "Mentions **uranium** now."
+    article.save()
     assert titles(search_articles("uranium")) == ["Water agreement"]
+
+    # A write that bypasses save() is followed too (the index is kept by the database).
+    Article.objects.filter(pk=article.pk).update(plain_text="Mentions grain now.")
+    assert titles(search_articles("grain")) == ["Water agreement"]
+    assert list(search_articles("uranium")) == []
 
     article.delete()
     assert list(search_articles("water")) == []
@@ -287,7 +389,7 @@ def test_sqlite_triggers_dropped_by_a_table_rebuild_are_restored_after_migrate()
     Article.objects.filter(pk=article.pk).update(title="Water agreement")
 
     restore_sqlite_search_triggers(sender=apps.get_app_config("articles"), using="default")
-    Article.objects.filter(pk=article.pk).update(body="Uranium too.")
+    Article.objects.filter(pk=article.pk).update(plain_text="Uranium too.")
 
     assert titles(search_articles("water uranium")) == ["Water agreement"]
     assert list(search_articles("pension")) == []

@@ -132,6 +132,7 @@ def bulk_articles(world, n, *, start=0):
             slug=f"bulk-report-{i}",
             body="Trade and transit were discussed.",
             body_html="<p>Trade and transit were discussed.</p>",
+            plain_text="Trade and transit were discussed.",
             status=Article.Status.PUBLISHED,
             published_at=now - dt.timedelta(days=3, minutes=i),
             source=world.source,

@@ -62,7 +62,12 @@ def test_card_without_source_countries_or_summary(world):
 
 def test_listing_reads_card_columns_only(world):
     article = Article.objects.for_listing().get(pk=world.published.pk)
-    assert {"body", "body_html", "lead_image_renditions"} <= article.get_deferred_fields()
+    assert {
+        "body",
+        "body_html",
+        "plain_text",
+        "lead_image_renditions",
+    } <= article.get_deferred_fields()
     assert "title" not in article.get_deferred_fields()
 
 
