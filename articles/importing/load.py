@@ -136,6 +136,13 @@ class _PersonRow:
     needs_review: bool = False
 
 
+@dataclass(eq=False)
+class _AgreementRow:
+    pk: int | None
+    name: str
+    parties: frozenset[str] = frozenset()  # alpha-2 codes: same-titled documents differ by them
+
+
 @dataclass
 class _Row:
     pk: int | None
@@ -178,7 +185,9 @@ class _Entities:
         self.organizations: dict[str, _Row] = {}
         self.people: dict[str, _PersonRow] = {}
         self.events: dict[str, _Row] = {}
-        self.agreements: dict[str, _Row] = {}
+        # Several documents may share a title ("Memorandum of Cooperation"): all are kept, and
+        # `link.agreements_fitting` tells them apart by their parties.
+        self.agreements: dict[str, list[_AgreementRow]] = {}
         self.indicators: dict[str, int] = {}
         self.positions: dict[tuple[int, str], _PositionRow] = {}
         self.sources: dict[str, Source] = {}
@@ -217,13 +226,12 @@ class _Entities:
             .only("pk", "title", "aliases")
             .prefetch_related(Prefetch("parties", queryset=Country.objects.only("pk", "code")))
         ):
-            row = _Row(agreement.pk, agreement.title)
+            parties = frozenset(c.code for c in agreement.parties.all())
+            row = _AgreementRow(agreement.pk, agreement.title, parties)
             for title in (agreement.title, *(agreement.aliases or ())):
-                self.agreements.setdefault(link_stage.agreement_key(title), row)
+                self.remember_agreement(title, row)
             self.gazetteer.add_agreement(
-                agreement.title,
-                tuple(agreement.aliases or ()),
-                parties=[c.code for c in agreement.parties.all()],
+                agreement.title, tuple(agreement.aliases or ()), parties=parties
             )
         for indicator in since(Indicator).only("pk", "name"):
             self.indicators[indicator.name.casefold()] = indicator.pk
@@ -264,6 +272,11 @@ class _Entities:
         for alias in (name, abbreviation, *aliases):
             if alias:
                 self.organizations.setdefault(name_key(alias), row)
+
+    def remember_agreement(self, title: str, row: _AgreementRow):
+        rows = self.agreements.setdefault(link_stage.agreement_key(title), [])
+        if row not in rows:
+            rows.append(row)
 
     def _remember_person(self, row: _PersonRow):
         for alias in (row.name, *row.aliases):
@@ -478,9 +491,11 @@ class TextImporter:
         for ref in linked.events:
             row = self._event(ref, write=write, title=parsed.title)
             links.events[row.name] = row.pk
+        people = {ref.name: ref for ref in linked.people}
         for ref in linked.agreements:
-            row = self._agreement(ref, write=write, title=parsed.title, date=date)
-            links.agreements[row.name] = row.pk
+            row = self._agreement(ref, write=write, title=parsed.title, people=people)
+            if row is not None:
+                links.agreements[row.name] = row.pk
         for ref in getattr(linked, "figures", ()):
             self._figure(ref, links, write=write)
         return linked, links
@@ -610,15 +625,26 @@ class TextImporter:
         ents.events[link_stage.event_key(ref.name)] = row
         return row
 
-    def _agreement(self, ref, *, write: bool, title: str, date) -> _Row:
+    def _agreement(self, ref, *, write: bool, title: str, people: dict) -> _AgreementRow | None:
+        """The agreement a reference names, created when new. None when several known
+        documents fit it equally (the linker's warning says it was not linked)."""
         ents = self.entities
         matched = ref.matched if isinstance(getattr(ref, "matched", None), str) else None
+        parties = frozenset(c.upper() for c in (ref.parties or ()))
+        known = []
         for candidate in (matched, ref.title):
-            if candidate and (row := ents.agreements.get(link_stage.agreement_key(candidate))):
-                if write and row.pk:
-                    self._signatories(row.pk, ref)
-                return row
-        row = _Row(None, ref.title)
+            if candidate:
+                known += ents.agreements.get(link_stage.agreement_key(candidate), ())
+        fitting = link_stage.agreements_fitting(list(dict.fromkeys(known)), parties)
+        if len(fitting) == 1:
+            row = fitting[0]
+            if write and row.pk:
+                self._signatories(row.pk, ref, people)
+            return row
+        if fitting:
+            return None
+        # New, or a same-titled document between other parties: its own row (and slug).
+        row = _AgreementRow(None, ref.title, parties)
         if write:
             kind = ref.kind if ref.kind in Agreement.Kind.values else Agreement.Kind.OTHER
             event = None
@@ -638,23 +664,25 @@ class TextImporter:
                     else f"Found by the importer in “{_clip(title, 200)}”: confirm it."[:500]
                 ),
             )
-            parties = [ents.countries[c] for c in (ref.parties or ()) if c in ents.countries]
-            agreement.parties.add(*parties)
+            codes = [c for c in parties if c in ents.countries]
+            agreement.parties.add(*[ents.countries[c] for c in codes])
             orgs = [self._organization(o, write=True).pk for o in (ref.organizations or ())]
             agreement.party_organizations.add(*orgs)
-            row = _Row(agreement.pk, agreement.title)
-            ents.gazetteer.add_agreement(agreement.title, (), parties=tuple(ref.parties or ()))
-            self._signatories(agreement.pk, ref)
-        ents.agreements[link_stage.agreement_key(ref.title)] = row
+            row.pk, row.name = agreement.pk, agreement.title
+            ents.gazetteer.add_agreement(agreement.title, (), parties=parties)
+            self._signatories(agreement.pk, ref, people)
+        ents.remember_agreement(ref.title, row)
         return row
 
-    def _signatories(self, agreement_pk: int, ref):
+    def _signatories(self, agreement_pk: int, ref, people: dict):
+        """Signatories are people of the article: each is as certain as the article's
+        reference to them (a name given in full is not flagged for review)."""
         ents = self.entities
         rows = []
         for signatory in getattr(ref, "signatories", None) or ():
             person = signatory.person
             if isinstance(person, str):
-                person = link_stage.PersonRef(
+                person = people.get(person) or link_stage.PersonRef(
                     name=person, matched=None, aliases=(), role=None, country=None,
                     organization=None, confident=False,
                 )  # fmt: skip
