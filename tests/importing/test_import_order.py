@@ -1,5 +1,6 @@
-"""Same-titled documents between other countries stay apart; signatories are as certain as
-the article's people."""
+"""The entities an import records do not depend on the order of the files: a later text fills
+in what an earlier one left out (an event's dates and city, a person's country), same-titled
+documents between other countries stay apart, and nothing an editor set is overwritten."""
 
 import datetime
 from pathlib import Path
@@ -70,6 +71,57 @@ def warnings(report) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------
+# Order
+
+
+@pytest.mark.parametrize("order", [NAMES, NAMES[::-1]], ids=["forward", "backward"])
+def test_same_files_in_either_order_give_the_same_entities(order):
+    run(order)
+    assert entities() == {
+        "events": {
+            "SCO Summit 2025": (D(2025, 8, 31), D(2025, 9, 1), "Tianjin", "CN", ["CN"]),
+        },
+        "people": {
+            "Kassym-Jomart Tokayev": ("KZ", False),
+            "Nyamdorjiin Sarangerel": ("MN", False),
+            "Aida Balayeva": ("KZ", False),
+            "Heidy Purga": ("EE", False),
+        },
+        "agreements": [
+            (
+                "Memorandum of Cooperation",
+                ("EE", "KZ"),
+                ("Aida Balayeva", "Heidy Purga"),
+            ),
+            (
+                "Memorandum of Cooperation",
+                ("KZ", "MN"),
+                ("Aida Balayeva", "Nyamdorjiin Sarangerel"),
+            ),
+        ],
+        "articles": {
+            "Head of State addresses the SCO Summit": [],
+            "Kazakhstan sums up its work at the Tianjin summit": [],
+            "Culture ministries of Mongolia and Kazakhstan sign a memorandum": [
+                ("Memorandum of Cooperation", ("KZ", "MN"))
+            ],
+            "Estonia and Kazakhstan agree on cultural exchanges": [
+                ("Memorandum of Cooperation", ("EE", "KZ"))
+            ],
+        },
+    }
+
+
+def test_importing_the_same_files_again_changes_nothing():
+    run(NAMES)
+    before = entities()
+    report = run(NAMES[::-1])
+    assert report["totals"]["unchanged"] == len(NAMES)
+    assert entities() == before
+    assert warnings(report) == []
+
+
+# ------------------------------------------------------------------------------------------
 # Agreements with the same title
 
 
@@ -106,6 +158,129 @@ def test_generic_title_without_parties_is_not_linked_when_two_documents_fit(tmp_
     assert any("matches several known documents; not linked" in w for w in warnings(report))
     assert Agreement.objects.count() == 2
     assert not Article.objects.get(title__startswith="Culture ministers").agreements.exists()
+
+
+# ------------------------------------------------------------------------------------------
+# Events and people filled in by later texts
+
+
+def test_later_text_widens_the_dates_and_fills_the_city_of_a_known_event():
+    run(["a_summit_opening.txt"])
+    event = Event.objects.get()
+    assert (event.starts_on, event.ends_on, event.city) == (D(2025, 9, 1), None, "")
+    run(["b_summit_review.txt"])
+    event.refresh_from_db()
+    assert (event.starts_on, event.ends_on, event.city, event.host_country.code) == (
+        D(2025, 8, 31), D(2025, 9, 1), "Tianjin", "CN",
+    )  # fmt: skip
+    assert list(event.countries.values_list("code", flat=True)) == ["CN"]
+
+
+def test_event_page_shows_the_filled_in_dates(client):
+    run(["a_summit_opening.txt", "b_summit_review.txt"])
+    event = Event.objects.get()
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "31 August" in page and "Tianjin" in page
+
+
+def test_event_an_editor_changed_in_the_admin_is_left_as_the_editor_set_it(admin_client):
+    run(["a_summit_opening.txt"])
+    event = Event.objects.get()
+    response = admin_client.post(
+        reverse("admin:relations_event_change", args=[event.pk]),
+        {
+            "name": event.name,
+            "slug": event.slug,
+            "kind": event.kind,
+            "summary": "Checked by the desk.",
+            "starts_on": "2025-09-01",
+            "ends_on": "",
+            "city": "",
+            "host_country": "",
+            "organization": event.organization_id or "",
+            "review_note": "",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    run(["b_summit_review.txt"])
+    event.refresh_from_db()
+    assert (event.starts_on, event.ends_on, event.city, event.host_country) == (
+        D(2025, 9, 1), None, "", None,
+    )  # fmt: skip
+    assert not event.countries.exists()
+
+
+def _summit(starts, ends, city=""):
+    return link.EventRef(
+        "SCO Summit 2025", "summit", starts, ends, city, None, None, (), None, True
+    )
+
+
+def linked_as(monkeypatch, **refs):
+    def fake(parsed, gazetteer):
+        return link.LinkedArticle(
+            article=parsed,
+            countries=(),
+            organizations=(),
+            people=refs.get("people", ()),
+            events=refs.get("events", ()),
+            agreements=(),
+        )
+
+    monkeypatch.setattr(link, "link_article", fake)
+
+
+def test_event_dates_a_later_text_contradicts_are_kept_as_stored(monkeypatch):
+    linked_as(monkeypatch, events=(_summit(D(2025, 9, 3), None),))
+    run(["a_summit_opening.txt"])
+    linked_as(monkeypatch, events=(_summit(D(2025, 8, 31), D(2025, 9, 1), "Tianjin"),))
+    run(["b_summit_review.txt"])
+    event = Event.objects.get()
+    assert (event.starts_on, event.ends_on, event.city) == (D(2025, 9, 3), None, "Tianjin")
+
+
+def test_person_met_without_a_country_gets_the_one_a_later_text_names():
+    run(["a_summit_opening.txt"])
+    assert Person.objects.get().country is None
+    run(["b_summit_review.txt"])
+    tokayev = Person.objects.get()
+    assert tokayev.country.code == "KZ"
+    assert tokayev in Country.objects.get(code="KZ").people.all()
+
+
+def test_person_country_already_stored_is_never_replaced(monkeypatch):
+    def ref(country):
+        return link.PersonRef("Aida Balayeva", None, (), "Minister", country, None, True)
+
+    linked_as(monkeypatch, people=(ref("KZ"),))
+    run(["c_culture_mongolia.txt"])
+    linked_as(monkeypatch, people=(ref("EE"),))
+    run(["d_culture_estonia.txt"])
+    assert Person.objects.get().country.code == "KZ"
+
+
+def test_person_an_editor_left_without_a_country_keeps_none(admin_client):
+    run(["a_summit_opening.txt"])
+    tokayev = Person.objects.get()
+    response = admin_client.post(
+        reverse("admin:relations_person_change", args=[tokayev.pk]),
+        {
+            "name": tokayev.name,
+            "slug": tokayev.slug,
+            "aliases": "\n".join(tokayev.aliases),
+            "country": "",
+            "bio": "Head of State.",
+            "review_note": "",
+            "positions-TOTAL_FORMS": "0",
+            "positions-INITIAL_FORMS": "0",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    run(["b_summit_review.txt"])
+    tokayev.refresh_from_db()
+    assert tokayev.country is None
 
 
 # ------------------------------------------------------------------------------------------
