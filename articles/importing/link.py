@@ -36,7 +36,7 @@ import datetime
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -293,6 +293,19 @@ def agreement_key(title: str) -> str:
     variants (Programme/Program, MoU/Memorandum of Understanding) and dashes don't matter, so
     ``2025-2027 Cooperation Plan`` and ``Cooperation Plan for 2025–2027`` share a key."""
     return _bag_key(title.strip(" \t\"'.;:,"))
+
+
+def agreements_fitting[T](entries: Sequence[T], parties: Iterable[str]) -> list[T]:
+    """The known documents (``entries``, each with a ``parties`` frozenset of alpha-2 codes)
+    that a same-titled mention with ``parties`` may name. Generic titles ("Memorandum of
+    Cooperation") recur between other countries, so a document whose recorded parties differ
+    is another document; a side with no parties recorded fits any. One document with exactly
+    these parties wins over others that only fit. The linker and the loader both decide here,
+    so what the report says is what is stored."""
+    parties = frozenset(p.upper() for p in parties)
+    fitting = [e for e in entries if not e.parties or not parties or e.parties == parties]
+    exact = [e for e in fitting if parties and e.parties == parties]
+    return exact if len(exact) == 1 else fitting
 
 
 def event_key(name: str) -> str:
@@ -735,10 +748,11 @@ class Gazetteer:
     def add_agreement(self, title: str, aliases: Iterable[str] = (), parties=()) -> None:
         """``parties`` (alpha-2 codes, optional) keeps two same-titled documents of different
         country pairs apart."""
+        parties = frozenset(p.upper() for p in parties)
         for form in (title, *aliases):
             entries = self._agreements.setdefault(agreement_key(form), [])
-            if not any(e.title == title for e in entries):
-                entries.append(_AgreementEntry(title, frozenset(p.upper() for p in parties)))
+            if not any(e.title == title and e.parties == parties for e in entries):
+                entries.append(_AgreementEntry(title, parties))
 
     # -- lookups
 
@@ -760,8 +774,7 @@ class Gazetteer:
     def agreement_named(self, title: str, parties: Iterable[str]) -> tuple[str | None, str]:
         """-> (matched title or None, warning or "")."""
         entries = self._agreements.get(agreement_key(title), [])
-        parties = frozenset(parties)
-        fitting = [e for e in entries if not e.parties or not parties or e.parties == parties]
+        fitting = agreements_fitting(entries, parties)
         if len(fitting) == 1:
             return fitting[0].title, ""
         if len(fitting) > 1:
@@ -1693,7 +1706,9 @@ class _Linker:
                 return kind
         return None
 
-    def find_agreements(self, people_spans, event_name: str | None) -> list[AgreementRef]:
+    def find_agreements(
+        self, people_spans, event_name: str | None, visit_parties: tuple[str, ...] = ()
+    ) -> list[AgreementRef]:
         found: list[tuple[int, int, str]] = []  # (start, end, title)
         masked: list[tuple[int, int]] = []
         body_start = self.title_end + 2
@@ -1732,10 +1747,16 @@ class _Linker:
                 continue
             seen.add(key)
             kind = self._kind_of(title) or "other"
-            refs.append(self._agreement_ref(start, end, title, kind, people_spans, event_name))
+            refs.append(
+                self._agreement_ref(
+                    start, end, title, kind, people_spans, event_name, visit_parties
+                )
+            )
         return refs
 
-    def _agreement_ref(self, start, end, title, kind, people_spans, event_name) -> AgreementRef:
+    def _agreement_ref(
+        self, start, end, title, kind, people_spans, event_name, visit_parties=()
+    ) -> AgreementRef:
         s_start, s_end = self.sentence_bounds(start)
         sentence = self.text[s_start:s_end]
         # The parties named right after a quoted title: "... between the Ministries of X and Y".
@@ -1762,6 +1783,10 @@ class _Linker:
                 signatories.append(SignatoryRef(ref.name, m.role or ref.role or "", m.country))
                 if m.country and m.country not in parties:
                     parties.append(m.country)
+        if not parties and not orgs:
+            # Documents signed during a bilateral visit bind the two countries of the visit;
+            # known before the lookup below, which tells same-titled documents apart by them.
+            parties = list(visit_parties)
         signed_on = None
         starts_on, ends_on, _ = _dates_in(sentence, self.published)
         if _SIGN_RE.search(sentence) and starts_on and not ends_on:
@@ -2064,16 +2089,8 @@ class _Linker:
         events = self.find_events(spans)
         main_event = next((e.name for e in events if e.kind in ("state_visit", "official_visit",
                                                                   "summit")), None)  # fmt: skip
-        agreements = self.find_agreements(spans, main_event)
         visit = next((e for e in events if e.kind in ("state_visit", "official_visit")), None)
-        if visit is not None:
-            # Documents signed during a bilateral visit bind the two countries of the visit.
-            agreements = [
-                a
-                if a.parties or a.organizations
-                else AgreementRef(**{**a.__dict__, "parties": visit.countries})
-                for a in agreements
-            ]
+        agreements = self.find_agreements(spans, main_event, visit.countries if visit else ())
         countries = self.substantive_countries(refs, events, agreements)
         orgs = list(dict.fromkeys(o for _s, _e, o in sorted(self.orgs)))
         return LinkedArticle(

@@ -23,6 +23,13 @@ Conflicts with editors
     in `imported_version`. When they differ an editor has changed the article since the last
     import, and the import leaves it alone (``unchanged`` with ``conflict: true``).
 
+Entities met again
+    The same files give the same entities in any order. A later text fills what an earlier one
+    left empty (an event's start, a span around its stored dates, city, host and participating
+    countries; a person's country), never replacing a value, and never on a row an editor has
+    added or changed in the admin. Same-titled agreements between other parties are separate
+    rows (`link.agreements_fitting`).
+
 Speed
     Entities are read once per run into dictionaries (and into the linker's `Gazetteer`); each
     file then costs a constant number of queries plus one per new entity: new articles are
@@ -40,6 +47,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
@@ -124,6 +133,24 @@ def _clip(value: str | None, limit: int) -> str:
     return (value or "").strip()[:limit]
 
 
+def _span(starts: datetime.date | None, ends: datetime.date | None):
+    """(starts, ends) as an event may store them: no end without a start or before it."""
+    if ends and (not starts or ends < starts):
+        ends = None
+    return starts, ends
+
+
+def _edited_in_admin(model, pk: int) -> bool:
+    """Whether an editor has added or changed the row in the admin. The change form and the
+    spreadsheet import both leave a `LogEntry`; the importer writes none, so it is the record
+    that tells an editor's values from the importer's own."""
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(pk),
+        action_flag__in=(ADDITION, CHANGE),
+    ).exists()
+
+
 # --------------------------------------------------------------------------------------------
 # What a run keeps in memory about the database
 
@@ -134,6 +161,27 @@ class _PersonRow:
     name: str
     aliases: list[str]
     needs_review: bool = False
+    country_id: int | None = None
+
+
+@dataclass(eq=False)
+class _EventRow:
+    """What the importer may fill in on an event: see `TextImporter._event_fill`."""
+
+    pk: int | None
+    name: str
+    starts: datetime.date | None = None
+    ends: datetime.date | None = None
+    city: str = ""
+    host_id: int | None = None
+    countries: set[int] = field(default_factory=set)
+
+
+@dataclass(eq=False)
+class _AgreementRow:
+    pk: int | None
+    name: str
+    parties: frozenset[str] = frozenset()  # alpha-2 codes: same-titled documents differ by them
 
 
 @dataclass
@@ -177,8 +225,10 @@ class _Entities:
         self.country_codes: dict[int, str] = {}
         self.organizations: dict[str, _Row] = {}
         self.people: dict[str, _PersonRow] = {}
-        self.events: dict[str, _Row] = {}
-        self.agreements: dict[str, _Row] = {}
+        self.events: dict[str, _EventRow] = {}
+        # Several documents may share a title ("Memorandum of Cooperation"): all are kept, and
+        # `link.agreements_fitting` tells them apart by their parties.
+        self.agreements: dict[str, list[_AgreementRow]] = {}
         self.indicators: dict[str, int] = {}
         self.positions: dict[tuple[int, str], _PositionRow] = {}
         self.sources: dict[str, Source] = {}
@@ -204,26 +254,46 @@ class _Entities:
         for org in since(Organization).only("pk", "name", "abbreviation", "aliases"):
             self._remember_organization(org.pk, org.name, org.abbreviation, org.aliases or ())
             self.gazetteer.add_organization(org.name, org.abbreviation, tuple(org.aliases or ()))
-        for person in since(Person).only("pk", "name", "aliases", "needs_review"):
+        for person in since(Person).only("pk", "name", "aliases", "needs_review", "country_id"):
             self._remember_person(
-                _PersonRow(person.pk, person.name, list(person.aliases or ()), person.needs_review)
+                _PersonRow(
+                    person.pk,
+                    person.name,
+                    list(person.aliases or ()),
+                    person.needs_review,
+                    person.country_id,
+                )
             )
             self.gazetteer.add_person(person.name, tuple(person.aliases or ()))
-        for event in since(Event).only("pk", "name", "kind", "starts_on", "ends_on"):
-            self.events.setdefault(link_stage.event_key(event.name), _Row(event.pk, event.name))
+        for event in (
+            since(Event)
+            .only("pk", "name", "kind", "starts_on", "ends_on", "city", "host_country_id")
+            .prefetch_related(Prefetch("countries", queryset=Country.objects.only("pk")))
+        ):
+            self.events.setdefault(
+                link_stage.event_key(event.name),
+                _EventRow(
+                    event.pk,
+                    event.name,
+                    event.starts_on,
+                    event.ends_on,
+                    event.city,
+                    event.host_country_id,
+                    {c.pk for c in event.countries.all()},
+                ),
+            )
             self.gazetteer.add_event(event.name, event.kind, event.starts_on, event.ends_on)
         for agreement in (
             since(Agreement)
             .only("pk", "title", "aliases")
             .prefetch_related(Prefetch("parties", queryset=Country.objects.only("pk", "code")))
         ):
-            row = _Row(agreement.pk, agreement.title)
+            parties = frozenset(c.code for c in agreement.parties.all())
+            row = _AgreementRow(agreement.pk, agreement.title, parties)
             for title in (agreement.title, *(agreement.aliases or ())):
-                self.agreements.setdefault(link_stage.agreement_key(title), row)
+                self.remember_agreement(title, row)
             self.gazetteer.add_agreement(
-                agreement.title,
-                tuple(agreement.aliases or ()),
-                parties=[c.code for c in agreement.parties.all()],
+                agreement.title, tuple(agreement.aliases or ()), parties=parties
             )
         for indicator in since(Indicator).only("pk", "name"):
             self.indicators[indicator.name.casefold()] = indicator.pk
@@ -264,6 +334,11 @@ class _Entities:
         for alias in (name, abbreviation, *aliases):
             if alias:
                 self.organizations.setdefault(name_key(alias), row)
+
+    def remember_agreement(self, title: str, row: _AgreementRow):
+        rows = self.agreements.setdefault(link_stage.agreement_key(title), [])
+        if row not in rows:
+            rows.append(row)
 
     def _remember_person(self, row: _PersonRow):
         for alias in (row.name, *row.aliases):
@@ -478,9 +553,11 @@ class TextImporter:
         for ref in linked.events:
             row = self._event(ref, write=write, title=parsed.title)
             links.events[row.name] = row.pk
+        people = {ref.name: ref for ref in linked.people}
         for ref in linked.agreements:
-            row = self._agreement(ref, write=write, title=parsed.title, date=date)
-            links.agreements[row.name] = row.pk
+            row = self._agreement(ref, write=write, title=parsed.title, people=people)
+            if row is not None:
+                links.agreements[row.name] = row.pk
         for ref in getattr(linked, "figures", ()):
             self._figure(ref, links, write=write)
         return linked, links
@@ -514,6 +591,7 @@ class TextImporter:
             row = _PersonRow(None, name, aliases, needs_review=not confident)
             if write:
                 country_id = ents.countries.get((getattr(ref, "country", None) or "").upper())
+                row.country_id = country_id
                 person = Person.objects.create(
                     name=_clip(name, 200),
                     slug=unique_slug(Person, name),
@@ -547,7 +625,21 @@ class TextImporter:
             if write and row.pk:
                 Person.objects.filter(pk=row.pk).update(**changes)
                 ents.gazetteer.add_person(row.name, tuple(row.aliases))
+        if write and row.pk and confident:
+            self._person_fill_country(row, getattr(ref, "country", None))
         return row
+
+    def _person_fill_country(self, row: _PersonRow, code: str | None):
+        """A person first met without a country ("the Head of State, <name>") gets the one a
+        later text states with their role, so the order of the files does not matter. A
+        country already stored is never replaced, and a person an editor has worked on keeps
+        what the editor left, an empty country included."""
+        country_id = self.entities.countries.get((code or "").upper())
+        if country_id is None or row.country_id is not None:
+            return
+        row.country_id = country_id  # decided once per run, whatever the outcome below
+        if not _edited_in_admin(Person, row.pk):
+            Person.objects.filter(pk=row.pk, country__isnull=True).update(country_id=country_id)
 
     def _position(self, person_pk: int, role: str, ref, date) -> int:
         ents = self.entities
@@ -572,29 +664,37 @@ class TextImporter:
             self._dirty_positions.add(row)  # written once per file, see _flush_positions
         return row.pk
 
-    def _event(self, ref, *, write: bool, title: str) -> _Row:
+    def _event(self, ref, *, write: bool, title: str) -> _EventRow:
         ents = self.entities
         matched = ref.matched if isinstance(getattr(ref, "matched", None), str) else None
-        row = None
+        confident = bool(getattr(ref, "confident", True))
+        starts, ends = _span(ref.starts_on, ref.ends_on)
+        city = _clip(getattr(ref, "city", None), 100)
+        host_id = ents.countries.get((ref.host_country or "").upper())
+        countries = {
+            ents.countries[c]
+            for c in (getattr(ref, "countries", None) or ())
+            if c in ents.countries
+        }
         for candidate in (matched, ref.name):
             if candidate and (row := ents.events.get(link_stage.event_key(candidate))):
+                # An unsure reference (no year) can only have matched an unsure event of the
+                # same name: what it adds is as certain as what that event was created with.
+                if write and row.pk:
+                    self._event_fill(row, starts, ends, city, host_id, countries)
                 return row
-        row = _Row(None, ref.name)
+        row = _EventRow(None, ref.name, starts, ends, city, host_id, countries)
         if write:
             kind = ref.kind if ref.kind in Event.Kind.values else Event.Kind.OTHER
-            starts, ends = ref.starts_on, ref.ends_on
-            if ends and (not starts or ends < starts):
-                ends = None
             org = self._organization(ref.organization, write=True) if ref.organization else None
-            confident = bool(getattr(ref, "confident", True))
             event = Event.objects.create(
                 name=_clip(ref.name, 300),
                 slug=unique_slug(Event, ref.name),
                 kind=kind,
                 starts_on=starts,
                 ends_on=ends,
-                city=_clip(getattr(ref, "city", None), 100),
-                host_country_id=ents.countries.get((ref.host_country or "").upper()),
+                city=city,
+                host_country_id=host_id,
                 organization_id=org.pk if org else None,
                 needs_review=not confident,
                 review_note=(
@@ -603,22 +703,83 @@ class TextImporter:
                     else f"Found by the importer in “{_clip(title, 200)}”: confirm it."[:500]
                 ),
             )
-            codes = [c for c in (getattr(ref, "countries", None) or ()) if c in ents.countries]
-            event.countries.add(*[ents.countries[c] for c in codes])
-            row = _Row(event.pk, event.name)
+            event.countries.add(*countries)
+            row.pk, row.name = event.pk, event.name
             ents.gazetteer.add_event(event.name, event.kind, event.starts_on, event.ends_on)
         ents.events[link_stage.event_key(ref.name)] = row
         return row
 
-    def _agreement(self, ref, *, write: bool, title: str, date) -> _Row:
+    def _event_fill(self, row: _EventRow, starts, ends, city, host_id, countries: set[int]):
+        """Fill in what a later text knows about a known event, so that the same files give
+        the same event in any order (the first text may give 1 September, the next 31 August
+        to 1 September and the city).
+
+        Only gaps are filled and nothing is taken back: a start date where there is none, a
+        span that contains the stored dates (a single day widened to the days around it), a
+        city and host where there is none, participating countries added. Dates that disagree
+        otherwise are left as stored. An event an editor has added or changed in the admin is
+        the editor's: the importer leaves it as it is. Each write is guarded by the values it
+        replaces, so a concurrent edit is not overwritten either."""
+        changes = {}
+        if starts and (
+            row.starts is None
+            or (
+                ends
+                and starts <= row.starts
+                and (row.ends or row.starts) <= ends
+                and (starts, ends) != (row.starts, row.ends)
+            )
+        ):
+            changes.update(starts_on=starts, ends_on=ends)
+        if city and not row.city:
+            changes["city"] = city
+        if host_id and row.host_id is None:
+            changes["host_country_id"] = host_id
+        added = countries - row.countries
+        if not changes and not added:
+            return
+        # The decision is made once per run and row: the row now holds what the text said.
+        stored = {
+            "starts_on": row.starts,
+            "ends_on": row.ends,
+            "city": row.city,
+            "host_country_id": row.host_id,
+        }
+        row.starts = changes.get("starts_on", row.starts)
+        row.ends = changes.get("ends_on", row.ends)
+        row.city = changes.get("city", row.city)
+        row.host_id = changes.get("host_country_id", row.host_id)
+        row.countries |= added
+        if _edited_in_admin(Event, row.pk):
+            return
+        if changes:
+            Event.objects.filter(pk=row.pk, **stored).update(**changes)
+        if added:
+            Event.countries.through.objects.bulk_create(
+                [Event.countries.through(event_id=row.pk, country_id=pk) for pk in added],
+                ignore_conflicts=True,
+            )
+
+    def _agreement(self, ref, *, write: bool, title: str, people: dict) -> _AgreementRow | None:
+        """The agreement a reference names, created when new. None when several known
+        documents fit it equally (the linker's warning says it was not linked)."""
         ents = self.entities
         matched = ref.matched if isinstance(getattr(ref, "matched", None), str) else None
+        parties = frozenset(c.upper() for c in (ref.parties or ()))
+        known = []
         for candidate in (matched, ref.title):
-            if candidate and (row := ents.agreements.get(link_stage.agreement_key(candidate))):
-                if write and row.pk:
-                    self._signatories(row.pk, ref)
-                return row
-        row = _Row(None, ref.title)
+            if candidate:
+                known += ents.agreements.get(link_stage.agreement_key(candidate), ())
+        fitting = link_stage.agreements_fitting(list(dict.fromkeys(known)), parties)
+        if len(fitting) == 1:
+            row = fitting[0]
+            if write and row.pk:
+                self._signatories(row.pk, ref, people)
+            return row
+        if fitting:
+            return None
+        # New, or a same-titled document between other parties: its own row (and slug).
+        row = _AgreementRow(None, ref.title, parties)
         if write:
             kind = ref.kind if ref.kind in Agreement.Kind.values else Agreement.Kind.OTHER
             event = None
@@ -638,23 +799,25 @@ class TextImporter:
                     else f"Found by the importer in “{_clip(title, 200)}”: confirm it."[:500]
                 ),
             )
-            parties = [ents.countries[c] for c in (ref.parties or ()) if c in ents.countries]
-            agreement.parties.add(*parties)
+            codes = [c for c in parties if c in ents.countries]
+            agreement.parties.add(*[ents.countries[c] for c in codes])
             orgs = [self._organization(o, write=True).pk for o in (ref.organizations or ())]
             agreement.party_organizations.add(*orgs)
-            row = _Row(agreement.pk, agreement.title)
-            ents.gazetteer.add_agreement(agreement.title, (), parties=tuple(ref.parties or ()))
-            self._signatories(agreement.pk, ref)
-        ents.agreements[link_stage.agreement_key(ref.title)] = row
+            row.pk, row.name = agreement.pk, agreement.title
+            ents.gazetteer.add_agreement(agreement.title, (), parties=parties)
+            self._signatories(agreement.pk, ref, people)
+        ents.remember_agreement(ref.title, row)
         return row
 
-    def _signatories(self, agreement_pk: int, ref):
+    def _signatories(self, agreement_pk: int, ref, people: dict):
+        """Signatories are people of the article: each is as certain as the article's
+        reference to them (a name given in full is not flagged for review)."""
         ents = self.entities
         rows = []
         for signatory in getattr(ref, "signatories", None) or ():
             person = signatory.person
             if isinstance(person, str):
-                person = link_stage.PersonRef(
+                person = people.get(person) or link_stage.PersonRef(
                     name=person, matched=None, aliases=(), role=None, country=None,
                     organization=None, confident=False,
                 )  # fmt: skip

@@ -1,0 +1,309 @@
+"""The entities an import records do not depend on the order of the files: a later text fills
+in what an earlier one left out (an event's dates and city, a person's country), same-titled
+documents between other countries stay apart, and nothing an editor set is overwritten."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from articles.importing import files, link
+from articles.importing.load import texts_import
+from articles.models import Article
+from relations.models import Agreement, Country, Event, Person
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+TEXTS = Path(__file__).resolve().parent / "texts" / "order"
+# a: the SCO summit on 1 September; the Head of State named without his country.
+# b: the same summit from 31 August to 1 September in Tianjin; the President of Kazakhstan.
+# c, d: a "Memorandum of Cooperation" of culture ministries, Mongolia's, then Estonia's.
+NAMES = sorted(path.name for path in TEXTS.glob("*.txt"))
+
+
+def run(names, **kwargs) -> dict:
+    items = [files.from_bytes(name, (TEXTS / name).read_bytes()) for name in names]
+    return texts_import(files=items, **kwargs)
+
+
+def entities() -> dict:
+    """What the import recorded, by natural keys (no database ids, no slugs)."""
+
+    def codes(related):
+        return sorted(related.values_list("code", flat=True))
+
+    return {
+        "events": {
+            e.name: (
+                e.starts_on,
+                e.ends_on,
+                e.city,
+                e.host_country.code if e.host_country else None,
+                codes(e.countries),
+            )
+            for e in Event.objects.all()
+        },
+        "people": {
+            p.name: (p.country.code if p.country else None, p.needs_review)
+            for p in Person.objects.all()
+        },
+        "agreements": sorted(
+            (
+                a.title,
+                tuple(codes(a.parties)),
+                tuple(sorted(s.person.name for s in a.signings.all())),
+            )
+            for a in Agreement.objects.all()
+        ),
+        "articles": {
+            article.title: sorted(
+                (a.title, tuple(codes(a.parties))) for a in article.agreements.all()
+            )
+            for article in Article.objects.all()
+        },
+    }
+
+
+def warnings(report) -> list[str]:
+    return [w for f in report["files"] for a in f["articles"] for w in a.get("warnings", ())]
+
+
+# ------------------------------------------------------------------------------------------
+# Order
+
+
+@pytest.mark.parametrize("order", [NAMES, NAMES[::-1]], ids=["forward", "backward"])
+def test_same_files_in_either_order_give_the_same_entities(order):
+    run(order)
+    assert entities() == {
+        "events": {
+            "SCO Summit 2025": (D(2025, 8, 31), D(2025, 9, 1), "Tianjin", "CN", ["CN"]),
+        },
+        "people": {
+            "Kassym-Jomart Tokayev": ("KZ", False),
+            "Nyamdorjiin Sarangerel": ("MN", False),
+            "Aida Balayeva": ("KZ", False),
+            "Heidy Purga": ("EE", False),
+        },
+        "agreements": [
+            (
+                "Memorandum of Cooperation",
+                ("EE", "KZ"),
+                ("Aida Balayeva", "Heidy Purga"),
+            ),
+            (
+                "Memorandum of Cooperation",
+                ("KZ", "MN"),
+                ("Aida Balayeva", "Nyamdorjiin Sarangerel"),
+            ),
+        ],
+        "articles": {
+            "Head of State addresses the SCO Summit": [],
+            "Kazakhstan sums up its work at the Tianjin summit": [],
+            "Culture ministries of Mongolia and Kazakhstan sign a memorandum": [
+                ("Memorandum of Cooperation", ("KZ", "MN"))
+            ],
+            "Estonia and Kazakhstan agree on cultural exchanges": [
+                ("Memorandum of Cooperation", ("EE", "KZ"))
+            ],
+        },
+    }
+
+
+def test_importing_the_same_files_again_changes_nothing():
+    run(NAMES)
+    before = entities()
+    report = run(NAMES[::-1])
+    assert report["totals"]["unchanged"] == len(NAMES)
+    assert entities() == before
+    assert warnings(report) == []
+
+
+# ------------------------------------------------------------------------------------------
+# Agreements with the same title
+
+
+def test_same_title_between_other_countries_is_a_new_agreement_and_the_report_says_so():
+    run(["c_culture_mongolia.txt"])
+    report = run(["d_culture_estonia.txt"])
+    assert any("other parties; recorded as a new document" in w for w in warnings(report))
+    mongolian = Agreement.objects.get(parties=Country.objects.get(code="MN"))
+    estonian = Agreement.objects.get(parties=Country.objects.get(code="EE"))
+    assert mongolian.slug != estonian.slug
+    assert set(estonian.parties.values_list("code", flat=True)) == {"EE", "KZ"}
+    assert set(mongolian.parties.values_list("code", flat=True)) == {"KZ", "MN"}
+    assert estonian.needs_review and not mongolian.needs_review
+
+
+def test_agreement_page_shows_only_its_own_signatories(client):
+    run(["c_culture_mongolia.txt", "d_culture_estonia.txt"])
+    mongolian = Agreement.objects.get(parties=Country.objects.get(code="MN"))
+    page = client.get(reverse("relations:agreement-detail", kwargs={"slug": mongolian.slug}))
+    assert "Nyamdorjiin Sarangerel" in page.content.decode()
+    assert "Heidy Purga" not in page.content.decode()
+
+
+def test_generic_title_without_parties_is_not_linked_when_two_documents_fit(tmp_path):
+    run(["c_culture_mongolia.txt", "d_culture_estonia.txt"])
+    text = (
+        "03.11.2025\nCulture ministers review their agreements\n"
+        'The ministers reviewed how the "Memorandum of Cooperation" is carried out, '
+        "Kazinform reports.\n"
+    )
+    report = texts_import(files=[files.from_bytes("e.txt", text.encode())])
+    (entry,) = report["files"][0]["articles"]
+    assert entry["agreements"] == []
+    assert any("matches several known documents; not linked" in w for w in warnings(report))
+    assert Agreement.objects.count() == 2
+    assert not Article.objects.get(title__startswith="Culture ministers").agreements.exists()
+
+
+# ------------------------------------------------------------------------------------------
+# Events and people filled in by later texts
+
+
+def test_later_text_widens_the_dates_and_fills_the_city_of_a_known_event():
+    run(["a_summit_opening.txt"])
+    event = Event.objects.get()
+    assert (event.starts_on, event.ends_on, event.city) == (D(2025, 9, 1), None, "")
+    run(["b_summit_review.txt"])
+    event.refresh_from_db()
+    assert (event.starts_on, event.ends_on, event.city, event.host_country.code) == (
+        D(2025, 8, 31), D(2025, 9, 1), "Tianjin", "CN",
+    )  # fmt: skip
+    assert list(event.countries.values_list("code", flat=True)) == ["CN"]
+
+
+def test_event_page_shows_the_filled_in_dates(client):
+    run(["a_summit_opening.txt", "b_summit_review.txt"])
+    event = Event.objects.get()
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "31 August" in page and "Tianjin" in page
+
+
+def test_event_an_editor_changed_in_the_admin_is_left_as_the_editor_set_it(admin_client):
+    run(["a_summit_opening.txt"])
+    event = Event.objects.get()
+    response = admin_client.post(
+        reverse("admin:relations_event_change", args=[event.pk]),
+        {
+            "name": event.name,
+            "slug": event.slug,
+            "kind": event.kind,
+            "summary": "Checked by the desk.",
+            "starts_on": "2025-09-01",
+            "ends_on": "",
+            "city": "",
+            "host_country": "",
+            "organization": event.organization_id or "",
+            "review_note": "",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    run(["b_summit_review.txt"])
+    event.refresh_from_db()
+    assert (event.starts_on, event.ends_on, event.city, event.host_country) == (
+        D(2025, 9, 1), None, "", None,
+    )  # fmt: skip
+    assert not event.countries.exists()
+
+
+def _summit(starts, ends, city=""):
+    return link.EventRef(
+        "SCO Summit 2025", "summit", starts, ends, city, None, None, (), None, True
+    )
+
+
+def linked_as(monkeypatch, **refs):
+    def fake(parsed, gazetteer):
+        return link.LinkedArticle(
+            article=parsed,
+            countries=(),
+            organizations=(),
+            people=refs.get("people", ()),
+            events=refs.get("events", ()),
+            agreements=(),
+        )
+
+    monkeypatch.setattr(link, "link_article", fake)
+
+
+def test_event_dates_a_later_text_contradicts_are_kept_as_stored(monkeypatch):
+    linked_as(monkeypatch, events=(_summit(D(2025, 9, 3), None),))
+    run(["a_summit_opening.txt"])
+    linked_as(monkeypatch, events=(_summit(D(2025, 8, 31), D(2025, 9, 1), "Tianjin"),))
+    run(["b_summit_review.txt"])
+    event = Event.objects.get()
+    assert (event.starts_on, event.ends_on, event.city) == (D(2025, 9, 3), None, "Tianjin")
+
+
+def test_person_met_without_a_country_gets_the_one_a_later_text_names():
+    run(["a_summit_opening.txt"])
+    assert Person.objects.get().country is None
+    run(["b_summit_review.txt"])
+    tokayev = Person.objects.get()
+    assert tokayev.country.code == "KZ"
+    assert tokayev in Country.objects.get(code="KZ").people.all()
+
+
+def test_person_country_already_stored_is_never_replaced(monkeypatch):
+    def ref(country):
+        return link.PersonRef("Aida Balayeva", None, (), "Minister", country, None, True)
+
+    linked_as(monkeypatch, people=(ref("KZ"),))
+    run(["c_culture_mongolia.txt"])
+    linked_as(monkeypatch, people=(ref("EE"),))
+    run(["d_culture_estonia.txt"])
+    assert Person.objects.get().country.code == "KZ"
+
+
+def test_person_an_editor_left_without_a_country_keeps_none(admin_client):
+    run(["a_summit_opening.txt"])
+    tokayev = Person.objects.get()
+    response = admin_client.post(
+        reverse("admin:relations_person_change", args=[tokayev.pk]),
+        {
+            "name": tokayev.name,
+            "slug": tokayev.slug,
+            "aliases": "\n".join(tokayev.aliases),
+            "country": "",
+            "bio": "Head of State.",
+            "review_note": "",
+            "positions-TOTAL_FORMS": "0",
+            "positions-INITIAL_FORMS": "0",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    run(["b_summit_review.txt"])
+    tokayev.refresh_from_db()
+    assert tokayev.country is None
+
+
+# ------------------------------------------------------------------------------------------
+# Review flags
+
+
+def test_signatories_named_in_full_are_not_flagged_for_review():
+    run(["c_culture_mongolia.txt"])
+    signers = Person.objects.filter(signings__isnull=False)
+    assert sorted(p.name for p in signers) == ["Aida Balayeva", "Nyamdorjiin Sarangerel"]
+    assert not any(p.needs_review for p in signers)
+
+
+def test_signatory_the_linker_is_unsure_of_is_still_flagged(monkeypatch):
+    unsure = link.PersonRef("Khush Choksi", None, (), "Minister", "US", None, False)
+    agreement = link.AgreementRef(
+        "Memorandum on Investment", "memorandum", None, ("KZ", "US"), (),
+        (link.SignatoryRef("Khush Choksi", "Minister", "US"),), None, None, True,
+    )  # fmt: skip
+
+    def fake(parsed, gazetteer):
+        return link.LinkedArticle(parsed, (), (), (unsure,), (), (agreement,))
+
+    monkeypatch.setattr(link, "link_article", fake)
+    run(["c_culture_mongolia.txt"])
+    assert Person.objects.get(name="Khush Choksi").needs_review
