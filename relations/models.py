@@ -7,14 +7,14 @@ the related names the article model declares (`country.articles`, `person.articl
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.text import slugify
 
 from .fields import AliasesField
+from .slugs import slugify
 
 
 def unique_slug(model, text, *, max_length=200, exclude_pk=None):
     """A slug for `text` that no other row of `model` uses yet (`name`, `name-2`, ...)."""
-    base = slugify(text, allow_unicode=False)[: max_length - 6].strip("-") or "item"
+    base = slugify(text)[: max_length - 6].strip("-") or "item"
     slug, n = base, 2
     others = model._default_manager.all()
     if exclude_pk is not None:

@@ -42,7 +42,6 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Prefetch
-from django.utils.text import slugify
 
 from articles.caching import public_pages_purge_on_commit
 from articles.models import Article, ImportRecord, Source
@@ -58,6 +57,7 @@ from relations.models import (
     Signatory,
     unique_slug,
 )
+from relations.slugs import slugify
 
 from . import link as link_stage
 from . import parse as parse_stage
