@@ -20,6 +20,7 @@ from relations.models import (
     Country,
     Event,
     Figure,
+    KeepsFormerNames,
     Organization,
     Person,
     Position,
@@ -40,7 +41,7 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Source(SluggedModel):
+class Source(KeepsFormerNames, SluggedModel):
     """An outlet that publishes or is cited: a press service, an agency, a ministry."""
 
     Kind = SourceKind

@@ -335,6 +335,7 @@ class EventResource(NaturalKeyResource):
         fields = [
             "slug",
             "name",
+            "aliases",
             "kind",
             "starts_on",
             "ends_on",

@@ -209,9 +209,13 @@ class _Entities:
                 _PersonRow(person.pk, person.name, list(person.aliases or ()), person.needs_review)
             )
             self.gazetteer.add_person(person.name, tuple(person.aliases or ()))
-        for event in since(Event).only("pk", "name", "kind", "starts_on", "ends_on"):
-            self.events.setdefault(link_stage.event_key(event.name), _Row(event.pk, event.name))
-            self.gazetteer.add_event(event.name, event.kind, event.starts_on, event.ends_on)
+        for event in since(Event).only("pk", "name", "aliases", "kind", "starts_on", "ends_on"):
+            row = _Row(event.pk, event.name)
+            for name in (event.name, *(event.aliases or ())):
+                self.events.setdefault(link_stage.event_key(name), row)
+            self.gazetteer.add_event(
+                event.name, event.kind, event.starts_on, event.ends_on, tuple(event.aliases or ())
+            )
         for agreement in (
             since(Agreement)
             .only("pk", "title", "aliases")

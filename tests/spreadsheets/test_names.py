@@ -1,11 +1,13 @@
-"""Names in spreadsheets: an empty slug is made from a name in any script."""
+"""Names in spreadsheets: an empty slug is made from a name in any script, and events carry
+their other names (aliases) like people and organizations do."""
 
 import pytest
 from import_export.formats.base_formats import CSV
 
 from relations.models import Event, Organization
 from relations.resources import EventResource, OrganizationResource
-from tests.spreadsheets.conftest import import_file
+from tests.factories import EventFactory
+from tests.spreadsheets.conftest import export_file, import_file, read_file
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +32,13 @@ def test_row_without_slug_and_a_kazakh_name_gets_a_transliterated_slug():
 
     assert result.totals["new"] == 1
     assert Event.objects.get().slug == "astana-khalykaralyk-forumy"
+
+
+def test_event_aliases_are_exported_and_imported():
+    EventFactory(name="25th SCO Summit", slug="sco-2025", aliases=["SCO Summit 2025", "Tianjin"])
+
+    exported = read_file(CSV, export_file(EventResource, CSV))
+
+    assert exported.dict[0]["aliases"] == "SCO Summit 2025;Tianjin"
+    import_file(EventResource, CSV, "slug,aliases\nsco-2025,SCO Summit 2025;Tianjin summit\n")
+    assert Event.objects.get().aliases == ["SCO Summit 2025", "Tianjin summit"]
