@@ -188,11 +188,12 @@ class _Entities:
             self.countries[country.code] = country.pk
             self.country_codes[country.pk] = country.code
             self.gazetteer.add_country(country.code, country.name, tuple(country.aliases or ()))
-        for source in Source.objects.all():
+        sources = list(Source.objects.all())
+        builtin = _builtin_spellings(sources)
+        for source in sources:
             self.sources[source.name] = source
-            extra = parse_stage.DEFAULT_SOURCES.get(source.name, ())
             self.source_aliases[source.name] = tuple(
-                dict.fromkeys([*(source.aliases or ()), *extra])
+                dict.fromkeys([*(source.aliases or ()), *builtin.get(source.pk, ())])
             )
         self._load(0)
 
@@ -976,12 +977,36 @@ def texts_import(
     return {"dry_run": dry_run, "files": report_files, "totals": importer.counts.as_dict()}
 
 
+def _builtin_spellings(sources: Iterable[Source]) -> dict[int, tuple[str, ...]]:
+    """The parser's built-in spellings of the seeded sources (`parse.DEFAULT_SOURCES`, keyed by
+    their seeded names), by primary key of the stored source they belong to.
+
+    An editor may rename a seeded source ("MFA" -> "Ministry of Foreign Affairs of Kazakhstan
+    (MFA)"); its built-in spellings must follow it. Each goes to the source that has the seeded
+    name, else the one with the seeded slug (a rename keeps the slug: it is in public URLs),
+    else one that keeps the seeded name as an alias (as a rename does).
+    """
+    sources = list(sources)
+    found = {}
+    for seeded, spellings in parse_stage.DEFAULT_SOURCES.items():
+        key = name_key(seeded)
+        source = (
+            next((s for s in sources if name_key(s.name) == key), None)
+            or next((s for s in sources if s.slug == slugify(seeded)), None)
+            or next((s for s in sources if any(name_key(a) == key for a in s.aliases or ())), None)
+        )
+        if source is not None:
+            found[source.pk] = (*found.get(source.pk, ()), *spellings)
+    return found
+
+
 def source_lookup(name: str) -> str | None:
     """The canonical name of a known source given its name or an alias, else None."""
     key = name_key(name)
-    for source in Source.objects.all():
-        names = (source.name, *(source.aliases or ()),
-                 *parse_stage.DEFAULT_SOURCES.get(source.name, ()))  # fmt: skip
+    sources = list(Source.objects.all())
+    builtin = _builtin_spellings(sources)
+    for source in sources:
+        names = (source.name, *(source.aliases or ()), *builtin.get(source.pk, ()))
         if any(name_key(n) == key for n in names):
             return source.name
     return None

@@ -1,11 +1,12 @@
 """An editor's rename does not undo the archive's links: the former name stays a spelling the
-importer recognises, so re-importing the unchanged archive changes nothing."""
+importer recognises, so re-importing the unchanged archive changes nothing. The seeded
+sources' built-in spellings follow them through a rename too."""
 
 import pytest
 
 from articles.importing import files
-from articles.importing.load import texts_import
-from articles.models import Article
+from articles.importing.load import source_lookup, texts_import
+from articles.models import Article, Source
 from relations.models import Agreement, Event, Organization
 from tests.factories import EventFactory
 
@@ -17,6 +18,12 @@ SUMMIT = (
     "President Kassym-Jomart Tokayev arrived in Tianjin to take part in the SCO Summit 2025, "
     "Akorda reports. On the sidelines he discussed transit with the Commonwealth of "
     "Independent States delegation and the Roadmap for Transit Cooperation 2025-2027.\n"
+)
+SHIPPING = (
+    "2025-09-02\n"
+    "Foreign ministers compare notes on Caspian shipping\n"
+    "The ministers of Kazakhstan and Azerbaijan reviewed Caspian shipping schedules, "
+    "Kazakhstan's Ministry of Foreign Affairs reports.\n"
 )
 
 
@@ -91,3 +98,23 @@ def test_an_events_alias_is_matched_in_a_dry_run_too():
     entry = only_article(run(SUMMIT, dry_run=True))
 
     assert entry["events"] == ["25th SCO Summit (Tianjin)"]
+
+
+def test_a_renamed_seeded_source_keeps_its_builtin_spellings():
+    mfa = rename(Source.objects.get(name="MFA"), name="Ministry of Foreign Affairs of Kazakhstan")
+    # Even with the former name dropped from its aliases by an editor: the built-in
+    # spellings belong to the seeded source, not to its current name.
+    mfa.aliases = [a for a in mfa.aliases if a != "MFA"]
+    mfa.save()
+
+    entry = only_article(run(SHIPPING))
+
+    assert entry["source"] == "Ministry of Foreign Affairs of Kazakhstan"
+    assert Article.objects.get().source == mfa
+
+
+def test_the_source_option_finds_a_renamed_seeded_source_by_a_builtin_spelling():
+    rename(Source.objects.get(name="Kazinform"), name="Kazinform International News Agency")
+
+    assert source_lookup("Qazinform.com") == "Kazinform International News Agency"
+    assert source_lookup("Kazinform") == "Kazinform International News Agency"
