@@ -20,6 +20,7 @@ from relations.models import (
     Country,
     Event,
     Figure,
+    KeepsFormerNames,
     Organization,
     Person,
     Position,
@@ -52,7 +53,7 @@ class SourceQuerySet(models.QuerySet):
         )
 
 
-class Source(SluggedModel):
+class Source(KeepsFormerNames, SluggedModel):
     """An outlet that publishes or is cited: a press service, an agency, a ministry."""
 
     Kind = SourceKind

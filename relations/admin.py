@@ -103,7 +103,7 @@ class EventAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin
     list_display = ["name", "kind", "starts_on", "ends_on", "city", "host_country", "needs_review"]
     list_filter = ["kind", "needs_review", ("host_country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["host_country"]
-    search_fields = ["name", "city", "summary"]
+    search_fields = ["name", "aliases", "city", "summary"]
     date_hierarchy = "starts_on"
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["host_country", "organization", "countries", "participants"]
@@ -112,6 +112,7 @@ class EventAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin
         (None, {"fields": ["name", "slug", "kind", "summary"]}),
         ("When and where", {"fields": ["starts_on", "ends_on", "city", "host_country"]}),
         ("Who", {"fields": ["organization", "countries", "participants"]}),
+        ("Other names", {"fields": ["aliases"]}),
         ("Review", {"fields": ["needs_review", "review_note"]}),
     ]
 

@@ -7,14 +7,14 @@ the related names the article model declares (`country.articles`, `person.articl
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.text import slugify
 
 from .fields import AliasesField
+from .slugs import slugify
 
 
 def unique_slug(model, text, *, max_length=200, exclude_pk=None):
     """A slug for `text` that no other row of `model` uses yet (`name`, `name-2`, ...)."""
-    base = slugify(text, allow_unicode=False)[: max_length - 6].strip("-") or "item"
+    base = slugify(text)[: max_length - 6].strip("-") or "item"
     slug, n = base, 2
     others = model._default_manager.all()
     if exclude_pk is not None:
@@ -41,6 +41,50 @@ class SluggedModel(models.Model):
                 exclude_pk=self.pk,
             )
         super().save(*args, **kwargs)
+
+
+class KeepsFormerNames(models.Model):
+    """A renamed row keeps its former name among its aliases.
+
+    The importer recognises entities by their names and aliases, and the archive keeps calling
+    them what it always did: when an editor renames "SCO Summit 2025" to "25th SCO Summit
+    (Tianjin)", re-importing the archive must still find the event, not create "SCO Summit
+    2025" again and move its articles onto the new row. Whatever renames it (the admin, a
+    spreadsheet, the shell), the name it was read with is kept on save. An editor who wants
+    the old name forgotten deletes the alias afterwards.
+    """
+
+    #: The field that names the row (and that the importer matches).
+    name_field = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.keep_former_name() and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "aliases"}
+        super().save(*args, **kwargs)
+        self._stored_name = getattr(self, self.name_field)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_name = instance.__dict__.get(cls.name_field)
+        return instance
+
+    def keep_former_name(self) -> bool:
+        """Add the name the row was read with to its aliases if it was renamed since.
+        -> whether the aliases changed."""
+        former = (getattr(self, "_stored_name", None) or "").strip()
+        current = (getattr(self, self.name_field) or "").strip()
+        if not former or former.casefold() == current.casefold():
+            return False
+        aliases = list(self.aliases or ())
+        if any(alias.casefold() == former.casefold() for alias in aliases):
+            return False
+        self.aliases = [*aliases, former]
+        return True
 
 
 class CountryQuerySet(models.QuerySet):
@@ -83,7 +127,7 @@ class Country(SluggedModel):
         return (self.code,)
 
 
-class Organization(SluggedModel):
+class Organization(KeepsFormerNames, SluggedModel):
     name = models.CharField(max_length=200, unique=True)
     abbreviation = models.CharField(max_length=30, blank=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -104,7 +148,7 @@ class Organization(SluggedModel):
         return reverse("articles:list") + f"?organization={self.slug}"
 
 
-class Person(SluggedModel):
+class Person(KeepsFormerNames, SluggedModel):
     name = models.CharField(max_length=200, help_text="Canonical name in Latin script.")
     slug = models.SlugField(max_length=200, unique=True)
     aliases = AliasesField(help_text="Transliterations and initials, one per line.")
@@ -182,11 +226,14 @@ class EventKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Event(SluggedModel):
+class Event(KeepsFormerNames, SluggedModel):
     Kind = EventKind
 
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
+    aliases = AliasesField(
+        help_text="Other names this event is known by, one per line (a former name is kept here)."
+    )
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
@@ -250,8 +297,8 @@ class AgreementStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
-class Agreement(SluggedModel):
-    slug_source_field = "title"
+class Agreement(KeepsFormerNames, SluggedModel):
+    slug_source_field = name_field = "title"
 
     Kind = AgreementKind
 

@@ -8,10 +8,10 @@ slugs, organization slugs). A cell that names a row we do not have is a row erro
 import logging
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils.text import slugify
 from import_export import fields, resources, results, widgets
 
 from .models import Agreement, Country, Event, Organization, Person
+from .slugs import slugify
 from .widgets import (
     DateTimeWidget,
     DateWidget,
@@ -335,6 +335,7 @@ class EventResource(NaturalKeyResource):
         fields = [
             "slug",
             "name",
+            "aliases",
             "kind",
             "starts_on",
             "ends_on",

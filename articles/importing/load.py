@@ -51,7 +51,6 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Prefetch
-from django.utils.text import slugify
 
 from articles.caching import public_pages_purge_on_commit
 from articles.models import Article, ImportRecord, Source
@@ -67,6 +66,7 @@ from relations.models import (
     Signatory,
     unique_slug,
 )
+from relations.slugs import slugify
 
 from . import link as link_stage
 from . import parse as parse_stage
@@ -238,11 +238,12 @@ class _Entities:
             self.countries[country.code] = country.pk
             self.country_codes[country.pk] = country.code
             self.gazetteer.add_country(country.code, country.name, tuple(country.aliases or ()))
-        for source in Source.objects.all():
+        sources = list(Source.objects.all())
+        builtin = _builtin_spellings(sources)
+        for source in sources:
             self.sources[source.name] = source
-            extra = parse_stage.DEFAULT_SOURCES.get(source.name, ())
             self.source_aliases[source.name] = tuple(
-                dict.fromkeys([*(source.aliases or ()), *extra])
+                dict.fromkeys([*(source.aliases or ()), *builtin.get(source.pk, ())])
             )
         self._load(0)
 
@@ -267,22 +268,26 @@ class _Entities:
             self.gazetteer.add_person(person.name, tuple(person.aliases or ()))
         for event in (
             since(Event)
-            .only("pk", "name", "kind", "starts_on", "ends_on", "city", "host_country_id")
+            .only(
+                "pk", "name", "aliases", "kind", "starts_on", "ends_on", "city", "host_country_id"
+            )
             .prefetch_related(Prefetch("countries", queryset=Country.objects.only("pk")))
         ):
-            self.events.setdefault(
-                link_stage.event_key(event.name),
-                _EventRow(
-                    event.pk,
-                    event.name,
-                    event.starts_on,
-                    event.ends_on,
-                    event.city,
-                    event.host_country_id,
-                    {c.pk for c in event.countries.all()},
-                ),
+            row = _EventRow(
+                event.pk,
+                event.name,
+                event.starts_on,
+                event.ends_on,
+                event.city,
+                event.host_country_id,
+                {c.pk for c in event.countries.all()},
             )
-            self.gazetteer.add_event(event.name, event.kind, event.starts_on, event.ends_on)
+            # Its former names (kept as aliases when it was renamed) find it too.
+            for name in (event.name, *(event.aliases or ())):
+                self.events.setdefault(link_stage.event_key(name), row)
+            self.gazetteer.add_event(
+                event.name, event.kind, event.starts_on, event.ends_on, tuple(event.aliases or ())
+            )
         for agreement in (
             since(Agreement)
             .only("pk", "title", "aliases")
@@ -1136,12 +1141,36 @@ def texts_import(
     return {"dry_run": dry_run, "files": report_files, "totals": importer.counts.as_dict()}
 
 
+def _builtin_spellings(sources: Iterable[Source]) -> dict[int, tuple[str, ...]]:
+    """The parser's built-in spellings of the seeded sources (`parse.DEFAULT_SOURCES`, keyed by
+    their seeded names), by primary key of the stored source they belong to.
+
+    An editor may rename a seeded source ("MFA" -> "Ministry of Foreign Affairs of Kazakhstan
+    (MFA)"); its built-in spellings must follow it. Each goes to the source that has the seeded
+    name, else the one with the seeded slug (a rename keeps the slug: it is in public URLs),
+    else one that keeps the seeded name as an alias (as a rename does).
+    """
+    sources = list(sources)
+    found = {}
+    for seeded, spellings in parse_stage.DEFAULT_SOURCES.items():
+        key = name_key(seeded)
+        source = (
+            next((s for s in sources if name_key(s.name) == key), None)
+            or next((s for s in sources if s.slug == slugify(seeded)), None)
+            or next((s for s in sources if any(name_key(a) == key for a in s.aliases or ())), None)
+        )
+        if source is not None:
+            found[source.pk] = (*found.get(source.pk, ()), *spellings)
+    return found
+
+
 def source_lookup(name: str) -> str | None:
     """The canonical name of a known source given its name or an alias, else None."""
     key = name_key(name)
-    for source in Source.objects.all():
-        names = (source.name, *(source.aliases or ()),
-                 *parse_stage.DEFAULT_SOURCES.get(source.name, ()))  # fmt: skip
+    sources = list(Source.objects.all())
+    builtin = _builtin_spellings(sources)
+    for source in sources:
+        names = (source.name, *(source.aliases or ()), *builtin.get(source.pk, ()))
         if any(name_key(n) == key for n in names):
             return source.name
     return None
