@@ -427,6 +427,12 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         if record is None:
             raise Http404("No such revision.")
         can_restore = self.has_change_permission(request, obj)
+        # Links to rows deleted since this revision: a restore leaves them out.
+        deleted = [
+            label
+            for labels in revisions.deleted_links(record).values()
+            for label in labels.values()
+        ]
         if request.method == "POST":
             if not can_restore:
                 raise PermissionDenied
@@ -442,6 +448,12 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
                     f"Restored the revision of {timezone.localtime(record.history_date):%Y-%m-%d %H:%M}.",
                     messages.SUCCESS,
                 )
+                if deleted:
+                    self.message_user(
+                        request,
+                        f"Not restored, deleted since: {', '.join(deleted)}.",
+                        messages.WARNING,
+                    )
                 return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         latest = obj.history.order_by("-history_date", "-history_id").first()
         diffs = revisions.revision_diff(latest, record)
@@ -455,6 +467,7 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
             "diffs": diffs,
             "changed_count": sum(d.changed for d in diffs),
             "can_restore": can_restore,
+            "deleted": deleted,
         }
         return TemplateResponse(request, "admin/articles/article/restore.html", context)
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import get_m2m_reverse_field_name
 
-from . import images
+from . import images, revisions
 from .models import ARTICLE_HISTORY, Article
 
 logger = logging.getLogger("articles.workflow")
@@ -173,6 +173,10 @@ def article_restore_revision(*, article, history_id, by):
 
     Allowed to whoever may edit the article as it is stored now, so a reporter cannot
     rewrite a published article through its history.
+
+    A revision keeps only the ids of what it linked: links to rows deleted since (a person,
+    an event, a source...) are left out, and a deleted source keeps the current one
+    (``revisions.deleted_links`` names them for the editor).
     """
     with transaction.atomic():
         current = _lock(article.pk)
@@ -181,14 +185,19 @@ def article_restore_revision(*, article, history_id, by):
         record = current.history.filter(history_id=history_id).first()
         if record is None:
             raise ValidationError("That revision does not belong to this article.")
+        deleted = revisions.deleted_links(record)
         earlier = record.instance
         for name in RESTORED_FIELDS:
             field = Article._meta.get_field(name)
-            setattr(current, field.attname, getattr(earlier, field.attname))
+            value = getattr(earlier, field.attname)
+            if value not in deleted.get(name, {}):
+                setattr(current, field.attname, value)
         m2m = {
             field.name: [
-                getattr(row, f"{get_m2m_reverse_field_name(field)}_id")
+                pk
                 for row in getattr(record, field.name).all()
+                if (pk := getattr(row, f"{get_m2m_reverse_field_name(field)}_id"))
+                not in deleted.get(field.name, {})
             ]
             for field in ARTICLE_HISTORY.get_m2m_fields_from_model(Article)
         }
