@@ -4,12 +4,22 @@
 the related names the article model declares (`country.articles`, `person.articles`, ...).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
 from .fields import AliasesField
+
+
+def check_date_order(instance, first, last, message):
+    """Refuse `last` before `first` on the `last` field, before the constraint saying the same
+    (which would name only itself, with no field): forms and spreadsheet rows both run this
+    through `full_clean`."""
+    start, end = getattr(instance, first), getattr(instance, last)
+    if start is not None and end is not None and end < start:
+        raise ValidationError({last: message}, code="date_order")
 
 
 def unique_slug(model, text, *, max_length=200, exclude_pk=None):
@@ -169,6 +179,9 @@ class Position(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        check_date_order(self, "started_on", "ended_on", "A role cannot end before it starts.")
+
 
 class EventKind(models.TextChoices):
     SUMMIT = "summit", "Summit"
@@ -225,6 +238,16 @@ class Event(SluggedModel):
 
     def get_absolute_url(self):
         return reverse("relations:event-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.ends_on is not None and self.starts_on is None:
+            raise ValidationError(
+                {"starts_on": "Give the start date too: an event with an end date needs one."},
+                code="date_order",
+            )
+        check_date_order(
+            self, "starts_on", "ends_on", "The end date cannot be before the start date."
+        )
 
 
 class AgreementKind(models.TextChoices):
@@ -306,6 +329,14 @@ class Agreement(SluggedModel):
 
     def get_absolute_url(self):
         return reverse("relations:agreement-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        check_date_order(
+            self,
+            "signed_on",
+            "in_force_on",
+            "An agreement cannot enter into force before it is signed.",
+        )
 
 
 class Signatory(models.Model):
