@@ -6,7 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.admininput import CheckedInputAdminMixin, DateRangeFilter
 from newsroom.filters import utc_instant
-from relations.models import Figure
+from relations.models import Figure, Position
 from relations.spreadsheets import SpreadsheetAdminMixin
 
 from . import revisions, services
@@ -241,10 +241,22 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
             kwargs["queryset"] = Figure.objects.select_related(
                 "indicator", "country_a", "country_b"
             )
+        elif db_field.name == "positions":  # a role's name shows its person
+            kwargs["queryset"] = Position.objects.select_related("person")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("countries")
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # The form's initial roles and a read-only view's list of them are named with
+            # their person: read together, not one query per role.
+            prefetch_related_objects(
+                [obj], Prefetch("positions", queryset=Position.objects.select_related("person"))
+            )
+        return obj
 
     def get_search_results(self, request, queryset, search_term):
         """Title, slug and summary as Django matches them (trigram-indexed on PostgreSQL,

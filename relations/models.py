@@ -177,7 +177,10 @@ class Position(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        # Several people hold "President" or "Deputy Minister": pickers and revisions must
+        # tell whose role it is. Where many are shown (the admin's pickers and lists), they
+        # are read with their person (`select_related`).
+        return f"{self.title} ({self.person.name})"
 
     def clean(self):
         check_date_order(self, "started_on", "ended_on", "A role cannot end before it starts.")
