@@ -119,7 +119,9 @@ def article_save_edit(*, article, by, expected_version=None, m2m=None, reason=""
         article.updated_by = by
         old_renditions = _prepare_lead_image(article, current)
         article.full_clean()
-        _save_with_revision(article, by=by, reason=reason or _default_reason(current), m2m=m2m)
+        _save_with_revision(
+            article, by=by, reason=reason or _edit_reason(current, article), m2m=m2m
+        )
         _record_transition(article, current, by)
         _cleanup_renditions_on_commit(old_renditions, article)
     return article
@@ -279,8 +281,12 @@ def _save_with_revision(article, *, by, reason, m2m=None):
     ARTICLE_HISTORY.create_historical_record(article, "+" if adding else "~")
 
 
-def _default_reason(current):
-    return "Created" if current is None else "Edited"
+def _edit_reason(current, article):
+    """Why a form's save made a revision: a status change through the form is named as the
+    bulk action making it would name it ("Published", "Sent for review"...)."""
+    if current is None:
+        return "Created"
+    return _transition_message(current, article) or "Edited"
 
 
 def _transition_message(before, after):
