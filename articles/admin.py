@@ -280,6 +280,14 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
             return services.article_editable_by(request.user, obj)
         return allowed
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request):
+            # Setting the time schedules or backdates: publishing, for editors only
+            # (services.article_save_edit refuses it too).
+            readonly = [*readonly, "published_at"]
+        return readonly
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and not self.has_change_permission(request, obj):

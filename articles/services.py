@@ -52,6 +52,7 @@ RESTORED_FIELDS = [
 
 PUBLISH_REFUSED = "Only editors can publish, unpublish, schedule or archive articles."
 EDIT_REFUSED = "Only editors can change a published, scheduled or archived article."
+TIME_REFUSED = "Only editors set or change the publication time (it schedules and backdates)."
 
 
 class StaleArticle(Exception):
@@ -116,6 +117,10 @@ def article_save_edit(*, article, by, expected_version=None, m2m=None, reason=""
                 raise StaleArticle(current)
             _check_change(by, current, article.status)
             article.version = current.version
+        stored_time = current.published_at if current is not None else None
+        if article.published_at != stored_time and not can_publish(by):
+            # A time set in review would schedule or backdate the editor's later "Publish".
+            raise PermissionDenied(TIME_REFUSED)
         article.updated_by = by
         old_renditions = _prepare_lead_image(article, current)
         article.full_clean()
