@@ -6,7 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.admininput import CheckedInputAdminMixin, DateRangeFilter
 from newsroom.filters import utc_instant
-from relations.models import Figure
+from relations.models import Figure, Position
 from relations.spreadsheets import SpreadsheetAdminMixin
 
 from . import revisions, services
@@ -244,10 +244,22 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
             kwargs["queryset"] = Figure.objects.select_related(
                 "indicator", "country_a", "country_b"
             )
+        elif db_field.name == "positions":  # a role's name shows its person
+            kwargs["queryset"] = Position.objects.select_related("person")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("countries")
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # The form's initial roles and a read-only view's list of them are named with
+            # their person: read together, not one query per role.
+            prefetch_related_objects(
+                [obj], Prefetch("positions", queryset=Position.objects.select_related("person"))
+            )
+        return obj
 
     def get_search_results(self, request, queryset, search_term):
         """Title, slug and summary as Django matches them (trigram-indexed on PostgreSQL,
@@ -270,6 +282,14 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         if allowed and obj is not None:
             return services.article_editable_by(request.user, obj)
         return allowed
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request):
+            # Setting the time schedules or backdates: publishing, for editors only
+            # (services.article_save_edit refuses it too).
+            readonly = [*readonly, "published_at"]
+        return readonly
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -430,6 +450,12 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         if record is None:
             raise Http404("No such revision.")
         can_restore = self.has_change_permission(request, obj)
+        # Links to rows deleted since this revision: a restore leaves them out.
+        deleted = [
+            label
+            for labels in revisions.deleted_links(record).values()
+            for label in labels.values()
+        ]
         if request.method == "POST":
             if not can_restore:
                 raise PermissionDenied
@@ -445,6 +471,12 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
                     f"Restored the revision of {timezone.localtime(record.history_date):%Y-%m-%d %H:%M}.",
                     messages.SUCCESS,
                 )
+                if deleted:
+                    self.message_user(
+                        request,
+                        f"Not restored, deleted since: {', '.join(deleted)}.",
+                        messages.WARNING,
+                    )
                 return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         latest = obj.history.order_by("-history_date", "-history_id").first()
         diffs = revisions.revision_diff(latest, record)
@@ -458,6 +490,7 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
             "diffs": diffs,
             "changed_count": sum(d.changed for d in diffs),
             "can_restore": can_restore,
+            "deleted": deleted,
         }
         return TemplateResponse(request, "admin/articles/article/restore.html", context)
 

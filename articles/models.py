@@ -369,9 +369,20 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        local = timezone.localtime(self.published_at) if self.published_at else None
-        if local is None:
+        """The public page of a live article. Any other (a draft, in review, scheduled or
+        archived, dated or not) has no public page yet: staff get its preview, so the admin's
+        "View on site" never leads to a 404. Public pages, feeds and sitemaps list only live
+        articles."""
+        if not self.is_live():
             return reverse("articles:preview", kwargs={"pk": self.pk})
+        return self.public_url()
+
+    def public_url(self):
+        """The dated public address, live or not (None without a publication time): what
+        the page will be, or was."""
+        if self.published_at is None:
+            return None
+        local = timezone.localtime(self.published_at)
         return detail_url_format(get_script_prefix()).format(
             year=local.year, month=f"{local.month:02d}", day=f"{local.day:02d}", slug=self.slug
         )

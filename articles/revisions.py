@@ -4,6 +4,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
@@ -77,6 +79,73 @@ def _m2m_ids(record, field):
     return {getattr(row, target) for row in getattr(record, field.name).all()}
 
 
+def _linked(record):
+    """What ``record`` links that a restore brings back: {field name: (model, ids)}."""
+    links = {}
+    for name in COMPARED_FIELDS:
+        field = Article._meta.get_field(name)
+        if isinstance(field, models.ForeignKey) and getattr(record, field.attname) is not None:
+            links[name] = (field.related_model, {getattr(record, field.attname)})
+    for field in ARTICLE_HISTORY.get_m2m_fields_from_model(Article):
+        links[field.name] = (field.related_model, _m2m_ids(record, field))
+    return links
+
+
+def _deleted_names(model_ids):
+    """{(model, pk): name} of deleted rows, as the admin logged them when deleting them.
+
+    A revision keeps only the ids of what it linked; once a row is deleted its name survives
+    only in the admin's log (rows deleted some other way have none).
+    """
+    if not model_ids:
+        return {}
+    types = ContentType.objects.get_for_models(*{model for model, _ in model_ids})
+    models_by_type = {ct.pk: model for model, ct in types.items()}
+    entries = LogEntry.objects.filter(
+        action_flag=DELETION,
+        content_type__in=types.values(),
+        object_id__in={str(pk) for _, pk in model_ids},
+    ).values_list("content_type_id", "object_id", "object_repr")
+    names = {}
+    for type_id, object_id, name in entries.order_by("action_time"):
+        key = (models_by_type[type_id], object_id)
+        names[key] = name  # the latest deletion of that id, should ids ever be reused
+    return {(model, pk): names.get((model, str(pk))) for model, pk in model_ids}
+
+
+def deleted_label(model, pk, name):
+    """How a deleted link is named to an editor: `person “Name”`, or `person #12`."""
+    kind = model._meta.verbose_name
+    return f"{kind} “{name}”" if name else f"{kind} #{pk}"
+
+
+def deleted_links(record):
+    """What revision ``record`` links that has been deleted since: {field name: {pk: label}}.
+
+    A restore cannot bring these back (their rows are gone): it restores the rest, and the
+    editor is told which ones were left out.
+    """
+    links = _linked(record)
+    wanted = {}
+    for model, ids in links.values():
+        wanted.setdefault(model, set()).update(ids)
+    existing = {
+        model: set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        for model, ids in wanted.items()
+        if ids
+    }
+    gone = {
+        name: (model, ids - existing.get(model, set()))
+        for name, (model, ids) in links.items()
+        if ids - existing.get(model, set())
+    }
+    names = _deleted_names({(model, pk) for model, ids in gone.values() for pk in ids})
+    return {
+        name: {pk: deleted_label(model, pk, names[model, pk]) for pk in sorted(ids)}
+        for name, (model, ids) in gone.items()
+    }
+
+
 def revision_diff(old, new):
     """Field-by-field differences from historical record ``old`` to ``new``."""
     diffs = []
@@ -98,6 +167,11 @@ def revision_diff(old, new):
         for model, ids in related_ids.items()
         if ids
     }
+    # Links to rows deleted since: named as the admin logged them, and marked as deleted.
+    missing = {(model, pk) for model, ids in related_ids.items() for pk in ids}
+    missing = {(model, pk) for model, pk in missing if pk not in names.get(model, {})}
+    for (model, pk), name in _deleted_names(missing).items():
+        names.setdefault(model, {})[pk] = f"{name or f'#{pk}'} (deleted)"
 
     for name in COMPARED_FIELDS:
         field = Article._meta.get_field(name)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import get_m2m_reverse_field_name
 
-from . import images
+from . import images, revisions
 from .models import ARTICLE_HISTORY, Article
 
 logger = logging.getLogger("articles.workflow")
@@ -52,6 +52,7 @@ RESTORED_FIELDS = [
 
 PUBLISH_REFUSED = "Only editors can publish, unpublish, schedule or archive articles."
 EDIT_REFUSED = "Only editors can change a published, scheduled or archived article."
+TIME_REFUSED = "Only editors set or change the publication time (it schedules and backdates)."
 
 
 class StaleArticle(Exception):
@@ -116,10 +117,16 @@ def article_save_edit(*, article, by, expected_version=None, m2m=None, reason=""
                 raise StaleArticle(current)
             _check_change(by, current, article.status)
             article.version = current.version
+        stored_time = current.published_at if current is not None else None
+        if article.published_at != stored_time and not can_publish(by):
+            # A time set in review would schedule or backdate the editor's later "Publish".
+            raise PermissionDenied(TIME_REFUSED)
         article.updated_by = by
         old_renditions = _prepare_lead_image(article, current)
         article.full_clean()
-        _save_with_revision(article, by=by, reason=reason or _default_reason(current), m2m=m2m)
+        _save_with_revision(
+            article, by=by, reason=reason or _edit_reason(current, article), m2m=m2m
+        )
         _record_transition(article, current, by)
         _cleanup_renditions_on_commit(old_renditions, article)
     return article
@@ -173,6 +180,10 @@ def article_restore_revision(*, article, history_id, by):
 
     Allowed to whoever may edit the article as it is stored now, so a reporter cannot
     rewrite a published article through its history.
+
+    A revision keeps only the ids of what it linked: links to rows deleted since (a person,
+    an event, a source...) are left out, and a deleted source keeps the current one
+    (``revisions.deleted_links`` names them for the editor).
     """
     with transaction.atomic():
         current = _lock(article.pk)
@@ -181,14 +192,19 @@ def article_restore_revision(*, article, history_id, by):
         record = current.history.filter(history_id=history_id).first()
         if record is None:
             raise ValidationError("That revision does not belong to this article.")
+        deleted = revisions.deleted_links(record)
         earlier = record.instance
         for name in RESTORED_FIELDS:
             field = Article._meta.get_field(name)
-            setattr(current, field.attname, getattr(earlier, field.attname))
+            value = getattr(earlier, field.attname)
+            if value not in deleted.get(name, {}):
+                setattr(current, field.attname, value)
         m2m = {
             field.name: [
-                getattr(row, f"{get_m2m_reverse_field_name(field)}_id")
+                pk
                 for row in getattr(record, field.name).all()
+                if (pk := getattr(row, f"{get_m2m_reverse_field_name(field)}_id"))
+                not in deleted.get(field.name, {})
             ]
             for field in ARTICLE_HISTORY.get_m2m_fields_from_model(Article)
         }
@@ -270,8 +286,12 @@ def _save_with_revision(article, *, by, reason, m2m=None):
     ARTICLE_HISTORY.create_historical_record(article, "+" if adding else "~")
 
 
-def _default_reason(current):
-    return "Created" if current is None else "Edited"
+def _edit_reason(current, article):
+    """Why a form's save made a revision: a status change through the form is named as the
+    bulk action making it would name it ("Published", "Sent for review"...)."""
+    if current is None:
+        return "Created"
+    return _transition_message(current, article) or "Edited"
 
 
 def _transition_message(before, after):

@@ -39,6 +39,10 @@ class ArticleSitemap(CountedSitemap):
             .order_by("-published_at", "-pk")
         )
 
+    def location(self, item):
+        # Every item is live (`published()`): its dated address, without reading its status.
+        return item.public_url()
+
     def lastmod(self, item):
         return item.updated_at
 

@@ -64,6 +64,10 @@ class PositionInline(CheckedInputAdminMixin, admin.TabularInline):
     autocomplete_fields = ["country", "organization"]
     fields = ["title", "country", "organization", "started_on", "ended_on", "last_seen_on"]
 
+    def get_queryset(self, request):
+        # Each row is headed by the role's name, which names its person.
+        return super().get_queryset(request).select_related("person")
+
 
 @admin.register(Person)
 class PersonAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
@@ -169,6 +173,11 @@ class FigureAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
 class PositionAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     list_display = ["title", "person", "country", "organization", "last_seen_on"]
     list_select_related = ["person", "country", "organization"]
-    search_fields = ["title", "person__name"]
+    # A role is found by its holder too: "Khurelsukh" or his other spellings.
+    search_fields = ["title", "person__name", "person__aliases"]
     autocomplete_fields = ["person", "country", "organization"]
     ordering = ["person__name", "title"]
+
+    def get_queryset(self, request):
+        # What a role's name shows (its person), for the article form's picker (autocomplete).
+        return super().get_queryset(request).select_related("person")

@@ -4,12 +4,22 @@
 the related names the article model declares (`country.articles`, `person.articles`, ...).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
 from .fields import AliasesField
 from .slugs import slugify
+
+
+def check_date_order(instance, first, last, message):
+    """Refuse `last` before `first` on the `last` field, before the constraint saying the same
+    (which would name only itself, with no field): forms and spreadsheet rows both run this
+    through `full_clean`."""
+    start, end = getattr(instance, first), getattr(instance, last)
+    if start is not None and end is not None and end < start:
+        raise ValidationError({last: message}, code="date_order")
 
 
 def unique_slug(model, text, *, max_length=200, exclude_pk=None):
@@ -211,7 +221,13 @@ class Position(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        # Several people hold "President" or "Deputy Minister": pickers and revisions must
+        # tell whose role it is. Where many are shown (the admin's pickers and lists), they
+        # are read with their person (`select_related`).
+        return f"{self.title} ({self.person.name})"
+
+    def clean(self):
+        check_date_order(self, "started_on", "ended_on", "A role cannot end before it starts.")
 
 
 class EventKind(models.TextChoices):
@@ -272,6 +288,16 @@ class Event(KeepsFormerNames, SluggedModel):
 
     def get_absolute_url(self):
         return reverse("relations:event-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.ends_on is not None and self.starts_on is None:
+            raise ValidationError(
+                {"starts_on": "Give the start date too: an event with an end date needs one."},
+                code="date_order",
+            )
+        check_date_order(
+            self, "starts_on", "ends_on", "The end date cannot be before the start date."
+        )
 
 
 class AgreementKind(models.TextChoices):
@@ -353,6 +379,14 @@ class Agreement(KeepsFormerNames, SluggedModel):
 
     def get_absolute_url(self):
         return reverse("relations:agreement-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        check_date_order(
+            self,
+            "signed_on",
+            "in_force_on",
+            "An agreement cannot enter into force before it is signed.",
+        )
 
 
 class Signatory(models.Model):

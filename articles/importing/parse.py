@@ -1081,7 +1081,11 @@ def _parse_segment(
     elif published is None:
         warnings.insert(0, "no publication date found: set one before publishing")
     if source is None:
-        warnings.append("no source named in the text: pass --source or set one before publishing")
+        # Read in the admin's import preview and in the command's report alike.
+        warnings.append(
+            "no source named in the text: set one before publishing, or import it again with "
+            "a source to assume (Source on the admin's import screen, --source on the command line)"
+        )
 
     return ParsedArticle(
         title=title,

@@ -73,6 +73,17 @@ def test_preview_shows_the_articles_and_writes_nothing(client, editor):
     assert not Article.objects.exists() and not ImportRecord.objects.exists()
 
 
+def test_preview_tells_editors_where_to_choose_a_source(client, editor):
+    client.force_login(editor)
+    unsourced = "Ministers meet in Astana\n2025-02-02\nThe ministers met in Astana.\n"
+
+    page = preview(client, upload("a.txt", unsourced)).content.decode()
+
+    assert "no source named in the text" in page
+    assert "Source on the admin&#x27;s import screen" in page
+    assert "pass --source" not in page
+
+
 def test_confirm_imports_what_was_previewed(client, editor):
     client.force_login(editor)
     response = preview(client, upload("a.txt", TEXT), upload("b.txt", ""))

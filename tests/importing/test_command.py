@@ -279,6 +279,16 @@ def test_source_option_fills_in_for_texts_naming_none(tmp_path):
     assert Article.objects.get().source.name == "Kazinform"
 
 
+def test_report_warns_of_a_text_naming_no_source_and_names_the_option(tmp_path):
+    write(tmp_path, "a.txt", "Ministers meet in Astana\n2025-02-02\nThe ministers met in Astana.\n")
+
+    report, _ = run(tmp_path)
+
+    [warning] = report["files"][0]["articles"][0]["warnings"]
+    assert warning.startswith("no source named in the text: set one before publishing")
+    assert "--source on the command line" in warning
+
+
 def test_unknown_source_is_a_usage_error(tmp_path):
     write(tmp_path, "a.txt", DATED)
     with pytest.raises(CommandError) as error:

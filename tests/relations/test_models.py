@@ -1,9 +1,10 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from relations.models import Country, Event, Figure, Indicator
+from relations.models import Agreement, Country, Event, Figure, Indicator, Position
 from tests.factories import AgreementFactory, EventFactory, PersonFactory, country
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +57,64 @@ def test_public_entities_have_urls():
     assert PersonFactory(name="Roman Vassilenko").get_absolute_url() == "/people/roman-vassilenko/"
     agreement = AgreementFactory(title="Roadmap 2025-2027")
     assert agreement.get_absolute_url() == "/agreements/roadmap-2025-2027/"
+
+
+def _errors(instance):
+    with pytest.raises(ValidationError) as caught:
+        instance.full_clean()
+    return caught.value.message_dict
+
+
+def test_event_ending_before_it_starts_is_refused_on_its_end_date():
+    event = Event(
+        name="Backwards Summit",
+        slug="backwards",
+        starts_on=dt.date(2025, 5, 5),
+        ends_on=dt.date(2025, 5, 1),
+    )
+
+    assert _errors(event) == {"ends_on": ["The end date cannot be before the start date."]}
+
+
+def test_event_with_an_end_but_no_start_is_refused_on_its_start_date():
+    event = Event(name="Undated Summit", slug="undated", ends_on=dt.date(2025, 5, 1))
+
+    assert _errors(event) == {
+        "starts_on": ["Give the start date too: an event with an end date needs one."]
+    }
+
+
+def test_agreement_in_force_before_signing_is_refused_on_its_in_force_date():
+    agreement = Agreement(
+        title="Roadmap on grain transit",
+        slug="grain-roadmap",
+        signed_on=dt.date(2025, 3, 2),
+        in_force_on=dt.date(2025, 3, 1),
+    )
+
+    assert _errors(agreement) == {
+        "in_force_on": ["An agreement cannot enter into force before it is signed."]
+    }
+
+
+def test_position_ending_before_it_starts_is_refused_on_its_end_date():
+    position = Position(
+        person=PersonFactory(),
+        title="Ambassador to Mongolia",
+        started_on=dt.date(2024, 1, 10),
+        ended_on=dt.date(2023, 12, 31),
+    )
+
+    assert _errors(position) == {"ended_on": ["A role cannot end before it starts."]}
+
+
+def test_dates_in_order_or_open_ended_pass():
+    person = PersonFactory()
+    Event(name="Open Forum", slug="open-forum", starts_on=dt.date(2025, 5, 1)).full_clean()
+    Event(
+        name="Same Day", slug="same-day", starts_on=dt.date(2025, 5, 1), ends_on=dt.date(2025, 5, 1)
+    ).full_clean()
+    Agreement(
+        title="Unsigned plan", slug="unsigned-plan", in_force_on=dt.date(2025, 1, 1)
+    ).full_clean()
+    Position(person=person, title="Envoy", ended_on=dt.date(2025, 1, 1)).full_clean()

@@ -159,5 +159,5 @@ def test_no_unpublished_article_shows_on_any_public_page_feed_sitemap_search_or_
     assert "(0 articles)" in page(client, "/countries/ee/")
     assert "(3 articles)" in page(client, "/countries/mn/")  # not the one in review
     assert "0 results for “Estonia”" in page(client, "/search/?q=Estonia")
-    for url in (estonia.get_absolute_url(), scheduled.get_absolute_url()):
+    for url in (estonia.public_url(), scheduled.public_url()):
         assert client.get(url).status_code == 404

@@ -6,7 +6,7 @@ from import_export.formats.base_formats import CSV
 from articles.models import Article
 from articles.resources import ArticleResource
 from relations.models import Event, Person
-from relations.resources import CountryResource, EventResource, PersonResource
+from relations.resources import AgreementResource, CountryResource, EventResource, PersonResource
 from tests.factories import UserFactory
 from tests.spreadsheets.conftest import import_file, read_file
 
@@ -65,6 +65,21 @@ def test_model_validation_runs_for_every_row(newsroom):
 
     assert result.has_validation_errors()
     assert not Event.objects.filter(slug="backwards").exists()
+
+
+def test_dates_out_of_order_are_named_on_their_column():
+    events = "slug,name,kind,starts_on,ends_on\nbackwards,Backwards,summit,2025-07-04,2025-07-01\n"
+    agreements = (
+        "slug,title,kind,signed_on,in_force_on\nearly,Early,memorandum,2025-03-02,2025-03-01\n"
+    )
+
+    messages = _messages(import_file(EventResource, CSV, events))
+    messages += _messages(import_file(AgreementResource, CSV, agreements))
+
+    assert messages == [
+        "row 1, column ends_on: The end date cannot be before the start date.",
+        "row 1, column in_force_on: An agreement cannot enter into force before it is signed.",
+    ]
 
 
 def test_unknown_choice_is_a_row_error():

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles import services
 from tests.factories import ArticleFactory
+from tests.workflow.conftest import change_url, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +51,38 @@ def test_revision_records_the_change_reason_and_user(editor, draft):
 
     latest = draft.history.order_by("-history_id").first()
     assert (latest.history_user, latest.history_change_reason) == (editor, "Published")
+
+
+def latest_reason(article):
+    return article.history.order_by("-history_id").first().history_change_reason
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"status": "published", "published_at": timezone.now()}, "Published"),
+        ({"status": "review"}, "Sent for review"),
+        ({"status": "archived"}, "Archived"),
+        ({"title": "Only the wording changed"}, "Edited"),
+    ],
+    ids=["publish", "review", "archive", "edit"],
+)
+def test_the_change_form_records_the_reason_the_bulk_actions_record(
+    editor_client, draft, changes, reason
+):
+    response = editor_client.post(change_url(draft), form_data(draft, **changes))
+
+    assert response.status_code == 302
+    assert latest_reason(draft) == reason
+
+
+def test_scheduling_through_the_change_form_records_the_time(editor_client, draft):
+    at = timezone.localtime(timezone.now() + dt.timedelta(days=2)).replace(second=0, microsecond=0)
+
+    editor_client.post(change_url(draft), form_data(draft, status="published", published_at=at))
+
+    assert latest_reason(draft) == f"Scheduled for {at:%Y-%m-%d %H:%M}"
+    assert (
+        "editor",
+        f"Scheduled for {at:%Y-%m-%d %H:%M}",
+    ) in entries(draft)

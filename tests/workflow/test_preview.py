@@ -1,9 +1,14 @@
 """Preview: staff only (404 for others), the public template, noindex, never cached."""
 
-import pytest
-from django.urls import reverse
+import datetime as dt
 
-from tests.factories import UserFactory
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +54,40 @@ def test_change_form_links_to_the_preview(editor_client, draft):
     response = editor_client.get(reverse("admin:articles_article_change", args=[draft.pk]))
 
     assert preview_url(draft) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": "draft"},  # unpublished, keeping its publication time
+        {"status": "review"},
+        {"status": "archived"},
+        {"status": "published", "published_at": "future"},
+    ],
+    ids=["dated draft", "dated review", "archived", "scheduled"],
+)
+def test_view_on_site_leads_staff_to_the_preview_until_the_article_is_live(editor_client, state):
+    when = state.get("published_at")
+    article = ArticleFactory(
+        status=state["status"],
+        **({"published_at": timezone.now() + dt.timedelta(days=1)} if when else {}),
+    )
+    content_type = ContentType.objects.get_for_model(Article)
+
+    response = editor_client.get(
+        reverse("admin:view_on_site", args=[content_type.pk, article.pk]), follow=True
+    )
+
+    preview = reverse("articles:preview", kwargs={"pk": article.pk})
+    assert article.get_absolute_url() == preview
+    assert response.redirect_chain[-1][0].endswith(preview)
+    assert response.status_code == 200
+    assert "Preview — not published." in response.content.decode()
+
+
+def test_a_live_articles_address_is_its_public_page(client):
+    article = ArticleFactory(title="Corridor talks resume")
+
+    assert article.get_absolute_url() == article.public_url()
+    assert article.get_absolute_url().startswith("/articles/")
+    assert client.get(article.get_absolute_url()).status_code == 200

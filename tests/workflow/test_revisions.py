@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import services
-from articles.models import Article
+from articles.models import Article, Source
 from tests.factories import ArticleFactory, country
 from tests.workflow.conftest import change_url, form_data
 
@@ -162,3 +162,67 @@ def test_imported_article_keeps_history_too(editor):
     article = ArticleFactory()
 
     assert article.history.count() == 1
+
+
+def test_restore_skips_links_deleted_since_and_says_which(editor_client, editor, draft):
+    from django.contrib.admin.models import DELETION
+
+    from tests.factories import EventFactory, PersonFactory
+
+    gone = PersonFactory(name="Tamerlan Zhaksylykov")
+    kept = PersonFactory(name="Saule Bekmukhanbetova")
+    event = EventFactory(name="Steppe Transit Forum")
+    edit(draft, editor, m2m={"people": [gone, kept], "events": [event]})
+    linked = draft.history.order_by("-history_id").first()
+    edit(draft, editor, body="Another wording.", m2m={"people": [], "events": []})
+    url = reverse("admin:articles_article_simple_history", args=[draft.pk, linked.history_id])
+    # Deleted through the admin, which remembers the name in its log.
+    editor_client.post(reverse("admin:relations_person_delete", args=[gone.pk]), {"post": "yes"})
+    assert LogEntry.objects.filter(action_flag=DELETION, object_repr=gone.name).exists()
+
+    assert "Tamerlan Zhaksylykov" in editor_client.get(url).content.decode()
+    response = editor_client.post(url, follow=True)
+
+    connection.check_constraints()  # the links written are to rows that exist
+    stored = Article.objects.get(pk=draft.pk)
+    assert response.status_code == 200
+    assert list(stored.people.all()) == [kept]
+    assert list(stored.events.all()) == [event]
+    assert stored.body == "Ministers discussed the corridor."
+    page = response.content.decode()
+    assert "Restored the revision" in page
+    assert "Not restored, deleted since: person “Tamerlan Zhaksylykov”" in page
+
+
+def test_restore_through_the_service_skips_deleted_links(editor, draft):
+    from tests.factories import AgreementFactory, PersonFactory
+
+    person, agreement = PersonFactory(), AgreementFactory()
+    edit(draft, editor, m2m={"people": [person], "agreements": [agreement]})
+    linked = draft.history.order_by("-history_id").first()
+    edit(draft, editor, m2m={"people": [], "agreements": []})
+    person.delete()
+
+    services.article_restore_revision(article=draft, history_id=linked.history_id, by=editor)
+
+    connection.check_constraints()
+    stored = Article.objects.get(pk=draft.pk)
+    assert list(stored.people.all()) == []
+    assert list(stored.agreements.all()) == [agreement]
+    # The new revision records what was restored, not the deleted link.
+    assert list(draft.history.order_by("-history_id").first().people.all()) == []
+
+
+def test_restore_keeps_the_current_source_when_the_old_one_was_deleted(editor, draft):
+    from tests.factories import SourceFactory
+
+    old_source = SourceFactory(name="Steppe Herald")
+    edit(draft, editor, source=old_source)
+    linked = draft.history.order_by("-history_id").first()
+    kazinform = Source.objects.get(name="Kazinform")
+    edit(draft, editor, source=kazinform)
+    old_source.delete()
+
+    services.article_restore_revision(article=draft, history_id=linked.history_id, by=editor)
+
+    assert Article.objects.get(pk=draft.pk).source == kazinform

@@ -57,6 +57,56 @@ def test_reporter_can_send_a_draft_to_review_through_the_form(reporter_client, d
     assert stored(draft).status == "review"
 
 
+def test_reporter_sees_the_publication_time_but_cannot_set_it(reporter_client):
+    in_review = ArticleFactory(status="review", published_at=timezone.now() - dt.timedelta(days=3))
+    before = in_review.published_at
+
+    form = reporter_client.get(change_url(in_review)).context["adminform"].form
+    response = reporter_client.post(
+        change_url(in_review),
+        form_data(
+            in_review, title="Retitled", published_at=timezone.now() + dt.timedelta(days=900)
+        ),
+    )
+
+    assert "published_at" not in form.fields  # shown read only
+    assert response.status_code == 302
+    assert (stored(in_review).title, stored(in_review).published_at) == ("Retitled", before)
+
+
+def test_reporter_cannot_date_a_new_draft(reporter_client):
+    reporter_client.post(
+        add_url(),
+        form_data(
+            title="Backdated note",
+            slug="backdated-note",
+            published_at=timezone.now() - dt.timedelta(400),
+        ),
+    )
+
+    assert Article.objects.get(title="Backdated note").published_at is None
+
+
+def test_reporter_cannot_change_the_time_through_the_service(reporter):
+    in_review = ArticleFactory(status="review", published_at=timezone.now() - dt.timedelta(days=3))
+    in_review.published_at = timezone.now() + dt.timedelta(days=900)
+
+    with pytest.raises(PermissionDenied):
+        services.article_save_edit(article=in_review, by=reporter)
+
+    assert stored(in_review).published_at < timezone.now()
+
+
+def test_editor_sets_the_publication_time_through_the_form(editor_client):
+    in_review = ArticleFactory(status="review", published_at=None)
+    at = timezone.localtime(timezone.now() + dt.timedelta(days=2)).replace(microsecond=0)
+
+    response = editor_client.post(change_url(in_review), form_data(in_review, published_at=at))
+
+    assert response.status_code == 302
+    assert stored(in_review).published_at == at
+
+
 @pytest.mark.parametrize("action", ["publish_selected", "unpublish_selected", "archive_selected"])
 def test_reporter_cannot_publish_through_bulk_action(reporter_client, draft, action):
     live = ArticleFactory()

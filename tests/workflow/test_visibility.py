@@ -35,16 +35,16 @@ def test_unpublished_or_future_article_is_outside_the_public_gate(kind):
 
 @pytest.mark.parametrize("kind", ["archived", "scheduled", "dated draft", "dated review"])
 def test_unpublished_or_future_article_page_answers_404(client, kind):
-    article = make(kind)  # these have a date, so a public URL can be built
+    article = make(kind)  # these have a date, so their public address can be built
 
-    assert client.get(article.get_absolute_url()).status_code == 404
+    assert client.get(article.public_url()).status_code == 404
 
 
 def test_scheduled_article_appears_once_due_without_any_job(client, editor):
     article = ArticleFactory(status="draft", published_at=None)
     at = timezone.now() + dt.timedelta(minutes=5)
     services.article_schedule(article=article, by=editor, at=at)
-    url = Article.objects.get(pk=article.pk).get_absolute_url()
+    url = Article.objects.get(pk=article.pk).public_url()
     assert client.get(url).status_code == 404
 
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - dt.timedelta(1))

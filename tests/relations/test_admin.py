@@ -1,0 +1,181 @@
+"""The relations admin: what an editor sees when a form is wrong."""
+
+import pytest
+from django.urls import reverse
+
+from relations.models import Agreement, Event
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _field_errors(response, name):
+    return list(response.context["adminform"].form.errors.get(name, []))
+
+
+def test_event_ending_before_it_starts_is_an_error_on_its_end_date(admin_client):
+    response = admin_client.post(
+        reverse("admin:relations_event_add"),
+        {"name": "Backwards Summit", "slug": "backwards-summit", "kind": "summit",
+         "starts_on": "2025-05-05", "ends_on": "2025-05-01"},
+    )  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert _field_errors(response, "ends_on") == ["The end date cannot be before the start date."]
+    assert "is violated" not in page
+    assert not Event.objects.filter(slug="backwards-summit").exists()
+
+
+def test_event_with_an_end_but_no_start_is_an_error_on_its_start_date(admin_client):
+    response = admin_client.post(
+        reverse("admin:relations_event_add"),
+        {"name": "Half-dated", "slug": "half-dated", "kind": "summit", "ends_on": "2025-05-01"},
+    )
+
+    assert _field_errors(response, "starts_on") == [
+        "Give the start date too: an event with an end date needs one."
+    ]
+    assert "is violated" not in response.content.decode()
+
+
+def test_agreement_in_force_before_signing_is_an_error_on_its_in_force_date(admin_client):
+    response = admin_client.post(
+        reverse("admin:relations_agreement_add"),
+        {"title": "Memorandum on dry ports", "slug": "memorandum-on-dry-ports",
+         "kind": "memorandum", "status": "signed", "signed_on": "2025-03-02",
+         "in_force_on": "2025-03-01",
+         "signings-TOTAL_FORMS": "0", "signings-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+
+    assert _field_errors(response, "in_force_on") == [
+        "An agreement cannot enter into force before it is signed."
+    ]
+    assert "is violated" not in response.content.decode()
+    assert not Agreement.objects.filter(slug="memorandum-on-dry-ports").exists()
+
+
+def test_role_ending_before_it_starts_is_an_error_on_its_end_date(admin_client):
+    person = PersonFactory(name="Nurlan Example")
+
+    response = admin_client.post(
+        reverse("admin:relations_person_change", args=[person.pk]),
+        {"name": person.name, "slug": person.slug, "country": person.country_id,
+         "positions-TOTAL_FORMS": "1", "positions-INITIAL_FORMS": "0",
+         "positions-0-title": "Ambassador to Mongolia", "positions-0-started_on": "2024-01-10",
+         "positions-0-ended_on": "2023-12-31"},
+    )  # fmt: skip
+
+    [formset] = response.context["inline_admin_formsets"]
+    assert formset.formset.errors == [{"ended_on": ["A role cannot end before it starts."]}]
+    assert "is violated" not in response.content.decode()
+    assert not person.positions.exists()
+
+
+def _people_with_roles(n, title="President"):
+    from tests.factories import PositionFactory
+
+    return [
+        PositionFactory(person=PersonFactory(name=f"Head Number{i}"), title=title) for i in range(n)
+    ]
+
+
+def _autocomplete(client, term):
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "positions", "term": term},
+    )
+    assert response.status_code == 200
+    return [result["text"] for result in response.json()["results"]]
+
+
+def test_a_role_is_named_with_its_holder():
+    [position] = _people_with_roles(1, title="President of Mongolia")
+
+    assert str(position) == "President of Mongolia (Head Number0)"
+
+
+def test_the_positions_picker_tells_holders_of_one_title_apart(admin_client):
+    _people_with_roles(3)
+
+    assert sorted(_autocomplete(admin_client, "President")) == [
+        "President (Head Number0)",
+        "President (Head Number1)",
+        "President (Head Number2)",
+    ]
+
+
+def test_the_positions_picker_finds_a_role_by_its_holders_name(admin_client):
+    _people_with_roles(2)
+
+    assert _autocomplete(admin_client, "Number1") == ["President (Head Number1)"]
+
+
+def test_the_positions_picker_finds_a_role_by_another_spelling_of_its_holder(admin_client):
+    [position, _] = _people_with_roles(2)
+    position.person.aliases = ["U.Khurelsukh"]
+    position.person.save()
+
+    assert _autocomplete(admin_client, "U.Khurelsukh") == ["President (Head Number0)"]
+
+
+def test_the_positions_picker_costs_the_same_queries_for_more_roles(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _people_with_roles(2)
+    with CaptureQueriesContext(connection) as small:
+        _autocomplete(admin_client, "President")
+    _people_with_roles(6)
+    with CaptureQueriesContext(connection) as large:
+        assert len(_autocomplete(admin_client, "President")) == 8
+
+    assert len(large) == len(small)
+
+
+@pytest.mark.parametrize("who", ["editor", "reporter"])
+def test_an_articles_chosen_roles_cost_no_query_each(client, who, request):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ArticleFactory
+
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    # A reporter sees a published article read only, its roles listed as text.
+    article = ArticleFactory()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response, len(queries)
+
+    article.positions.set(_people_with_roles(2))
+    page_queries()  # the session and content types are read once
+    _, small = page_queries()
+    article.positions.set(_people_with_roles(6, title="Deputy Minister"))
+    response, large = page_queries()
+
+    assert "Deputy Minister (Head Number5)" in response.content.decode()
+    assert large == small
+
+
+def test_a_persons_roles_cost_no_query_each(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PositionFactory
+
+    person = PersonFactory(name="Many Roles")
+    url = reverse("admin:relations_person_change", args=[person.pk])
+    PositionFactory(person=person, title="Envoy 1")
+    with CaptureQueriesContext(connection) as small:
+        assert admin_client.get(url).status_code == 200
+    for n in range(2, 7):
+        PositionFactory(person=person, title=f"Envoy {n}")
+    with CaptureQueriesContext(connection) as large:
+        assert admin_client.get(url).status_code == 200
+
+    assert len(large) == len(small)
