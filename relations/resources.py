@@ -18,6 +18,7 @@ from .widgets import (
     ListWidget,
     NaturalForeignKeyWidget,
     NaturalManyToManyWidget,
+    TextWidget,
     restore_formula,
     safe_cell,
 )
@@ -125,8 +126,9 @@ class NaturalKeyResource(resources.ModelResource):
 
     WIDGETS_MAP = {
         **resources.ModelResource.WIDGETS_MAP,
-        # XLSX gives None for an empty cell: text columns store it as "" like a form would.
-        "TextField": widgets.CharWidget,
+        # XLSX gives None for an empty cell: text columns store it as "" like a form would,
+        # with the line endings stored text has.
+        "TextField": TextWidget,
         "DateField": DateWidget,
         "DateTimeField": DateTimeWidget,
         "JSONField": ListWidget,

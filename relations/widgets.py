@@ -16,6 +16,8 @@ import re
 from django.utils import timezone
 from import_export import widgets
 
+from .models import lf_line_endings
+
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 (so XLSX) cannot hold; openpyxl refuses the whole file when it meets one.
@@ -159,6 +161,18 @@ class ListWidget(widgets.Widget):
         return self.separator.join(value or [])
 
 
+class TextWidget(widgets.CharWidget):
+    """A text cell, with the line endings every stored text has (`lf_line_endings`).
+
+    A CSV file or a workbook written on Windows holds CRLF; read as it came, the same text
+    would compare unequal to the stored one and every such row would be an update.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs)
+        return lf_line_endings(value) if isinstance(value, str) else value
+
+
 class DateWidget(widgets.DateWidget):
     """A date; XLSX hands dates back as midnight datetimes, which would never compare equal."""
 
@@ -171,8 +185,9 @@ class DateWidget(widgets.DateWidget):
 class DateTimeWidget(widgets.DateTimeWidget):
     """A local date and time to the second.
 
-    Spreadsheets keep times as fractions of a day, so microseconds do not survive a round trip
-    through XLSX: they are dropped on export and the value read back is rounded to the second.
+    Publication times are stored to the second (`Article.derive_fields`), and spreadsheets
+    keep times as fractions of a day, so the value read back from XLSX may be a few
+    microseconds off: it is rounded to the second.
     """
 
     def clean(self, value, row=None, **kwargs):

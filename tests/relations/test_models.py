@@ -56,3 +56,15 @@ def test_public_entities_have_urls():
     assert PersonFactory(name="Roman Vassilenko").get_absolute_url() == "/people/roman-vassilenko/"
     agreement = AgreementFactory(title="Roadmap 2025-2027")
     assert agreement.get_absolute_url() == "/agreements/roadmap-2025-2027/"
+
+
+def test_entity_text_is_stored_with_lf_line_endings():
+    """As articles' text is: a bio typed in a browser (CRLF) compares equal to the same bio
+    read back from a spreadsheet."""
+    person = PersonFactory(bio="Diplomat.\r\n\r\nAmbassador since 2020.")
+    event = EventFactory(summary="Talks.\rLunch.")
+
+    person.refresh_from_db()
+    event.refresh_from_db()
+    assert person.bio == "Diplomat.\n\nAmbassador since 2020."
+    assert event.summary == "Talks.\nLunch."

@@ -7,8 +7,8 @@ from articles.models import Article
 from articles.resources import ArticleResource
 from relations.models import Event, Person
 from relations.resources import CountryResource, EventResource, PersonResource
-from tests.factories import UserFactory
-from tests.spreadsheets.conftest import import_file, read_file
+from tests.factories import ArticleFactory, UserFactory
+from tests.spreadsheets.conftest import at, import_file, read_file
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +169,17 @@ def test_import_costs_a_bounded_number_of_queries_per_file(django_assert_max_num
         result = ArticleResource().import_data(dataset)
 
     assert result.totals["new"] == 30
+
+
+def test_text_with_windows_line_endings_matches_the_stored_text(editor):
+    """A workbook or CSV written on Windows holds CRLF; the stored text has LF."""
+    article = ArticleFactory(published_at=at(2), body="Para one.\n\nPara two.")
+    rows = (
+        "slug,published_at,body\n"
+        f'{article.slug},{article.published_at:%Y-%m-%d %H:%M:%S},"Para one.\r\n\r\nPara two."\n'
+    )
+
+    result = import_file(ArticleResource, CSV, rows, user=editor)
+
+    assert [row.import_type for row in result.valid_rows()] == ["skip"]
+    assert Article.objects.get(pk=article.pk).version == article.version
