@@ -1,6 +1,7 @@
 """Row rules through the resource API: validation, strict references, all-or-nothing."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from import_export.formats.base_formats import CSV
 
 from articles.models import Article
@@ -169,6 +170,117 @@ def test_import_costs_a_bounded_number_of_queries_per_file(django_assert_max_num
         result = ArticleResource().import_data(dataset)
 
     assert result.totals["new"] == 30
+
+
+# -- the workflow's rules and audit trail -------------------------------------------------
+
+
+def _status_row(article, status):
+    return f"slug,published_at,status\n{article.slug},{article.published_at:%Y-%m-%d %H:%M:%S},{status}\n"
+
+
+@pytest.fixture
+def archived(db):
+    return ArticleFactory(status=Article.Status.ARCHIVED, published_at=at(1))
+
+
+def test_spreadsheet_cannot_move_an_archived_article_to_published(editor, archived):
+    """The form and the bulk actions refuse it; a file went straight through."""
+    result = import_file(ArticleResource, CSV, _status_row(archived, "published"), user=editor)
+
+    [invalid] = result.invalid_rows
+    [message] = invalid.error_dict["status"]
+    assert message.startswith("An article cannot go from archived to published")
+    assert "comes back as a draft" in message
+    archived.refresh_from_db()
+    assert archived.status == Article.Status.ARCHIVED
+
+
+def test_the_command_line_keeps_the_workflow_rules_too(archived):
+    result = import_file(ArticleResource, CSV, _status_row(archived, "published"))
+
+    assert "status" in result.invalid_rows[0].error_dict
+    assert Article.objects.get(pk=archived.pk).status == Article.Status.ARCHIVED
+
+
+def test_spreadsheet_may_bring_an_archived_article_back_as_a_draft(editor, archived):
+    result = import_file(ArticleResource, CSV, _status_row(archived, "draft"), user=editor)
+
+    assert not result.has_validation_errors()
+    assert Article.objects.get(pk=archived.pk).status == Article.Status.DRAFT
+
+
+def _workflow_lines(caplog):
+    return [r.getMessage() for r in caplog.records if r.name == "articles.workflow"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "status", "said"),
+    [
+        (Article.Status.REVIEW, "published", "Published"),
+        (Article.Status.PUBLISHED, "archived", "Unpublished (now archived)"),
+        (Article.Status.REVIEW, "archived", "Archived"),
+        (Article.Status.PUBLISHED, "draft", "Unpublished (now draft)"),
+        (Article.Status.ARCHIVED, "draft", "Restored from the archive as a draft"),
+    ],
+)
+def test_a_move_by_spreadsheet_is_in_the_admin_history_and_the_workflow_log(
+    editor, caplog, django_capture_on_commit_callbacks, stored, status, said
+):
+    article = ArticleFactory(status=stored, published_at=at(2))
+    caplog.set_level("INFO", logger="articles.workflow")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(ArticleResource, CSV, _status_row(article, status), user=editor)
+
+    entry = LogEntry.objects.get(object_id=str(article.pk), change_message=said)
+    assert entry.user == editor
+    assert _workflow_lines(caplog) == [f"{said}: article {article.pk} “{article.title}” by editor"]
+    assert article.history.first().history_change_reason == said
+
+
+def test_a_new_article_published_by_spreadsheet_is_audited(
+    editor, caplog, django_capture_on_commit_callbacks
+):
+    caplog.set_level("INFO", logger="articles.workflow")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(ArticleResource, CSV, _article_rows("published"), user=editor)
+
+    article = Article.objects.get(slug="reporters-scoop")
+    assert LogEntry.objects.filter(object_id=str(article.pk), change_message="Published").exists()
+    assert _workflow_lines(caplog) == [
+        f"Published: article {article.pk} “Reporter's scoop” by editor"
+    ]
+
+
+def test_a_preview_leaves_no_audit_trail(editor, caplog, django_capture_on_commit_callbacks):
+    article = ArticleFactory(status=Article.Status.REVIEW, published_at=at(2))
+    caplog.set_level("INFO", logger="articles.workflow")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = import_file(
+            ArticleResource, CSV, _status_row(article, "published"), user=editor, dry_run=True
+        )
+
+    assert [row.import_type for row in result.valid_rows()] == ["update"]
+    assert not LogEntry.objects.filter(object_id=str(article.pk)).exists()
+    assert _workflow_lines(caplog) == []
+    assert Article.objects.get(pk=article.pk).status == Article.Status.REVIEW
+
+
+def test_an_edit_without_a_move_is_not_reported_as_one(
+    editor, caplog, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(published_at=at(2))
+    rows = f"slug,published_at,title\n{article.slug},{article.published_at:%Y-%m-%d %H:%M:%S},New\n"
+    caplog.set_level("INFO", logger="articles.workflow")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(ArticleResource, CSV, rows, user=editor)
+
+    assert _workflow_lines(caplog) == []
+    assert article.history.first().history_change_reason == "Imported from a spreadsheet"
 
 
 def test_text_with_windows_line_endings_matches_the_stored_text(editor):
