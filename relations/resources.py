@@ -13,6 +13,7 @@ from import_export import fields, resources, results, widgets
 
 from .models import Agreement, Country, Event, Organization, Person
 from .widgets import (
+    BooleanWidget,
     DateTimeWidget,
     DateWidget,
     ListWidget,
@@ -129,6 +130,7 @@ class NaturalKeyResource(resources.ModelResource):
         # XLSX gives None for an empty cell: text columns store it as "" like a form would,
         # with the line endings stored text has.
         "TextField": TextWidget,
+        "BooleanField": BooleanWidget,
         "DateField": DateWidget,
         "DateTimeField": DateTimeWidget,
         "JSONField": ListWidget,

@@ -430,3 +430,49 @@ def test_body_edited_in_a_browser_survives_a_csv_round_trip_unchanged(client, ed
     response = preview_bytes(client, "articles_article", export_articles(client, "csv"))
 
     assert import_types(response) == ["skip"]
+
+
+# -- files as spreadsheet programs save them ------------------------------------------------
+
+
+def test_windows_1251_csv_is_read(admin_client):
+    """Excel's "CSV" on a Russian system; it got "'UnicodeDecodeError' encountered"."""
+    content = "slug,name,bio\nasel-example,Асель Пример,Посол в Улан-Баторе.\n".encode("cp1251")
+
+    response = preview_bytes(admin_client, "relations_person", content)
+    assert import_types(response) == ["new"]
+    confirm(admin_client, "relations_person", response)
+
+    person = Person.objects.get(slug="asel-example")
+    assert (person.name, person.bio) == ("Асель Пример", "Посол в Улан-Баторе.")
+
+
+def test_utf8_csv_with_a_byte_order_mark_is_read(admin_client):
+    content = "slug,name\nerlan-example,Ерлан Пример\n".encode("utf-8-sig")
+
+    response = preview_bytes(admin_client, "relations_person", content)
+
+    assert import_types(response) == ["new"]
+
+
+def test_semicolon_separated_csv_is_read(admin_client):
+    """Excel where the decimal mark is a comma; it got "The file has no column slug"."""
+    text = 'slug;name;bio\nsemi-colon;Semi Colon;"Talks, then lunch; then a press statement."\n'
+
+    response = preview_bytes(admin_client, "relations_person", text.encode("cp1251"))
+    confirm(admin_client, "relations_person", response)
+
+    person = Person.objects.get(slug="semi-colon")
+    assert person.bio == "Talks, then lunch; then a press statement."
+
+
+def test_a_csv_in_no_accepted_encoding_is_told_which_are(admin_client):
+    # Neither UTF-8 nor Windows-1251 (0x98 is unassigned there): UTF-16 without its mark.
+    content = "slug,name\n".encode("utf-16-le") + b"\x98\x98"
+
+    response = preview_bytes(admin_client, "relations_person", content)
+
+    page = response.content.decode()
+    assert "confirm_form" not in response.context
+    assert "not UTF-8 or Windows-1251 text" in page
+    assert "UnicodeDecodeError" not in page

@@ -283,6 +283,64 @@ def test_an_edit_without_a_move_is_not_reported_as_one(
     assert article.history.first().history_change_reason == "Imported from a spreadsheet"
 
 
+# -- cells as people type them ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [
+        *[(v, True) for v in ["yes", "Y", "да", "Да", "иә", "TRUE", "true", "1", "ИСТИНА"]],
+        *[(v, False) for v in ["no", "N", "нет", "жоқ", "FALSE", "false", "0", "ЛОЖЬ"]],
+    ],
+)
+def test_yes_and_no_are_read_in_the_usual_spellings(cell, stored):
+    rows = f"slug,name,needs_review\nflagged,Flagged Person,{cell}\n"
+
+    result = import_file(PersonResource, CSV, rows)
+
+    assert not result.has_validation_errors()
+    assert Person.objects.get(slug="flagged").needs_review is stored
+
+
+def test_an_unrecognised_yes_or_no_is_a_row_error_naming_the_column():
+    """`maybe` was stored as False without a word, quietly clearing review flags."""
+    rows = "slug,name,needs_review\nflagged,Flagged Person,maybe\n"
+
+    result = import_file(PersonResource, CSV, rows)
+
+    [invalid] = result.invalid_rows
+    assert "'maybe' is not a yes or no" in invalid.error_dict["needs_review"][0]
+    assert any(
+        m.startswith("row 1, column needs_review: 'maybe' is not a yes or no")
+        for m in _messages(result)
+    )
+    assert not Person.objects.filter(slug="flagged").exists()
+
+
+def test_an_empty_yes_or_no_cell_is_the_fields_default():
+    result = import_file(PersonResource, CSV, "slug,name,needs_review\nplain,Plain Person,\n")
+
+    assert not result.has_validation_errors()
+    assert Person.objects.get(slug="plain").needs_review is False
+
+
+@pytest.mark.parametrize("cell", ["2025-01-01", "2025-13-01 10:00", "05.09.2025 10:00"])
+def test_an_unreadable_publication_time_names_the_format_to_use(editor, cell):
+    result = import_file(ArticleResource, CSV, _article_rows("draft", cell), user=editor)
+
+    [message] = result.invalid_rows[0].error_dict["published_at"]
+    assert message.startswith(f"'{cell}' is not a date and time: write it as YYYY-MM-DD HH:MM:SS")
+
+
+def test_an_unreadable_date_names_the_format_to_use():
+    rows = "slug,name,kind,starts_on\nodd-date,Odd date,talks,05.09.2025\n"
+
+    result = import_file(EventResource, CSV, rows)
+
+    [message] = result.invalid_rows[0].error_dict["starts_on"]
+    assert message == "'05.09.2025' is not a date: write it as YYYY-MM-DD (2025-09-05)."
+
+
 def test_text_with_windows_line_endings_matches_the_stored_text(editor):
     """A workbook or CSV written on Windows holds CRLF; the stored text has LF."""
     article = ArticleFactory(published_at=at(2), body="Para one.\n\nPara two.")
