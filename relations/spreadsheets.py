@@ -45,6 +45,7 @@ class DecodedText:
     #: Tried in order. UTF-8 first: Windows-1251 would "decode" UTF-8 bytes into nonsense.
     ENCODINGS = ("utf-8-sig",)
     ACCEPTED = "UTF-8"
+    ADVICE = "Save it as UTF-8 and upload it again."
 
     def get_read_mode(self):
         return "rb"
@@ -57,10 +58,7 @@ class DecodedText:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-        raise UnreadableFile(
-            f"This file is not {self.ACCEPTED} text. Save it from your spreadsheet program "
-            f'as "CSV UTF-8" (or as XLSX) and upload it again.'
-        )
+        raise UnreadableFile(f"This file is not {self.ACCEPTED} text. {self.ADVICE}")
 
     def create_dataset(self, in_stream, **kwargs):
         return super().create_dataset(self.decode(in_stream), **kwargs)
@@ -71,6 +69,9 @@ class CSV(DecodedText, base_formats.CSV):
 
     ENCODINGS = ("utf-8-sig", "cp1251")
     ACCEPTED = "UTF-8 or Windows-1251"
+    ADVICE = (
+        'Save it from your spreadsheet program as "CSV UTF-8" (or as XLSX) and upload it again.'
+    )
     DELIMITERS = (",", ";")
 
     def create_dataset(self, in_stream, **kwargs):

@@ -476,3 +476,21 @@ def test_a_csv_in_no_accepted_encoding_is_told_which_are(admin_client):
     assert "confirm_form" not in response.context
     assert "not UTF-8 or Windows-1251 text" in page
     assert "UnicodeDecodeError" not in page
+
+
+def test_a_json_file_that_is_not_utf8_is_told_so(admin_client):
+    content = '[{"slug": "json-example", "name": "Асель"}]'.encode("cp1251")
+
+    response = preview_bytes(admin_client, "relations_person", content, "json")
+
+    assert "This file is not UTF-8 text. Save it as UTF-8" in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_a_utf8_json_file_is_read(admin_client):
+    content = '[{"slug": "json-example", "name": "Асель"}]'.encode()
+
+    response = preview_bytes(admin_client, "relations_person", content, "json")
+    confirm(admin_client, "relations_person", response)
+
+    assert Person.objects.get(slug="json-example").name == "Асель"
