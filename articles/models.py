@@ -1,5 +1,6 @@
 """The editorial core: sources, articles and the records of imports."""
 
+import datetime
 import functools
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from relations.models import (
     Person,
     Position,
     SluggedModel,
+    normalise_text_fields,
     unique_slug,
 )
 
@@ -410,7 +412,16 @@ class Article(models.Model):
 
     def derive_fields(self):
         """Fields computed from others, once per write. Bulk inserts (the importer, spreadsheet
-        import) call this for rows that never pass through `save()`."""
+        import) call this for rows that never pass through `save()`.
+
+        First the stored forms every route must agree on, so that writing the same content by
+        another route (a spreadsheet round trip above all) compares equal and changes nothing:
+        text with LF line endings, and the publication time to the second, as a spreadsheet
+        holds it (the "Publish" action stamped `timezone.now()` with its microseconds).
+        """
+        normalise_text_fields(self)
+        if isinstance(self.published_at, datetime.datetime) and self.published_at.microsecond:
+            self.published_at = self.published_at.replace(microsecond=0)
         self.body_html = render_body(self.body)
         self.plain_text = plain_text(self.body_html)
         self.word_count = word_count(self.body)

@@ -18,7 +18,12 @@ from relations.widgets import DateTimeWidget, NaturalForeignKeyWidget
 
 from .caching import public_pages_purge_on_commit
 from .models import ARTICLE_HISTORY, Article, Source
-from .services import can_publish
+from .services import (
+    article_transition_reason,
+    articles_transitions_record,
+    can_publish,
+    transition_allowed,
+)
 
 #: New articles are inserted, and revisions recorded, this many rows at a time.
 WRITE_BATCH = 500
@@ -28,6 +33,14 @@ PUBLISH_REFUSED = (
     "(permission articles.publish_article). Use status draft or review, or ask an editor "
     "to import this row."
 )
+
+
+def transition_refused(stored, wanted):
+    stored, wanted = Article.Status(stored), Article.Status(wanted)
+    message = f"An article cannot go from {stored.label.lower()} to {wanted.label.lower()}"
+    if stored == Article.Status.ARCHIVED:
+        return f"{message}: an archived article comes back as a draft (status draft) first."
+    return f"{message}."
 
 
 def may_publish(user):
@@ -160,6 +173,10 @@ class ArticleResource(NaturalKeyResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._stored_status = None if new else instance.status
+        # What the workflow's audit compares the row's outcome with (services).
+        instance._before = (
+            None if new else Article(status=instance.status, published_at=instance.published_at)
+        )
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -169,6 +186,7 @@ class ArticleResource(NaturalKeyResource):
         self._batch_rows = []  # the row numbers of both, to name them if the batch fails
         self._saved = None  # the article the current row wrote or queued
         self._unnumbered = []  # (article, row result) of queued rows: ids come after insert
+        self._moves = []  # (article, before) of written rows, for the workflow's audit
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
@@ -178,6 +196,10 @@ class ArticleResource(NaturalKeyResource):
             instance.status not in editorial or (stored is not None and stored not in editorial)
         ):
             errors["status"] = [ValidationError(PUBLISH_REFUSED, code="publish")]
+        elif stored is not None and not transition_allowed(stored, instance.status):
+            # The same moves as the form and the bulk actions (services.TRANSITIONS).
+            message = transition_refused(stored, instance.status)
+            errors["status"] = [ValidationError(message, code="transition")]
         if instance.slug in self._slugs_in_file:
             errors["slug"] = [ValidationError("This slug appears twice in the file.")]
         self._slugs_in_file.add(instance.slug)
@@ -211,12 +233,17 @@ class ArticleResource(NaturalKeyResource):
         if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
             self.after_save_instance(instance, row, **kwargs)
             return  # a dry run that cannot be rolled back writes nothing
+        before = getattr(instance, "_before", None)
+        # The revision says what moved, as the bulk actions' revisions do.
+        moved = article_transition_reason(before=before, article=instance)
+        instance._change_reason = moved or "Imported from a spreadsheet"
         if is_create and instance.slug:
             prepare_new_article(instance)
             self._new_articles.append(instance)
         else:
             self._save_now(instance, is_create)
         self._revisions.append((instance, "+" if is_create else "~"))
+        self._moves.append((instance, before))
         self._batch_rows.append(kwargs.get("row_number"))
         self._saved = instance
         self.after_save_instance(instance, row, **kwargs)
@@ -262,7 +289,8 @@ class ArticleResource(NaturalKeyResource):
 
     def write_batch(self):
         articles, revisions, rows = self._new_articles, self._revisions, self._batch_rows
-        self._new_articles, self._revisions, self._batch_rows = [], [], []
+        moves = self._moves
+        self._new_articles, self._revisions, self._batch_rows, self._moves = [], [], [], []
         if not revisions:
             return
         database = self.get_db_connection_name()
@@ -274,6 +302,9 @@ class ArticleResource(NaturalKeyResource):
                     # bulk_create sends no post_save: purge the public pages as save() would.
                     public_pages_purge_on_commit(using=database)
                 self._record_revisions(revisions, database)
+                # Publish, schedule, unpublish, archive: in the admin history and on the
+                # articles.workflow logger, as when done by hand. A preview rolls them back.
+                articles_transitions_record(moves=moves, by=self.user)
         except DatabaseError as error:
             numbers = [number for number in rows if number is not None]
             where = f"rows {min(numbers)} to {max(numbers)}" if numbers else "a batch of rows"

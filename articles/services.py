@@ -1,7 +1,8 @@
 """Editorial writes: the workflow of an article, its revisions and its lead image.
 
 Every route that changes an article (admin form, bulk actions, revision restore, and the
-import screens through ``article_status_allowed``) goes through these functions, so the
+import screens through ``article_status_allowed``, ``transition_allowed`` and
+``articles_transitions_record``) goes through these functions, so the
 rules hold whatever button was or was not shown.
 """
 
@@ -175,6 +176,33 @@ def article_submit_for_review(*, article, by):
     return _move(article, by=by, status=Status.REVIEW, require={Status.DRAFT})
 
 
+def article_transition_reason(*, before, article):
+    """The revision reason of a write that moved ``article`` (None when it did not).
+
+    ``before`` holds the stored ``status`` and ``published_at`` (an unsaved Article will do),
+    or is None for a new article.
+    """
+    return _transition_message(before, article)
+
+
+def articles_transitions_record(*, moves, by):
+    """Audit moves written in bulk (spreadsheet import), as ``_move`` does for one article.
+
+    ``moves`` are ``(article, before)`` pairs of saved articles, ``before`` as in
+    ``article_transition_reason``. Each move gets its admin history entry and its line on
+    the ``articles.workflow`` logger; the entries of one kind of move are one insert.
+    Whether each move is allowed is the caller's to check first (``transition_allowed``,
+    ``article_status_allowed``), before anything is written.
+    """
+    by_message = {}
+    for article, before in moves:
+        message = _transition_message(before, article)
+        if message:
+            by_message.setdefault(message, []).append(article)
+    for message, articles in by_message.items():
+        _log_many(articles, by, message, lines_on_commit=True)
+
+
 def article_restore_revision(*, article, history_id, by):
     """Bring back the content of an earlier revision as a new revision.
 
@@ -324,17 +352,28 @@ def _record_transition(article, before, by):
 
 def _log(article, by, message):
     """Audit: an admin history entry and a log line, both naming the user."""
+    _log_many([article], by, message)
+
+
+def _log_many(articles, by, message, *, lines_on_commit=False):
+    """``_log`` for several articles. With ``lines_on_commit`` the log lines wait for the
+    transaction to commit: a spreadsheet import (or its preview) may still be rolled back,
+    with the history entries, but a line once logged cannot be."""
     if by is not None and by.pk is not None:
         LogEntry.objects.log_actions(
-            user_id=by.pk, queryset=[article], action_flag=CHANGE, change_message=message
+            user_id=by.pk, queryset=articles, action_flag=CHANGE, change_message=message
         )
-    logger.info(
-        "%s: article %s “%s” by %s",
-        message,
-        article.pk,
-        article.title,
-        by.get_username() if by is not None else "system",
-    )
+    who = by.get_username() if by is not None else "system"
+    lines = [(message, article.pk, article.title, who) for article in articles]
+
+    def write_lines():
+        for line in lines:
+            logger.info("%s: article %s “%s” by %s", *line)
+
+    if lines_on_commit:
+        transaction.on_commit(write_lines)
+    else:
+        write_lines()
 
 
 def _prepare_lead_image(article, stored):

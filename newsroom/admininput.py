@@ -18,6 +18,11 @@ which is in the year 0 in UTC east of Greenwich; `?starts_on__year=9999` ends in
 10000. Both raised. `DateRangeFilter` and `CheckedDatesChangeList` answer them as Django
 answers any bad filter: back to the list with `?e=1`.
 
+Text: browsers submit a textarea with CRLF line endings, while text is stored with LF
+(`relations.models.lf_line_endings`); read as it came, every multi-line field of a form saved
+unchanged counted as changed ("Changed Body." in the history). `TextareaField` reads it as
+stored.
+
 Every ModelAdmin and inline takes `CheckedInputAdminMixin` first in its bases.
 """
 
@@ -29,6 +34,9 @@ from django.contrib.admin import helpers, widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
+from django.db import models
+
+from relations.models import lf_line_endings
 
 from .filters import utc_instant
 
@@ -111,10 +119,23 @@ class CheckedDatesChangeList(ChangeList):
         return filters
 
 
+class TextareaField(forms.CharField):
+    """A textarea's text with the line endings it is stored with."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return lf_line_endings(value) if isinstance(value, str) else value
+
+
 class CheckedInputAdminMixin:
     """For a ModelAdmin or an inline: its `autocomplete_fields` use the widgets above, its
-    many-to-many fields check their keys, an action runs on the selected keys only, and its
-    list's date drill-down checks its dates."""
+    many-to-many fields check their keys, an action runs on the selected keys only, its
+    list's date drill-down checks its dates, and its text areas read LF line endings."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.TextField) and not db_field.choices:
+            kwargs.setdefault("form_class", TextareaField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_changelist(self, request, **kwargs):
         return CheckedDatesChangeList

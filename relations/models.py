@@ -34,8 +34,28 @@ def unique_slug(model, text, *, max_length=200, exclude_pk=None):
     return slug
 
 
+def lf_line_endings(text):
+    """`text` with every line ending as LF, the one form text is stored in.
+
+    Browsers submit a textarea with CRLF, a CSV file may carry either, text imports give LF:
+    stored as it came, the same text compared unequal, and a spreadsheet round trip rewrote
+    (and versioned) every article last edited in a browser.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def normalise_text_fields(instance):
+    """Store the text fields of `instance` with LF line endings (`lf_line_endings`)."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str) and "\r" in value:
+                setattr(instance, field.attname, lf_line_endings(value))
+
+
 class SluggedModel(models.Model):
-    """Fills an empty slug from the model's display name on save."""
+    """Fills an empty slug from the model's display name on save, and stores text with LF
+    line endings whatever route it came by."""
 
     slug_source_field = "name"
 
@@ -50,6 +70,7 @@ class SluggedModel(models.Model):
                 max_length=self._meta.get_field("slug").max_length,
                 exclude_pk=self.pk,
             )
+        normalise_text_fields(self)
         super().save(*args, **kwargs)
 
 

@@ -13,11 +13,13 @@ from import_export import fields, resources, results, widgets
 from .models import Agreement, Country, Event, Organization, Person
 from .slugs import slugify
 from .widgets import (
+    BooleanWidget,
     DateTimeWidget,
     DateWidget,
     ListWidget,
     NaturalForeignKeyWidget,
     NaturalManyToManyWidget,
+    TextWidget,
     restore_formula,
     safe_cell,
 )
@@ -125,8 +127,10 @@ class NaturalKeyResource(resources.ModelResource):
 
     WIDGETS_MAP = {
         **resources.ModelResource.WIDGETS_MAP,
-        # XLSX gives None for an empty cell: text columns store it as "" like a form would.
-        "TextField": widgets.CharWidget,
+        # XLSX gives None for an empty cell: text columns store it as "" like a form would,
+        # with the line endings stored text has.
+        "TextField": TextWidget,
+        "BooleanField": BooleanWidget,
         "DateField": DateWidget,
         "DateTimeField": DateTimeWidget,
         "JSONField": ListWidget,

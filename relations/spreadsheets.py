@@ -4,7 +4,9 @@ Every admin with spreadsheets mixes in `SpreadsheetAdminMixin` (import and expor
 `SpreadsheetExportMixin` (export only, for reference data), and lists its resources in
 `resource_classes`. What they add to the library:
 
-- CSV, XLSX and JSON only.
+- CSV, XLSX and JSON only. CSV as spreadsheet programs save it: UTF-8 (with or without a
+  byte-order mark) or Windows-1251 (Excel's "CSV" on a Russian system), separated by commas or
+  semicolons (Excel where the decimal mark is a comma).
 - Import needs both the model's add and change permissions (an import creates and updates
   rows); export needs the permission named by `IMPORT_EXPORT_EXPORT_PERMISSION_CODE`. Everyone
   else gets 403 from the URLs, and sees neither the buttons nor the export action.
@@ -23,12 +25,76 @@ from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from import_export.admin import ExportActionMixin, ImportExportMixin
-from import_export.formats.base_formats import CSV, JSON, XLSX
+from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
 from .resources import describe_invalid_row
 
-SPREADSHEET_FORMATS = [CSV, XLSX, JSON]
+
+class UnreadableFile(ValueError):
+    """A file that is not text in an encoding we read; the message says what to do."""
+
+
+class DecodedText:
+    """A text format that reads the upload as bytes and decodes it itself.
+
+    The library decodes with one fixed encoding before the format sees the file, and a file
+    in another encoding only got "'UnicodeDecodeError' encountered while trying to read file".
+    """
+
+    #: Tried in order. UTF-8 first: Windows-1251 would "decode" UTF-8 bytes into nonsense.
+    ENCODINGS = ("utf-8-sig",)
+    ACCEPTED = "UTF-8"
+    ADVICE = "Save it as UTF-8 and upload it again."
+
+    def get_read_mode(self):
+        return "rb"
+
+    def decode(self, data):
+        if isinstance(data, str):
+            return data
+        for encoding in self.ENCODINGS:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise UnreadableFile(f"This file is not {self.ACCEPTED} text. {self.ADVICE}")
+
+    def create_dataset(self, in_stream, **kwargs):
+        return super().create_dataset(self.decode(in_stream), **kwargs)
+
+
+class CSV(DecodedText, base_formats.CSV):
+    """CSV as spreadsheet programs write it, in UTF-8 or Windows-1251, with `,` or `;`."""
+
+    ENCODINGS = ("utf-8-sig", "cp1251")
+    ACCEPTED = "UTF-8 or Windows-1251"
+    ADVICE = (
+        'Save it from your spreadsheet program as "CSV UTF-8" (or as XLSX) and upload it again.'
+    )
+    DELIMITERS = (",", ";")
+
+    def create_dataset(self, in_stream, **kwargs):
+        text = self.decode(in_stream)
+        if "delimiter" not in kwargs:
+            kwargs["delimiter"] = self.delimiter(text)
+        return super().create_dataset(text, **kwargs)
+
+    def delimiter(self, text):
+        """The separator the first row (the column names) uses most; commas on a tie.
+
+        Column names hold neither character, so the header row tells reliably where a
+        sniffer reading the cells (commas in every sentence) would guess.
+        """
+        header = text.partition("\n")[0]
+        return max(self.DELIMITERS, key=header.count)
+
+
+class JSON(DecodedText, base_formats.JSON):
+    """JSON is UTF-8 by definition; a byte-order mark is tolerated."""
+
+
+SPREADSHEET_FORMATS = [CSV, base_formats.XLSX, JSON]
 
 
 class LimitedImportForm(ImportForm):
@@ -99,6 +165,14 @@ class SpreadsheetExportMixin(ExportActionMixin):
 
 class SpreadsheetAdminMixin(ImportExportMixin, SpreadsheetExportMixin):
     import_form_class = LimitedImportForm
+    # Our text formats read bytes and decode them themselves (DecodedText).
+    from_encoding = None
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnreadableFile):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def has_import_permission(self, request):
         opts = self.opts

@@ -16,6 +16,8 @@ import re
 from django.utils import timezone
 from import_export import widgets
 
+from .models import lf_line_endings
+
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 (so XLSX) cannot hold; openpyxl refuses the whole file when it meets one.
@@ -159,26 +161,81 @@ class ListWidget(widgets.Widget):
         return self.separator.join(value or [])
 
 
+class TextWidget(widgets.CharWidget):
+    """A text cell, with the line endings every stored text has (`lf_line_endings`).
+
+    A CSV file or a workbook written on Windows holds CRLF; read as it came, the same text
+    would compare unequal to the stored one and every such row would be an update.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs)
+        return lf_line_endings(value) if isinstance(value, str) else value
+
+
+class BooleanWidget(widgets.BooleanWidget):
+    """Yes or no in the spellings people type, in English, Russian and Kazakh.
+
+    The library's widget reads anything but `1`/`true` as False, so a `yes`, `Y` or `да`
+    silently cleared a "needs review" flag. Anything not listed here is a row error. An empty
+    cell is the field's default. Spreadsheet programs in Russian and Kazakh write their
+    booleans as ИСТИНА/ЛОЖЬ and АҚИҚАТ/ЖАЛҒАН.
+    """
+
+    YES = frozenset({"1", "true", "yes", "y", "да", "д", "иә", "ия", "истина", "ақиқат"})
+    NO = frozenset({"0", "false", "no", "n", "нет", "н", "жоқ", "ложь", "жалған"})
+    EMPTY = frozenset({"", "null", "none"})
+    ACCEPTED = "true or false (also yes/no, y/n, 1/0, да/нет, иә/жоқ)"
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, int | float) and value in (0, 1):
+            return bool(value)  # a number cell read back from XLSX
+        text = str(value).strip().casefold()
+        if text in self.EMPTY:
+            return None
+        if text in self.YES:
+            return True
+        if text in self.NO:
+            return False
+        raise ValueError(f"'{value}' is not a yes or no: write {self.ACCEPTED}.")
+
+
 class DateWidget(widgets.DateWidget):
     """A date; XLSX hands dates back as midnight datetimes, which would never compare equal."""
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, dt.datetime):
             return value.date()
-        return super().clean(value, row, **kwargs)
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            # The library's message names no format; the first is the one exports use.
+            raise ValueError(
+                f"'{value}' is not a date: write it as YYYY-MM-DD (2025-09-05)."
+            ) from None
 
 
 class DateTimeWidget(widgets.DateTimeWidget):
     """A local date and time to the second.
 
-    Spreadsheets keep times as fractions of a day, so microseconds do not survive a round trip
-    through XLSX: they are dropped on export and the value read back is rounded to the second.
+    Publication times are stored to the second (`Article.derive_fields`), and spreadsheets
+    keep times as fractions of a day, so the value read back from XLSX may be a few
+    microseconds off: it is rounded to the second.
     """
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, str) and "T" in value:
             value = value.replace("T", " ")
-        result = super().clean(value, row, **kwargs)
+        try:
+            result = super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                f"'{value}' is not a date and time: write it as YYYY-MM-DD HH:MM:SS or "
+                f"YYYY-MM-DD HH:MM (2025-09-05 14:30), in {timezone.get_current_timezone_name()} "
+                "time."
+            ) from None
         if result is None:
             return None
         if result.microsecond:

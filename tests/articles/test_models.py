@@ -163,3 +163,49 @@ def test_the_migration_marks_imported_articles_at_noon_as_having_no_known_time()
 
     known = dict(Article.objects.values_list("pk", "published_time_known"))
     assert (known[assumed.pk], known[timed.pk], known[written.pk]) == (False, True, True)
+
+
+def test_text_is_stored_with_lf_line_endings_whatever_route_it_came_by():
+    """Browsers submit a textarea with CRLF; a CSV import gives LF. One stored form."""
+    article = ArticleFactory(summary="One.\r\nTwo.", body="Para one.\r\n\r\nPara two.\rEnd.")
+
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.summary == "One.\nTwo."
+    assert stored.body == "Para one.\n\nPara two.\nEnd."
+
+
+def test_publication_time_is_stored_to_the_second():
+    """As a spreadsheet holds it: the "Publish" action's microseconds made a round trip
+    change the article."""
+    moment = timezone.make_aware(dt.datetime(2025, 9, 5, 5, 12, 51, 687501))
+
+    article = ArticleFactory(published_at=moment)
+
+    assert Article.objects.get(pk=article.pk).published_at == moment.replace(microsecond=0)
+
+
+def test_the_migration_stores_existing_text_with_lf_and_times_to_the_second():
+    """Rows written before the rule: migration 0017 brings them in line, without a new
+    revision or change time."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("articles.migrations.0017_body_line_endings")
+    browser = ArticleFactory(body="Para one.\n\nPara two.", summary="Short.")
+    moment = timezone.make_aware(dt.datetime(2025, 9, 5, 5, 12, 51, 687501))
+    Article.objects.filter(pk=browser.pk).update(
+        body="Para one.\r\n\r\nPara two.", summary="Short.\r\nStill short.", published_at=moment
+    )
+    untouched = ArticleFactory(body="Plain.")
+    before = Article.objects.get(pk=browser.pk)
+
+    migration.normalise(apps, None)
+
+    after = Article.objects.get(pk=browser.pk)
+    assert (after.body, after.summary) == ("Para one.\n\nPara two.", "Short.\nStill short.")
+    assert after.body_html == browser.body_html  # what a save renders
+    assert after.published_at == moment.replace(microsecond=0)
+    assert after.updated_at == before.updated_at
+    assert after.history.count() == before.history.count()
+    assert Article.objects.get(pk=untouched.pk).version == untouched.version

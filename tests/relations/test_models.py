@@ -118,3 +118,15 @@ def test_dates_in_order_or_open_ended_pass():
         title="Unsigned plan", slug="unsigned-plan", in_force_on=dt.date(2025, 1, 1)
     ).full_clean()
     Position(person=person, title="Envoy", ended_on=dt.date(2025, 1, 1)).full_clean()
+
+
+def test_entity_text_is_stored_with_lf_line_endings():
+    """As articles' text is: a bio typed in a browser (CRLF) compares equal to the same bio
+    read back from a spreadsheet."""
+    person = PersonFactory(bio="Diplomat.\r\n\r\nAmbassador since 2020.")
+    event = EventFactory(summary="Talks.\rLunch.")
+
+    person.refresh_from_db()
+    event.refresh_from_db()
+    assert person.bio == "Diplomat.\n\nAmbassador since 2020."
+    assert event.summary == "Talks.\nLunch."

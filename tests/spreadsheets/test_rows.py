@@ -1,14 +1,15 @@
 """Row rules through the resource API: validation, strict references, all-or-nothing."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from import_export.formats.base_formats import CSV
 
 from articles.models import Article
 from articles.resources import ArticleResource
 from relations.models import Event, Person
 from relations.resources import AgreementResource, CountryResource, EventResource, PersonResource
-from tests.factories import UserFactory
-from tests.spreadsheets.conftest import import_file, read_file
+from tests.factories import ArticleFactory, UserFactory
+from tests.spreadsheets.conftest import at, import_file, read_file
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +185,180 @@ def test_import_costs_a_bounded_number_of_queries_per_file(django_assert_max_num
         result = ArticleResource().import_data(dataset)
 
     assert result.totals["new"] == 30
+
+
+def _status_row(article, status):
+    return f"slug,published_at,status\n{article.slug},{article.published_at:%Y-%m-%d %H:%M:%S},{status}\n"
+
+
+@pytest.fixture
+def archived(db):
+    return ArticleFactory(status=Article.Status.ARCHIVED, published_at=at(1))
+
+
+def test_spreadsheet_cannot_move_an_archived_article_to_published(editor, archived):
+    """The form and the bulk actions refuse it; a file went straight through."""
+    result = import_file(ArticleResource, CSV, _status_row(archived, "published"), user=editor)
+
+    [invalid] = result.invalid_rows
+    [message] = invalid.error_dict["status"]
+    assert message.startswith("An article cannot go from archived to published")
+    assert "comes back as a draft" in message
+    archived.refresh_from_db()
+    assert archived.status == Article.Status.ARCHIVED
+
+
+def test_the_command_line_keeps_the_workflow_rules_too(archived):
+    result = import_file(ArticleResource, CSV, _status_row(archived, "published"))
+
+    assert "status" in result.invalid_rows[0].error_dict
+    assert Article.objects.get(pk=archived.pk).status == Article.Status.ARCHIVED
+
+
+def test_spreadsheet_may_bring_an_archived_article_back_as_a_draft(editor, archived):
+    result = import_file(ArticleResource, CSV, _status_row(archived, "draft"), user=editor)
+
+    assert not result.has_validation_errors()
+    assert Article.objects.get(pk=archived.pk).status == Article.Status.DRAFT
+
+
+def _workflow_lines(caplog):
+    return [r.getMessage() for r in caplog.records if r.name == "articles.workflow"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "status", "said"),
+    [
+        (Article.Status.REVIEW, "published", "Published"),
+        (Article.Status.PUBLISHED, "archived", "Unpublished (now archived)"),
+        (Article.Status.REVIEW, "archived", "Archived"),
+        (Article.Status.PUBLISHED, "draft", "Unpublished (now draft)"),
+        (Article.Status.ARCHIVED, "draft", "Restored from the archive as a draft"),
+    ],
+)
+def test_a_move_by_spreadsheet_is_in_the_admin_history_and_the_workflow_log(
+    editor, caplog, django_capture_on_commit_callbacks, stored, status, said
+):
+    article = ArticleFactory(status=stored, published_at=at(2))
+    caplog.set_level("INFO", logger="articles.workflow")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(ArticleResource, CSV, _status_row(article, status), user=editor)
+
+    entry = LogEntry.objects.get(object_id=str(article.pk), change_message=said)
+    assert entry.user == editor
+    assert _workflow_lines(caplog) == [f"{said}: article {article.pk} “{article.title}” by editor"]
+    assert article.history.first().history_change_reason == said
+
+
+def test_a_new_article_published_by_spreadsheet_is_audited(
+    editor, caplog, django_capture_on_commit_callbacks
+):
+    caplog.set_level("INFO", logger="articles.workflow")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(ArticleResource, CSV, _article_rows("published"), user=editor)
+
+    article = Article.objects.get(slug="reporters-scoop")
+    assert LogEntry.objects.filter(object_id=str(article.pk), change_message="Published").exists()
+    assert _workflow_lines(caplog) == [
+        f"Published: article {article.pk} “Reporter's scoop” by editor"
+    ]
+
+
+def test_a_preview_leaves_no_audit_trail(editor, caplog, django_capture_on_commit_callbacks):
+    article = ArticleFactory(status=Article.Status.REVIEW, published_at=at(2))
+    caplog.set_level("INFO", logger="articles.workflow")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = import_file(
+            ArticleResource, CSV, _status_row(article, "published"), user=editor, dry_run=True
+        )
+
+    assert [row.import_type for row in result.valid_rows()] == ["update"]
+    assert not LogEntry.objects.filter(object_id=str(article.pk)).exists()
+    assert _workflow_lines(caplog) == []
+    assert Article.objects.get(pk=article.pk).status == Article.Status.REVIEW
+
+
+def test_an_edit_without_a_move_is_not_reported_as_one(
+    editor, caplog, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(published_at=at(2))
+    rows = f"slug,published_at,title\n{article.slug},{article.published_at:%Y-%m-%d %H:%M:%S},New\n"
+    caplog.set_level("INFO", logger="articles.workflow")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(ArticleResource, CSV, rows, user=editor)
+
+    assert _workflow_lines(caplog) == []
+    assert article.history.first().history_change_reason == "Imported from a spreadsheet"
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [
+        *[(v, True) for v in ["yes", "Y", "да", "Да", "иә", "TRUE", "true", "1", "ИСТИНА"]],
+        *[(v, False) for v in ["no", "N", "нет", "жоқ", "FALSE", "false", "0", "ЛОЖЬ"]],
+    ],
+)
+def test_yes_and_no_are_read_in_the_usual_spellings(cell, stored):
+    rows = f"slug,name,needs_review\nflagged,Flagged Person,{cell}\n"
+
+    result = import_file(PersonResource, CSV, rows)
+
+    assert not result.has_validation_errors()
+    assert Person.objects.get(slug="flagged").needs_review is stored
+
+
+def test_an_unrecognised_yes_or_no_is_a_row_error_naming_the_column():
+    """`maybe` was stored as False without a word, quietly clearing review flags."""
+    rows = "slug,name,needs_review\nflagged,Flagged Person,maybe\n"
+
+    result = import_file(PersonResource, CSV, rows)
+
+    [invalid] = result.invalid_rows
+    assert "'maybe' is not a yes or no" in invalid.error_dict["needs_review"][0]
+    assert any(
+        m.startswith("row 1, column needs_review: 'maybe' is not a yes or no")
+        for m in _messages(result)
+    )
+    assert not Person.objects.filter(slug="flagged").exists()
+
+
+def test_an_empty_yes_or_no_cell_is_the_fields_default():
+    result = import_file(PersonResource, CSV, "slug,name,needs_review\nplain,Plain Person,\n")
+
+    assert not result.has_validation_errors()
+    assert Person.objects.get(slug="plain").needs_review is False
+
+
+@pytest.mark.parametrize("cell", ["2025-01-01", "2025-13-01 10:00", "05.09.2025 10:00"])
+def test_an_unreadable_publication_time_names_the_format_to_use(editor, cell):
+    result = import_file(ArticleResource, CSV, _article_rows("draft", cell), user=editor)
+
+    [message] = result.invalid_rows[0].error_dict["published_at"]
+    assert message.startswith(f"'{cell}' is not a date and time: write it as YYYY-MM-DD HH:MM:SS")
+
+
+def test_an_unreadable_date_names_the_format_to_use():
+    rows = "slug,name,kind,starts_on\nodd-date,Odd date,talks,05.09.2025\n"
+
+    result = import_file(EventResource, CSV, rows)
+
+    [message] = result.invalid_rows[0].error_dict["starts_on"]
+    assert message == "'05.09.2025' is not a date: write it as YYYY-MM-DD (2025-09-05)."
+
+
+def test_text_with_windows_line_endings_matches_the_stored_text(editor):
+    """A workbook or CSV written on Windows holds CRLF; the stored text has LF."""
+    article = ArticleFactory(published_at=at(2), body="Para one.\n\nPara two.")
+    rows = (
+        "slug,published_at,body\n"
+        f'{article.slug},{article.published_at:%Y-%m-%d %H:%M:%S},"Para one.\r\n\r\nPara two."\n'
+    )
+
+    result = import_file(ArticleResource, CSV, rows, user=editor)
+
+    assert [row.import_type for row in result.valid_rows()] == ["skip"]
+    assert Article.objects.get(pk=article.pk).version == article.version
