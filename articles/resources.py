@@ -19,6 +19,7 @@ from relations.widgets import DateTimeWidget, NaturalForeignKeyWidget
 from .caching import public_pages_purge_on_commit
 from .models import ARTICLE_HISTORY, Article, Source
 from .services import (
+    TIME_REFUSED,
     article_transition_reason,
     articles_transitions_record,
     can_publish,
@@ -200,6 +201,12 @@ class ArticleResource(NaturalKeyResource):
             # The same moves as the form and the bulk actions (services.TRANSITIONS).
             message = transition_refused(stored, instance.status)
             errors["status"] = [ValidationError(message, code="transition")]
+        before = getattr(instance, "_before", None)
+        stored_time = before.published_at if before is not None else None
+        if instance.published_at != stored_time and not may_publish(self.user):
+            # As in the form: a time set by a reporter would schedule or backdate the
+            # editor's later "Publish" (rows are matched by slug and day, not by the time).
+            errors["published_at"] = [ValidationError(TIME_REFUSED, code="time")]
         if instance.slug in self._slugs_in_file:
             errors["slug"] = [ValidationError("This slug appears twice in the file.")]
         self._slugs_in_file.add(instance.slug)

@@ -147,6 +147,27 @@ def test_reporter_may_import_a_draft(reporter):
     assert article.created_by == reporter
 
 
+def test_reporters_spreadsheet_cannot_set_or_change_a_publication_time(reporter, editor):
+    """As in the form: a reporter's time would schedule or backdate an editor's "Publish"."""
+    result = import_file(ArticleResource, CSV, _article_rows("draft"), user=reporter)
+    assert (
+        "Only editors set or change the publication time"
+        in (result.invalid_rows[0].error_dict["published_at"][0])
+    )
+    assert not Article.objects.filter(slug="reporters-scoop").exists()
+
+    # An article in review with a time (an import of a dated text, say): the reporter's file
+    # may keep that time, not move it within the day.
+    import_file(ArticleResource, CSV, _article_rows("review"), user=editor)
+    kept = import_file(ArticleResource, CSV, _article_rows("review"), user=reporter)
+    assert not kept.has_validation_errors()
+    moved = import_file(
+        ArticleResource, CSV, _article_rows("review", "2025-09-06 23:30:00"), user=reporter
+    )
+    assert "published_at" in moved.invalid_rows[0].error_dict
+    assert Article.objects.get(slug="reporters-scoop").published_at.hour == 4  # 09:00 +05
+
+
 def test_editors_spreadsheet_may_publish(editor):
     result = import_file(ArticleResource, CSV, _article_rows("published"), user=editor)
 
