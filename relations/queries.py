@@ -299,11 +299,17 @@ class Series:
 
 def pair_figures(a, b, *, width=480, height=200, pad=28):
     """The pair's public figures (stated by a published article), grouped by indicator, with
-    bar geometry computed server-side."""
+    bar geometry computed server-side.
+
+    A figure keeps the sentence of the first text that gave it, which may be a draft's; it is
+    quoted (`quote_is_public`) only when a published article stating the figure says it.
+    """
     low, high = canonical_pair(a, b)
+    quoting = published_articles().filter(figures=OuterRef("pk"), body__contains=OuterRef("quote"))
     rows = (
         Figure.objects.filter(country_a=low, country_b=high)
         .filter(linked_by_published("figures"))
+        .annotate(quote_is_public=Exists(quoting))
         .select_related("indicator")
     )
     grouped = defaultdict(list)

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Source
@@ -89,6 +90,7 @@ def stated_in(state, world):
     )
     article = ArticleFactory(
         title="A story about a new envoy",
+        body=f"The president named an envoy.\n\n{figure.quote}",
         countries=["KZ", "MN"],
         people=[world.president],
         positions=[role],
@@ -184,3 +186,27 @@ def test_a_source_is_public_once_a_published_article_comes_from_or_cites_it(clie
     )
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/sources/secret-wire/" in sitemap and "/sources/quiet-bulletin/" in sitemap
+
+
+def test_a_figures_quote_from_an_unpublished_text_is_not_shown(client, world):
+    """A figure keeps the sentence of the first text that gave it. When that text is a draft
+    and a published one states the same value in other words, the figure is public, but the
+    draft's sentence is not."""
+    figure = Figure.objects.create(
+        indicator=Indicator.objects.get(name="Trade turnover"),
+        country_a=world.kz,
+        country_b=world.mn,
+        year=2018,
+        value=Decimal("55.5"),
+        quote="Trade was 55.5 million dollars in 2018, a confidential draft line says.",
+    )
+    ArticleFactory(status="draft", body=figure.quote, figures=[figure])
+    published = ArticleFactory(body="In 2018 trade reached 55.5 million dollars.", figures=[figure])
+    html = client.get("/countries/kz/mn/").content.decode()
+    assert "55.50" in html
+    assert "confidential draft line" not in html
+    # Quoted once a published article says it.
+    published.body += "\\n\\n" + figure.quote
+    published.save()
+    cache.clear()
+    assert "confidential draft line" in client.get("/countries/kz/mn/").content.decode()
