@@ -3,6 +3,7 @@ from django.db.models import Count
 
 from newsroom.admininput import CheckedInputAdminMixin
 
+from . import queries
 from .models import (
     Agreement,
     Country,
@@ -155,10 +156,29 @@ class IndicatorAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class StatedFilter(admin.SimpleListFilter):
+    """Figures no published article states are not shown publicly (`pair_figures`): those an
+    editor entered, and those only drafts give. Link them from an article to publish them."""
+
+    title = "stated by a published article"
+    parameter_name = "stated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes (shown publicly)"), ("no", "No (not shown publicly)")]
+
+    def queryset(self, request, queryset):
+        stated = queries.linked_by_published("figures")
+        if self.value() == "yes":
+            return queryset.filter(stated)
+        if self.value() == "no":
+            return queryset.filter(~stated)
+        return queryset
+
+
 @admin.register(Figure)
 class FigureAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
-    list_display = ["indicator", "country_a", "country_b", "year", "kind", "value"]
-    list_filter = ["indicator", "kind", "year"]
+    list_display = ["indicator", "country_a", "country_b", "year", "kind", "value", "public"]
+    list_filter = [StatedFilter, "indicator", "kind", "year"]
     list_select_related = ["indicator", "country_a", "country_b"]
     search_fields = ["indicator__name", "country_a__name", "country_b__name", "quote"]
     autocomplete_fields = ["indicator", "country_a", "country_b"]
@@ -166,7 +186,17 @@ class FigureAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # What a figure's name shows, for the article form's picker (autocomplete) too.
-        return super().get_queryset(request).select_related("indicator", "country_a", "country_b")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("indicator", "country_a", "country_b")
+            .annotate(is_public=queries.linked_by_published("figures"))
+        )
+
+    @admin.display(boolean=True, description="public", ordering="is_public")
+    def public(self, figure):
+        """Whether a published article states it (only then is it on the pair's page)."""
+        return figure.is_public
 
 
 @admin.register(Position)

@@ -136,8 +136,12 @@ def test_the_migration_links_stored_figures_to_the_articles_quoting_them():
     unquoted = Figure.objects.create(
         indicator=indicator, country_a=kz, country_b=mn, year=2021, value=13, quote=""
     )
-    stating = ArticleFactory(body=f"The talks went well.\n\n{sentence} More is expected.")
-    ArticleFactory(body="Nothing about trade.")
+    stating = ArticleFactory(
+        body=f"The talks went well.\n\n{sentence} More is expected.", countries=[kz, mn]
+    )
+    ArticleFactory(body="Nothing about trade.", countries=[kz, mn])
+    # The same sentence about another pair: only the figure's pair is searched.
+    ArticleFactory(body=sentence, countries=[kz, "CN"])
 
     migration.link_quoted(apps, None)
 

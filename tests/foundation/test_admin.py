@@ -306,3 +306,31 @@ def test_the_date_filter_offers_its_ranges_and_refuses_a_bound_no_time_can_hold(
     for bound in ("published_at__gte=0001-01-01", "published_at__lt=0001-01-01+00:00:00"):
         response = admin_client.get(f"{changelist}?{bound}")
         assert response.status_code == 302 and response["Location"].endswith("?e=1"), bound
+
+
+def test_the_figure_list_says_which_figures_the_public_sees(admin_client):
+    """A figure is public once a published article states it; an editor's own entry, or one
+    only a draft gives, is found with the list's filter and linked from an article."""
+    from decimal import Decimal
+
+    from relations.models import Country, Figure, Indicator
+
+    kz, mn = Country.objects.get(code="KZ"), Country.objects.get(code="MN")
+    turnover = Indicator.objects.create(name="Trade turnover", unit="USD million")
+    stated, unstated = (
+        Figure.objects.create(
+            indicator=turnover, country_a=kz, country_b=mn, year=year, value=Decimal(value)
+        )
+        for year, value in [(2020, "11.25"), (2021, "22.75")]
+    )
+    ArticleFactory(figures=[stated])
+    ArticleFactory(figures=[unstated], status="draft")
+    changelist = "/admin/relations/figure/"
+
+    def listed(query):
+        return list(admin_client.get(changelist, query).context["cl"].result_list)
+
+    assert listed({"stated": "yes"}) == [stated]
+    assert listed({"stated": "no"}) == [unstated]
+    html = admin_client.get(changelist).content.decode()
+    assert 'alt="True"' in html and 'alt="False"' in html
