@@ -93,6 +93,9 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is not None:
             self._check_version(cleaned.get("edit_version"))
+        if "published_at" in self.changed_data and "published_time_known" not in self.changed_data:
+            # An editor who types a time knows it (unless they untick the box as well).
+            cleaned["published_time_known"] = True
         return cleaned
 
     def _stored_status(self):

@@ -283,8 +283,9 @@ def _move(article, *, by, status, published_at=None, require=None):
         _check_change(by, current, status)
         before = Article(status=current.status, published_at=current.published_at)
         current.status = status
-        if published_at is not None:
+        if published_at is not None and published_at != current.published_at:
             current.published_at = published_at
+            current.published_time_known = True  # the desk chose the moment
         current.updated_by = by
         current.full_clean()
         _save_with_revision(current, by=by, reason=_transition_message(before, current) or "")
@@ -295,7 +296,14 @@ def _move(article, *, by, status, published_at=None, require=None):
 
 def _copy_state(source, target):
     if source is not target:
-        for name in ("status", "published_at", "version", "updated_by_id", "updated_at"):
+        for name in (
+            "status",
+            "published_at",
+            "published_time_known",
+            "version",
+            "updated_by_id",
+            "updated_at",
+        ):
             setattr(target, name, getattr(source, name))
 
 
