@@ -254,10 +254,16 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
-            # The form's initial roles and a read-only view's list of them are named with
-            # their person: read together, not one query per role.
+            # The form's initial roles and figures, and a read-only view's lists of them, are
+            # named with their person, indicator and countries: read together, not one query
+            # per row.
             prefetch_related_objects(
-                [obj], Prefetch("positions", queryset=Position.objects.select_related("person"))
+                [obj],
+                Prefetch("positions", queryset=Position.objects.select_related("person")),
+                Prefetch(
+                    "figures",
+                    queryset=Figure.objects.select_related("indicator", "country_a", "country_b"),
+                ),
             )
         return obj
 

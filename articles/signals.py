@@ -17,7 +17,7 @@ PUBLIC_APPS = {"articles", "relations"}
 PRIVATE_MODELS = {"articles.importrecord", "articles.importrecord_articles"}
 # An article's own links: changing them touches that article's page and the lists only.
 ARTICLE_LINKS = {Article._meta.get_field(name).remote_field.through for name in (
-    "countries", "people", "organizations", "events", "agreements", "positions",
+    "countries", "people", "organizations", "events", "agreements", "positions", "figures",
 )}  # fmt: skip
 
 

@@ -179,3 +179,44 @@ def test_a_persons_roles_cost_no_query_each(admin_client):
         assert admin_client.get(url).status_code == 200
 
     assert len(large) == len(small)
+
+
+@pytest.mark.parametrize("who", ["editor", "reporter"])
+def test_an_articles_chosen_figures_cost_no_query_each(client, who, request):
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from relations.models import Country, Figure, Indicator
+    from tests.factories import ArticleFactory
+
+    client.force_login(request.getfixturevalue(who))
+    article = ArticleFactory()  # published: a reporter sees it read only
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    kz, mn = Country.objects.get(code="KZ"), Country.objects.get(code="MN")
+    turnover = Indicator.objects.create(name="Trade turnover", unit="USD million")
+
+    def figures(n):
+        return [
+            Figure.objects.get_or_create(
+                indicator=turnover, country_a=kz, country_b=mn, year=2000 + i,
+                defaults={"value": Decimal(i + 1)},
+            )[0]
+            for i in range(n)
+        ]  # fmt: skip
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response, len(queries)
+
+    article.figures.set(figures(2))
+    page_queries()  # the session and content types are read once
+    _, small = page_queries()
+    article.figures.set(figures(7))
+    response, large = page_queries()
+
+    assert "Trade turnover KZ-MN 2006: 7.00" in response.content.decode()
+    assert large == small
