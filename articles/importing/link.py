@@ -37,7 +37,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate, compress, product
@@ -138,6 +138,8 @@ class EventRef:
     countries: tuple[str, ...]
     matched: str | None
     confident: bool = True
+    # People the text names as taking part (`PersonRef.name`): see `_Linker._participants`.
+    participants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1180,6 +1182,24 @@ _INLINE_AGREEMENT_LITERALS = (
 _WINDOW_ENDS = frozenset(".;")
 # Characters an IGNORECASE pattern equates with an ASCII letter although they are not ASCII.
 _ODD_CASE = "İıſ\u212a"
+# Words that make a person named in an event's sentence one of its participants: a verb
+# between the person and the event ("<person> took part in the <event>"), a participle opening
+# the sentence ("Addressing the <event>, <person> ..."), a phrase after the event ("<event> was
+# attended by <people>") or "<person> at the <event>". A person merely named near an event (a
+# commentator, an organiser, someone quoted) is not taken to have been there.
+_TAKES_PART_RE = re.compile(
+    r"\b(?:(?:took|take|takes|taking) part in|participated in|participates in|attended"
+    r"|attends|addressed|addresses|spoke at|speaks at|was present at|were present at"
+    r"|(?:delivered|made|gave) (?:a|an|his|her) (?:speech|address|statement) at)\b"
+)
+_OPENING_PARTICIPLE_RE = re.compile(
+    r"\W*(?:Addressing|Attending|Speaking at|Taking part in|Participating in)\b"
+)
+_ATTENDED_BY_RE = re.compile(
+    r"\b(?:(?:was|were) attended by|brought together|with the participation of)\b"
+)
+_AT_EVENT_RE = re.compile(r"\s*,?\s+(?:at|during)\s+(?:the\s+)?")
+_INVITATION_RE = re.compile(r"\b[Aa]t the invitation of\b")
 _MEETING_RE = re.compile(
     r"\b(?P<verb>met with|met|held a meeting with|had a (?:bilateral |separate )?meeting with"
     r"|held (?:bilateral |official )?talks with|had (?:bilateral )?talks with"
@@ -1818,6 +1838,26 @@ class _Linker:
                     return city
         return ""
 
+    def _participants(self, start: int, end: int, people_spans) -> list[str]:
+        """The people the sentence of an event mentioned at ``start:end`` names as taking part
+        in it (see `_TAKES_PART_RE` and its neighbours): only the people the linker found."""
+        s_start, s_end = self.sentence_bounds(start)
+        text = self.text
+        inside = [x for x in people_spans if s_start <= x[0].start and x[0].end <= s_end]
+        found = []
+        verbs = list(_TAKES_PART_RE.finditer(text, s_start, start))
+        if verbs:  # the subject of the last verb before the event
+            found += [x for x in inside if x[0].end <= verbs[-1].start()][-1:]
+        if _OPENING_PARTICIPLE_RE.match(text, s_start, start):
+            found += [x for x in inside if x[0].start >= end][:1]
+        cue = _ATTENDED_BY_RE.search(text, end, min(s_end, end + 80))
+        if cue and ";" not in text[end : cue.start()]:
+            found += [x for x in inside if x[0].start >= cue.end()]
+        found += [
+            x for x in inside if x[0].end <= start and _AT_EVENT_RE.fullmatch(text, x[0].end, start)
+        ]
+        return list(dict.fromkeys(ref.name for _m, ref in found))
+
     def find_events(self, people_spans) -> list[EventRef]:
         events: dict[str, EventRef] = {}
 
@@ -1829,6 +1869,7 @@ class _Linker:
                     f: getattr(old, f) or getattr(ref, f)
                     for f in ("city", "host_country", "organization", "countries")
                 }
+                merged["participants"] = tuple(dict.fromkeys(old.participants + ref.participants))
                 if old.starts_on is None and ref.starts_on is not None:
                     merged.update(starts_on=ref.starts_on, ends_on=ref.ends_on)
                 events[key] = EventRef(**{**old.__dict__, **merged})
@@ -1853,6 +1894,12 @@ class _Linker:
             kind = {"state": "state_visit"}.get(m.group("kind").lower(), "official_visit")
             start, end, found = _dates_in(self.text[m.end() : s_end], self.published)
             visitor = person_near(m.start(), True, s_start, s_end)
+            # The visitor, and the host who invited them ("At the invitation of <person>, ...").
+            participants = [visitor[1].name] if visitor else []
+            invitation = _INVITATION_RE.search(self.text, s_start, m.start())
+            inviter = invitation and person_near(invitation.end(), False, s_start, m.start())
+            if inviter:
+                participants.append(inviter[1].name)
             label = "State visit" if kind == "state_visit" else "Official visit"
             who = visitor[1].name if visitor else None
             year = (start or self.published).year if (start or self.published) else None
@@ -1866,9 +1913,11 @@ class _Linker:
             if not confident:
                 self.warnings.append(f"event “{name}”: no year in the text")
             add(EventRef(name, kind, start, end, self._host_city(s_start, s_end, host), host,
-                         None, tuple(dict.fromkeys(countries)), None, confident))  # fmt: skip
+                         None, tuple(dict.fromkeys(countries)), None, confident,
+                         tuple(dict.fromkeys(participants))))  # fmt: skip
 
         # summits and councils of heads of state / government
+        summits: list[EventRef] = []
         for s, e, org in self.orgs:
             abbr = self.gz.org_abbreviations.get(org, org)
             after = _SUMMIT_AFTER_RE.match(self.text, e)
@@ -1884,6 +1933,17 @@ class _Linker:
                 self.text[e : e + 60],
             )
             city_before = _CITY_BEFORE_RE.search(before)
+            # Where the text names the event: "Council of Heads of State of the SCO", "Tianjin
+            # SCO Summit", "SCO Heads of Government Council".
+            mention_start, mention_end = s, e
+            if council:
+                mention_start = s - len(before) + council.start()
+            elif city_before:
+                mention_start = s - len(before) + city_before.start()
+            if after:
+                mention_end = after.end()
+            elif council_after:
+                mention_end = e + council_after.end()
             if after:
                 level = "State"
             elif council:
@@ -1934,10 +1994,32 @@ class _Linker:
             name = f"{abbr} {label}" + (f" {year}" if year else "")
             members = [host] if host else []
             confident = year is not None
-            if not confident and event_key(name) not in {event_key(n) for n in events}:
-                self.warnings.append(f"event “{name}”: no year in the text")
-            add(EventRef(name, "summit", start, end, city, host, org, tuple(members), None,
-                         confident))  # fmt: skip
+            participants = self._participants(mention_start, mention_end, people_spans)
+            summits.append(EventRef(name, "summit", start, end, city, host, org, tuple(members),
+                                    None, confident, tuple(participants)))  # fmt: skip
+        # A summit the text gives no year for is known by its organization and city ("SCO
+        # Summit in Astana"): the loader matches it to that organization's summit of a year in
+        # that city, or a summit of a year later found there takes it over. Every mention of
+        # it in the text is the one summit, so the ones whose sentence names no city take the
+        # city another gives.
+        yearless_city = {}
+        for ref in summits:
+            if not ref.confident and ref.city:
+                yearless_city.setdefault((ref.organization, ref.name), ref)
+        for ref in summits:
+            if not ref.confident:
+                located = ref if ref.city else yearless_city.get((ref.organization, ref.name))
+                if located is not None:
+                    ref = replace(
+                        ref,
+                        name=f"{ref.name} in {located.city}",
+                        city=located.city,
+                        host_country=located.host_country,
+                        countries=located.countries,
+                    )
+                if event_key(ref.name) not in events:
+                    self.warnings.append(f"event “{ref.name}”: no year in the text")
+            add(ref)
 
         # named meetings and sessions of councils and commissions
         for m in self._scan(_NAMED_MEETING_RE, ("meeting", "session", "sitting")):
@@ -1953,7 +2035,9 @@ class _Linker:
             countries = list(dict.fromkeys(self.countries_between(m.start(), m.end())))
             name = f"{m.group('ord')} {m.group('what')} of the {body}"
             name = name[0].upper() + name[1:]
-            add(EventRef(name, "meeting", start, end, city, host, None, tuple(countries), None))
+            participants = self._participants(m.start(), m.end(), people_spans)
+            add(EventRef(name, "meeting", start, end, city, host, None, tuple(countries), None,
+                         True, tuple(participants)))  # fmt: skip
 
         # briefings
         briefings = self._scan(_BRIEFING_RE, ("briefing",), self.title_end)
@@ -2001,7 +2085,7 @@ class _Linker:
             if found and start is None:
                 self.warnings.append(f"event “{name}”: date without a year")
             add(EventRef(name, kind, start, end, "", None, None, tuple(dict.fromkeys(countries)),
-                         None, not (found and start is None)))  # fmt: skip
+                         None, not (found and start is None), (a[1].name, b[1].name)))  # fmt: skip
         return list(events.values())
 
     # -- figures

@@ -25,10 +25,12 @@ Conflicts with editors
 
 Entities met again
     The same files give the same entities in any order. A later text fills what an earlier one
-    left empty (an event's start, a span around its stored dates, city, host and participating
-    countries; a person's country), never replacing a value, and never on a row an editor has
-    added or changed in the admin. Same-titled agreements between other parties are separate
-    rows (`link.agreements_fitting`).
+    left empty (an event's start, a span around its stored dates, city, host, participating
+    countries and participants; a person's country), never replacing a value, and never on a
+    row an editor has added or changed in the admin. A summit named without its year is the
+    one of a known year in the same city, whichever text came first (`TextImporter._summit`).
+    Same-titled agreements between other parties are separate rows
+    (`link.agreements_fitting`).
 
 Speed
     Entities are read once per run into dictionaries (and into the linker's `Gazetteer`); each
@@ -87,6 +89,7 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": 
                          "«": '"', "»": '"', "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-",
                          "―": "-", "−": "-"})  # fmt: skip
 _PUNCT_RE = re.compile(r"[^\w\s]+")
+_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -166,7 +169,8 @@ class _PersonRow:
 
 @dataclass(eq=False)
 class _EventRow:
-    """What the importer may fill in on an event: see `TextImporter._event_fill`."""
+    """What the importer may fill in on an event (see `TextImporter._event_fill`), and what
+    tells one summit from another (see `TextImporter._summit`)."""
 
     pk: int | None
     name: str
@@ -175,6 +179,20 @@ class _EventRow:
     city: str = ""
     host_id: int | None = None
     countries: set[int] = field(default_factory=set)
+    participants: set[int] = field(default_factory=set)
+    kind: str = ""
+    org_id: int | None = None
+    needs_review: bool = False
+
+    @property
+    def year(self) -> int | None:
+        """The year the event is known to be in: its start, or the year in its name (the
+        importer names a summit with its year, "SCO Summit 2024", and without one when the
+        text gives none, "SCO Summit in Astana")."""
+        if self.starts:
+            return self.starts.year
+        found = _YEAR_RE.search(self.name)
+        return int(found.group()) if found else None
 
 
 @dataclass(eq=False)
@@ -269,10 +287,14 @@ class _Entities:
         for event in (
             since(Event)
             .only(
-                "pk", "name", "aliases", "kind", "starts_on", "ends_on", "city", "host_country_id"
+                "pk", "name", "aliases", "kind", "starts_on", "ends_on", "city", "host_country_id",
+                "organization_id", "needs_review",
             )
-            .prefetch_related(Prefetch("countries", queryset=Country.objects.only("pk")))
-        ):
+            .prefetch_related(
+                Prefetch("countries", queryset=Country.objects.only("pk")),
+                Prefetch("participants", queryset=Person.objects.only("pk")),
+            )
+        ):  # fmt: skip
             row = _EventRow(
                 event.pk,
                 event.name,
@@ -281,6 +303,10 @@ class _Entities:
                 event.city,
                 event.host_country_id,
                 {c.pk for c in event.countries.all()},
+                {p.pk for p in event.participants.all()},
+                event.kind,
+                event.organization_id,
+                event.needs_review,
             )
             # Its former names (kept as aliases when it was renamed) find it too.
             for name in (event.name, *(event.aliases or ())):
@@ -388,6 +414,10 @@ class TextImporter:
         self._dry_seen: set[str] = set()
         self._dry_figures: dict[tuple, Decimal] = {}
         self._dirty_positions: set[_PositionRow] = set()
+        # Per file: whether an editor has worked on an event, and the participating countries
+        # and participants to add to known events (written once, see _flush_events).
+        self._edited_events: dict[int, bool] = {}
+        self._new_event_links: dict[str, set[tuple[int, int]]] = {}
 
     # -- state ---------------------------------------------------------------------------
 
@@ -494,8 +524,11 @@ class TextImporter:
                 ents = self.entities
                 ents.refresh()
                 self._dirty_positions.clear()
+                self._edited_events.clear()
+                self._new_event_links.clear()
                 linked = [(p, self._link(p, write=True)) for p in parsed]
                 self._flush_positions()
+                self._flush_events()
                 articles, entries = self._write_articles(linked)
                 entry["articles"] = entries
                 messages = [f"{a['title']}: {w}" for a in entries for w in a.get("warnings", ())]
@@ -528,6 +561,26 @@ class TextImporter:
             )
         self._dirty_positions.clear()
 
+    def _flush_events(self):
+        """Add the participating countries and participants found for known events: one
+        insert per relation and file, however many articles name them."""
+        for name, pairs in self._new_event_links.items():
+            if not pairs:
+                continue
+            m2m = Event._meta.get_field(name)
+            through, column = m2m.remote_field.through, m2m.m2m_reverse_name()
+            through.objects.bulk_create(
+                [through(event_id=event, **{column: other}) for event, other in sorted(pairs)],
+                ignore_conflicts=True,
+            )
+        self._new_event_links.clear()
+
+    def _event_edited(self, pk: int) -> bool:
+        """`_edited_in_admin` for an event, asked once per file."""
+        if pk not in self._edited_events:
+            self._edited_events[pk] = _edited_in_admin(Event, pk)
+        return self._edited_events[pk]
+
     @staticmethod
     def _lock():
         """Serialise importers' write transactions across processes. SQLite needs nothing:
@@ -549,18 +602,26 @@ class TextImporter:
         for name in linked.organizations:
             row = self._organization(name, write=write)
             links.organizations[row.name] = row.pk
+        sure_people: dict[str, _PersonRow] = {}  # who may be recorded as a participant
         for ref in linked.people:
             row = self._person(ref, write=write, title=parsed.title)
             links.people[row.name] = row.pk
+            if getattr(ref, "confident", True):
+                sure_people[ref.name] = row
             role = _clip(getattr(ref, "role", None), 300)
             if write and role and row.pk:
                 links.positions.add(self._position(row.pk, role, ref, date))
+        events: dict[str, _EventRow] = {}  # the article's own, by the names the text gives
         for ref in linked.events:
-            row = self._event(ref, write=write, title=parsed.title)
+            row = self._event(ref, write=write, title=parsed.title, people=sure_people,
+                              warnings=links.warnings)  # fmt: skip
             links.events[row.name] = row.pk
+            events[link_stage.event_key(ref.name)] = row
         people = {ref.name: ref for ref in linked.people}
         for ref in linked.agreements:
-            row = self._agreement(ref, write=write, title=parsed.title, people=people)
+            row = self._agreement(
+                ref, write=write, title=parsed.title, people=people, events=events
+            )
             if row is not None:
                 links.agreements[row.name] = row.pk
         for ref in getattr(linked, "figures", ()):
@@ -669,7 +730,9 @@ class TextImporter:
             self._dirty_positions.add(row)  # written once per file, see _flush_positions
         return row.pk
 
-    def _event(self, ref, *, write: bool, title: str) -> _EventRow:
+    def _event(self, ref, *, write: bool, title: str, people: dict, warnings: list) -> _EventRow:
+        """The event a reference names, created when new. ``people``: the article's people the
+        linker is sure of, by their names in the text (the ones taking part are recorded)."""
         ents = self.entities
         matched = ref.matched if isinstance(getattr(ref, "matched", None), str) else None
         confident = bool(getattr(ref, "confident", True))
@@ -681,16 +744,29 @@ class TextImporter:
             for c in (getattr(ref, "countries", None) or ())
             if c in ents.countries
         }
+        taking_part = [people[n] for n in getattr(ref, "participants", ()) if n in people]
+        participants = {p.pk for p in taking_part if p.pk}
+        # The countries of the people who took part took part.
+        countries |= {p.country_id for p in taking_part if p.country_id}
+        fill = (starts, ends, city, host_id, countries, participants)
+        org_row = ents.organizations.get(name_key(ref.organization)) if ref.organization else None
+        if ref.kind == Event.Kind.SUMMIT and city and org_row and org_row.pk:
+            row = self._summit(ref, org_row.pk, city, title=title, warnings=warnings)
+            if row is not None:
+                if write and row.pk:
+                    self._event_fill(row, *fill)
+                return row
         for candidate in (matched, ref.name):
             if candidate and (row := ents.events.get(link_stage.event_key(candidate))):
                 # An unsure reference (no year) can only have matched an unsure event of the
                 # same name: what it adds is as certain as what that event was created with.
                 if write and row.pk:
-                    self._event_fill(row, starts, ends, city, host_id, countries)
+                    self._event_fill(row, *fill)
                 return row
-        row = _EventRow(None, ref.name, starts, ends, city, host_id, countries)
+        kind = ref.kind if ref.kind in Event.Kind.values else Event.Kind.OTHER
+        row = _EventRow(None, ref.name, starts, ends, city, host_id, countries, participants,
+                        kind, org_row.pk if org_row else None, not confident)  # fmt: skip
         if write:
-            kind = ref.kind if ref.kind in Event.Kind.values else Event.Kind.OTHER
             org = self._organization(ref.organization, write=True) if ref.organization else None
             event = Event.objects.create(
                 name=_clip(ref.name, 300),
@@ -709,22 +785,111 @@ class TextImporter:
                 ),
             )
             event.countries.add(*countries)
-            row.pk, row.name = event.pk, event.name
+            if participants:
+                Event.participants.through.objects.bulk_create(
+                    [Event.participants.through(event_id=event.pk, person_id=pk)
+                     for pk in participants]
+                )  # fmt: skip
+            row.pk, row.name, row.org_id = event.pk, event.name, event.organization_id
             ents.gazetteer.add_event(event.name, event.kind, event.starts_on, event.ends_on)
         ents.events[link_stage.event_key(ref.name)] = row
         return row
 
-    def _event_fill(self, row: _EventRow, starts, ends, city, host_id, countries: set[int]):
+    def _summit(self, ref, org_id: int, city: str, *, title: str, warnings: list):
+        """The known summit a reference names by its organization and city when the text
+        gives its year on one side only, or None.
+
+        A text without the year ("the SCO summit held in Astana", named "SCO Summit in Astana"
+        by the linker) names the organization's one summit of a known year in that city. Taken
+        the other way, a summit of a year ("SCO Summit 2024", in Astana) takes over the one
+        recorded without a year in that city and gets its name. Neither is certain (one city
+        may host several of an organization's summits): the match is reported among the
+        file's warnings and the event is marked for review. When several summits fit, none is
+        taken; two summits of different known years are never one. A day and month without a
+        year are not matched on: a sentence's date is often another event's ("on the eve of
+        the summit on July 2"), and an event recorded without a year has nowhere to keep it,
+        so the result would depend on the order of the files."""
+        ents = self.entities
+        key = link_stage.event_key(ref.name)
+        same_place = [
+            row
+            for row in {id(row): row for row in ents.events.values()}.values()
+            if row.kind == Event.Kind.SUMMIT and row.org_id == org_id and row.city == city
+        ]
+        if not getattr(ref, "confident", True):
+            dated = sorted((row for row in same_place if row.year is not None),
+                           key=lambda row: row.name)  # fmt: skip
+            if len(dated) == 1:
+                (row,) = dated
+                warnings.append(
+                    f"event “{ref.name}”: the text gives no year; taken to be “{row.name}”, "
+                    f"also held in {city}: confirm"
+                )
+                self._event_flag(
+                    row, f"Linked by the importer to “{_clip(title, 200)}”, which names a "
+                    f"summit in {city} without its year: confirm."
+                )  # fmt: skip
+                return row
+            if dated:
+                names = ", ".join(f"“{row.name}”" for row in dated)
+                warnings.append(
+                    f"event “{ref.name}”: the text gives no year, and {names} were all held "
+                    f"in {city}: not linked to any of them"
+                )
+            return None
+        year = ref.starts_on.year if ref.starts_on else None
+        if year is None and (found := _YEAR_RE.search(ref.name)):
+            year = int(found.group())
+        if year is None or key in ents.events:
+            return None
+        undated = [row for row in same_place if row.year is None]
+        if len(undated) != 1 or (undated[0].pk and self._event_edited(undated[0].pk)):
+            return None  # none, several, or an editor's row: the editor names it
+        (row,) = undated
+        former = row.name
+        if ents.events.get(link_stage.event_key(former)) is row:
+            del ents.events[link_stage.event_key(former)]
+        row.name = _clip(ref.name, 300)
+        row.needs_review = True
+        ents.events[key] = row
+        warnings.append(
+            f"event “{row.name}”: taken to be “{former}”, recorded from a text without the year, "
+            f"also held in {city}: confirm"
+        )
+        if row.pk and not self.dry_run:
+            note = (
+                f"Recorded without a year as “{former}”; “{_clip(title, 200)}” names "
+                f"{row.name} in {city}, taken to be the same summit: confirm."
+            )
+            # The former name is the importer's stand-in, not a name to keep as an alias.
+            Event.objects.filter(pk=row.pk, name=former).update(
+                name=row.name, needs_review=True, review_note=note[:500]
+            )
+            ents.gazetteer.add_event(row.name, row.kind, row.starts, row.ends)
+        return row
+
+    def _event_flag(self, row: _EventRow, note: str):
+        """Mark an event for review (once per run and row), unless an editor has worked on it."""
+        if row.needs_review:
+            return
+        row.needs_review = True
+        if row.pk and not self.dry_run and not self._event_edited(row.pk):
+            Event.objects.filter(pk=row.pk, needs_review=False).update(
+                needs_review=True, review_note=note[:500]
+            )
+
+    def _event_fill(self, row: _EventRow, starts, ends, city, host_id, countries: set[int],
+                    participants: set[int]):  # fmt: skip
         """Fill in what a later text knows about a known event, so that the same files give
         the same event in any order (the first text may give 1 September, the next 31 August
         to 1 September and the city).
 
         Only gaps are filled and nothing is taken back: a start date where there is none, a
         span that contains the stored dates (a single day widened to the days around it), a
-        city and host where there is none, participating countries added. Dates that disagree
-        otherwise are left as stored. An event an editor has added or changed in the admin is
-        the editor's: the importer leaves it as it is. Each write is guarded by the values it
-        replaces, so a concurrent edit is not overwritten either."""
+        city and host where there is none, participating countries and participants added.
+        Dates that disagree otherwise are left as stored. An event an editor has added or
+        changed in the admin is the editor's: the importer leaves it as it is. Each write is
+        guarded by the values it replaces, so a concurrent edit is not overwritten either."""
         changes = {}
         if starts and (
             row.starts is None
@@ -741,7 +906,8 @@ class TextImporter:
         if host_id and row.host_id is None:
             changes["host_country_id"] = host_id
         added = countries - row.countries
-        if not changes and not added:
+        joined = participants - row.participants
+        if not changes and not added and not joined:
             return
         # The decision is made once per run and row: the row now holds what the text said.
         stored = {
@@ -755,17 +921,17 @@ class TextImporter:
         row.city = changes.get("city", row.city)
         row.host_id = changes.get("host_country_id", row.host_id)
         row.countries |= added
-        if _edited_in_admin(Event, row.pk):
+        row.participants |= joined
+        if self._event_edited(row.pk):
             return
         if changes:
             Event.objects.filter(pk=row.pk, **stored).update(**changes)
-        if added:
-            Event.countries.through.objects.bulk_create(
-                [Event.countries.through(event_id=row.pk, country_id=pk) for pk in added],
-                ignore_conflicts=True,
-            )
+        for name, pks in (("countries", added), ("participants", joined)):
+            self._new_event_links.setdefault(name, set()).update((row.pk, pk) for pk in pks)
 
-    def _agreement(self, ref, *, write: bool, title: str, people: dict) -> _AgreementRow | None:
+    def _agreement(
+        self, ref, *, write: bool, title: str, people: dict, events: dict
+    ) -> _AgreementRow | None:
         """The agreement a reference names, created when new. None when several known
         documents fit it equally (the linker's warning says it was not linked)."""
         ents = self.entities
@@ -789,7 +955,8 @@ class TextImporter:
             kind = ref.kind if ref.kind in Agreement.Kind.values else Agreement.Kind.OTHER
             event = None
             if getattr(ref, "event", None):
-                event = ents.events.get(link_stage.event_key(ref.event))
+                key = link_stage.event_key(ref.event)
+                event = events.get(key) or ents.events.get(key)
             confident = bool(getattr(ref, "confident", True))
             agreement = Agreement.objects.create(
                 title=_clip(ref.title, 500),

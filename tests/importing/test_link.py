@@ -384,6 +384,43 @@ def test_known_event_is_matched(gazetteer):
     assert linked.events[0].matched == "2026 SCO Summit"
 
 
+def test_summit_without_a_year_is_named_by_its_city_in_every_mention(gazetteer):
+    linked = link(
+        "The SCO summit took place on 4 July in Astana. On the eve of the SCO summit the "
+        "ministers met.",
+        gazetteer,
+        published=None,
+    )
+    (summit,) = linked.events
+    assert (summit.name, summit.city, summit.confident) == ("SCO Summit in Astana", "Astana", False)
+    assert "event “SCO Summit in Astana”: no year in the text" in linked.warnings
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Prime Minister of Kazakhstan Aidos Serikbayev took part in the SCO summit in Astana.",
+        "Addressing the SCO summit in Astana, Prime Minister of Kazakhstan Aidos Serikbayev "
+        "called for new railways.",
+        "The SCO summit in Astana was attended by Prime Minister of Kazakhstan Aidos Serikbayev.",
+        "Prime Minister of Kazakhstan Aidos Serikbayev at the SCO summit in Astana called for "
+        "new railways.",
+    ],
+)
+def test_person_taking_part_in_a_summit_is_a_participant(gazetteer, sentence):
+    (summit,) = link(sentence, gazetteer, published=D(2025, 7, 5)).events
+    assert summit.participants == ("Aidos Serikbayev",)
+
+
+def test_person_only_named_with_a_summit_is_not_a_participant(gazetteer):
+    (summit,) = link(
+        "Political analyst Timur Nurpeisov said the SCO summit in Astana would be calm.",
+        gazetteer,
+        published=D(2025, 7, 5),
+    ).events
+    assert summit.participants == ()
+
+
 # -- agreements
 
 
