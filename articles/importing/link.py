@@ -78,6 +78,7 @@ __all__ = [
     "LinkedArticle",
     "PersonRef",
     "SignatoryRef",
+    "agreement_ambiguous",
     "agreement_key",
     "event_key",
     "link_article",
@@ -301,13 +302,20 @@ def agreements_fitting[T](entries: Sequence[T], parties: Iterable[str]) -> list[
     """The known documents (``entries``, each with a ``parties`` frozenset of alpha-2 codes)
     that a same-titled mention with ``parties`` may name. Generic titles ("Memorandum of
     Cooperation") recur between other countries, so a document whose recorded parties differ
-    is another document; a side with no parties recorded fits any. One document with exactly
-    these parties wins over others that only fit. The linker and the loader both decide here,
-    so what the report says is what is stored."""
+    is another document; a side with no parties recorded fits any (the loader then records
+    the mention's parties on it, so a mention of other parties becomes its own document, as it
+    would have if the mentions had come the other way round). One document with exactly these
+    parties wins over others that only fit. The linker and the loader both decide here, so
+    what the report says is what is stored."""
     parties = frozenset(p.upper() for p in parties)
     fitting = [e for e in entries if not e.parties or not parties or e.parties == parties]
     exact = [e for e in fitting if parties and e.parties == parties]
     return exact if len(exact) == 1 else fitting
+
+
+def agreement_ambiguous(title: str) -> str:
+    """The warning for a mention that several known documents fit (`agreements_fitting`)."""
+    return f"agreement “{title}” matches several known documents; not linked"
 
 
 def event_key(name: str) -> str:
@@ -756,6 +764,17 @@ class Gazetteer:
             if not any(e.title == title and e.parties == parties for e in entries):
                 entries.append(_AgreementEntry(title, parties))
 
+    def set_agreements(self, key: str, documents: Iterable[tuple[str, Iterable[str]]]):
+        """Replace the documents known under an `agreement_key` by ``documents`` (title,
+        parties): the loader's own list once it has recorded the parties of a document that
+        had none, so that the linker's report and the loader decide alike."""
+        entries: list[_AgreementEntry] = []
+        for title, parties in documents:
+            entry = _AgreementEntry(title, frozenset(p.upper() for p in parties))
+            if entry not in entries:
+                entries.append(entry)
+        self._agreements[key] = entries
+
     # -- lookups
 
     def countries_in(self, text: str) -> list[tuple[int, int, str]]:
@@ -780,7 +799,7 @@ class Gazetteer:
         if len(fitting) == 1:
             return fitting[0].title, ""
         if len(fitting) > 1:
-            return None, f"agreement “{title}” matches several known documents; not linked"
+            return None, agreement_ambiguous(title)
         if entries:
             return None, (
                 f"agreement “{title}” has the title of “{entries[0].title}” but other parties; "

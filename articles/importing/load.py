@@ -228,6 +228,7 @@ class _Links:
     figure_ids: set[int] = field(default_factory=set)  # the figures the article states
     figures: list[dict] = field(default_factory=list)  # the report's entries
     warnings: list[str] = field(default_factory=list)
+    settled: set[str] = field(default_factory=set)  # the linker's warnings the loader settled
 
 
 class _Entities:
@@ -618,9 +619,16 @@ class TextImporter:
             links.events[row.name] = row.pk
             events[link_stage.event_key(ref.name)] = row
         people = {ref.name: ref for ref in linked.people}
+        fingerprint = article_fingerprint(parsed.title, parsed.published)
         for ref in linked.agreements:
             row = self._agreement(
-                ref, write=write, title=parsed.title, people=people, events=events
+                ref,
+                links,
+                write=write,
+                title=parsed.title,
+                people=people,
+                events=events,
+                article=fingerprint,
             )
             if row is not None:
                 links.agreements[row.name] = row.pk
@@ -930,10 +938,20 @@ class TextImporter:
             self._new_event_links.setdefault(name, set()).update((row.pk, pk) for pk in pks)
 
     def _agreement(
-        self, ref, *, write: bool, title: str, people: dict, events: dict
+        self,
+        ref,
+        links: _Links,
+        *,
+        write: bool,
+        title: str,
+        people: dict,
+        events: dict,
+        article: str,
     ) -> _AgreementRow | None:
         """The agreement a reference names, created when new. None when several known
-        documents fit it equally (the linker's warning says it was not linked)."""
+        documents fit it equally (the linker's warning says it was not linked), unless the
+        article (``article``: its fingerprint) is already linked to one of them: a re-import
+        keeps what an earlier import decided when only one document was known."""
         ents = self.entities
         matched = ref.matched if isinstance(getattr(ref, "matched", None), str) else None
         parties = frozenset(c.upper() for c in (ref.parties or ()))
@@ -942,13 +960,32 @@ class TextImporter:
             if candidate:
                 known += ents.agreements.get(link_stage.agreement_key(candidate), ())
         fitting = link_stage.agreements_fitting(list(dict.fromkeys(known)), parties)
+        if (
+            len(fitting) == 1
+            and parties
+            and not fitting[0].parties
+            and not self._agreement_fill_parties(fitting[0], parties, write=write)
+        ):
+            # Its parties were recorded meanwhile (another import, an editor): decide again.
+            return self._agreement(
+                ref, links, write=write, title=title, people=people, article=article
+            )
         if len(fitting) == 1:
             row = fitting[0]
             if write and row.pk:
                 self._signatories(row.pk, ref, people)
             return row
         if fitting:
-            return None
+            kept = set(
+                Article.agreements.through.objects.filter(
+                    article__fingerprint=article,
+                    agreement_id__in=[row.pk for row in fitting if row.pk],
+                ).values_list("agreement_id", flat=True)
+            )
+            if len(kept) != 1:
+                return None
+            links.settled.add(link_stage.agreement_ambiguous(ref.title))
+            return next(row for row in fitting if row.pk in kept)
         # New, or a same-titled document between other parties: its own row (and slug).
         row = _AgreementRow(None, ref.title, parties)
         if write:
@@ -980,6 +1017,46 @@ class TextImporter:
             self._signatories(agreement.pk, ref, people)
         ents.remember_agreement(ref.title, row)
         return row
+
+    def _agreement_fill_parties(self, row: _AgreementRow, parties: frozenset[str], *, write):
+        """Record on a document stored without parties those of the one mention with parties
+        that fits it, so that the files give the same documents in any order: a later mention
+        of other parties becomes its own document instead of joining this one (and its
+        signatories this one's), as it would if it had come first. Parties are only added.
+
+        False when the document has parties after all (recorded since this run read it): the
+        row now holds them and the caller decides again. The decision is made once per run and
+        row; a document an editor has added or changed in the admin keeps the parties the
+        editor left (none) in the database."""
+        if row.pk:
+            stored = frozenset(
+                Agreement.parties.through.objects.filter(agreement_id=row.pk).values_list(
+                    "country__code", flat=True
+                )
+            )
+            if stored:
+                self._agreement_parties(row, stored)
+                return False
+        self._agreement_parties(row, parties)
+        if write and row.pk and not _edited_in_admin(Agreement, row.pk):
+            ents = self.entities
+            Agreement.parties.through.objects.bulk_create(
+                [
+                    Agreement.parties.through(agreement_id=row.pk, country_id=ents.countries[c])
+                    for c in parties
+                    if c in ents.countries
+                ],
+                ignore_conflicts=True,
+            )
+        return True
+
+    def _agreement_parties(self, row: _AgreementRow, parties: frozenset[str]):
+        """Set a known document's parties in memory, in the loader's lists and the linker's."""
+        row.parties = parties
+        ents = self.entities
+        for key, rows in ents.agreements.items():
+            if row in rows:
+                ents.gazetteer.set_agreements(key, [(r.name, r.parties) for r in rows])
 
     def _signatories(self, agreement_pk: int, ref, people: dict):
         """Signatories are people of the article: each is as certain as the article's
@@ -1107,9 +1184,13 @@ class TextImporter:
 
     def _article_entry(self, parsed, linked_links, action):
         linked, links = linked_links
-        warnings = list(
-            dict.fromkeys([*parsed.warnings, *getattr(linked, "warnings", ()), *links.warnings])
-        )
+        warnings = [
+            w
+            for w in dict.fromkeys(
+                [*parsed.warnings, *getattr(linked, "warnings", ()), *links.warnings]
+            )
+            if w not in links.settled
+        ]
         if parsed.published is None and not any("date" in w for w in warnings):
             warnings.append(UNDATED_WARNING)
         fingerprint = article_fingerprint(parsed.title, parsed.published)
