@@ -5,8 +5,10 @@ Every admin with spreadsheets mixes in `SpreadsheetAdminMixin` (import and expor
 `resource_classes`. What they add to the library:
 
 - CSV, XLSX and JSON only. CSV as spreadsheet programs save it: UTF-8 (with or without a
-  byte-order mark) or Windows-1251 (Excel's "CSV" on a Russian system), separated by commas or
-  semicolons (Excel where the decimal mark is a comma).
+  byte-order mark) or Windows-1251 (Excel's "CSV" on a Russian system) when it reads as
+  Russian or Kazakh, separated by commas or semicolons (Excel where the decimal mark is a
+  comma). Any other file is refused with advice, never guessed at: a guess that reads a
+  Western file's "Côte" as "Cфte" renames the rows its slugs match.
 - Import needs both the model's add and change permissions (an import creates and updates
   rows); export needs the permission named by `IMPORT_EXPORT_EXPORT_PERMISSION_CODE`. Everyone
   else gets 403 from the URLs, and sees neither the buttons nor the export action.
@@ -15,11 +17,15 @@ Every admin with spreadsheets mixes in `SpreadsheetAdminMixin` (import and expor
   instead of the library's unconditional "Import finished".
 """
 
+import codecs
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.options import Action, ActionLocation, IncorrectLookupParameters
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import FieldError, PermissionDenied
+from django.core.management import CommandError
 from django.forms import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -31,8 +37,51 @@ from import_export.forms import ImportForm
 from .resources import describe_invalid_row
 
 
-class UnreadableFile(ValueError):
-    """A file that is not text in an encoding we read; the message says what to do."""
+class UnreadableFile(CommandError, ValueError):
+    """A file that is not text in an encoding we read; the message says what to do.
+
+    A CommandError so that the `import` command prints the message, not a traceback.
+    """
+
+
+#: Byte-order marks of the wide encodings, UTF-32's first (FF FE 00 00 starts with FF FE).
+#: Their files are refused rather than read: nothing a spreadsheet program offers as "CSV"
+#: writes them, and the accepted encodings stay the two the advice can name.
+WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+#: A word (a run of letters) holding both a Latin and a Cyrillic letter. Both patterns start
+#: only at a word's first letter (the look-behind), which keeps a 5 MB file's search linear.
+_MIXED_WORD = re.compile(
+    r"(?<![^\W\d_])[^\W\d_]*"
+    r"(?:[A-Za-z][^\W\d_]*[\u0400-\u04ff]|[\u0400-\u04ff][^\W\d_]*[A-Za-z])"
+    r"[^\W\d_]*"
+)
+#: A word holding a Cyrillic letter of Windows-1251 that neither Russian nor Kazakh (nor
+#: Ukrainian or Belarusian) writes: where a Western file's €, Š, Œ, Ž, £ and ½ land.
+_ODD_LETTER_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*([ЂђЃѓЉљЊњЌќЋћЏџЈјЅѕ])[^\W\d_]*")
+
+
+def windows_1251_misreading(text):
+    """Why `text`, decoded as Windows-1251, is not a Russian or Kazakh file; None if it may be.
+
+    Windows-1251 gives every byte but one a character, so decoding proves nothing. The
+    letters tell: a Western European file (Windows-1252 or Latin-1) has its accented letters
+    at the bytes of Cyrillic ones, and "Côte" reads as "Cфte". So the reading is refused when a
+    word mixes Latin and Cyrillic letters, or holds a Cyrillic letter Russian and Kazakh do
+    not use. Quotes, dashes and other punctuation sit at the same bytes in both code pages and
+    read the same either way.
+    """
+    if mixed := _MIXED_WORD.search(text):
+        return f'as Windows-1251 it reads "{mixed[0]}", a word mixing Latin and Cyrillic letters'
+    if odd := _ODD_LETTER_WORD.search(text):
+        where = f'"{odd[1]}",' if odd[0] == odd[1] else f'"{odd[0]}", whose "{odd[1]}" is'
+        return f"as Windows-1251 it reads {where} not a Russian or Kazakh letter"
+    return None
 
 
 class DecodedText:
@@ -40,12 +89,14 @@ class DecodedText:
 
     The library decodes with one fixed encoding before the format sees the file, and a file
     in another encoding only got "'UnicodeDecodeError' encountered while trying to read file".
+    A file is read as UTF-8 (a byte-order mark is dropped) or refused with `ADVICE`; a format
+    may name an 8-bit `FALLBACK` for files that are not UTF-8, with a test of its reading.
     """
 
-    #: Tried in order. UTF-8 first: Windows-1251 would "decode" UTF-8 bytes into nonsense.
-    ENCODINGS = ("utf-8-sig",)
     ACCEPTED = "UTF-8"
     ADVICE = "Save it as UTF-8 and upload it again."
+    #: (Python codec, a function giving why a decoded text is not in it, or None), or None.
+    FALLBACK = None
 
     def get_read_mode(self):
         return "rb"
@@ -53,12 +104,31 @@ class DecodedText:
     def decode(self, data):
         if isinstance(data, str):
             return data
-        for encoding in self.ENCODINGS:
+        name = next((name for bom, name in WIDE_BOMS if data.startswith(bom)), None)
+        if name:
+            raise self.unreadable(f"it is {name}")
+        if b"\x00" in data:
+            # UTF-16 or UTF-32 without a byte-order mark: its English text is valid UTF-8.
+            raise self.unreadable("it has NUL bytes, as UTF-16 text does")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+        if self.FALLBACK:
+            encoding, misreading = self.FALLBACK
             try:
-                return data.decode(encoding)
+                text = data.decode(encoding)
             except UnicodeDecodeError:
-                continue
-        raise UnreadableFile(f"This file is not {self.ACCEPTED} text. {self.ADVICE}")
+                raise self.unreadable() from None
+            reason = misreading(text)
+            if reason is None:
+                return text
+            raise self.unreadable(reason)
+        raise self.unreadable()
+
+    def unreadable(self, reason=""):
+        reason = f" ({reason})" if reason else ""
+        return UnreadableFile(f"This file is not {self.ACCEPTED} text{reason}. {self.ADVICE}")
 
     def create_dataset(self, in_stream, **kwargs):
         return super().create_dataset(self.decode(in_stream), **kwargs)
@@ -67,11 +137,13 @@ class DecodedText:
 class CSV(DecodedText, base_formats.CSV):
     """CSV as spreadsheet programs write it, in UTF-8 or Windows-1251, with `,` or `;`."""
 
-    ENCODINGS = ("utf-8-sig", "cp1251")
     ACCEPTED = "UTF-8 or Windows-1251"
     ADVICE = (
         'Save it from your spreadsheet program as "CSV UTF-8" (or as XLSX) and upload it again.'
     )
+    # Excel's "CSV" on a Russian system. Tried after UTF-8 only: Windows-1251 would "decode"
+    # UTF-8 bytes into nonsense.
+    FALLBACK = ("cp1251", windows_1251_misreading)
     DELIMITERS = (",", ";")
 
     def create_dataset(self, in_stream, **kwargs):

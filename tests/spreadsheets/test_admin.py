@@ -5,12 +5,13 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from import_export.formats.base_formats import CSV
 
 from articles.models import Article
 from articles.resources import ArticleResource
 from articles.services import article_save_edit
-from relations.models import Event, Person
+from relations.models import Event, Organization, Person
 from relations.resources import EventResource, PersonResource
 from tests.factories import ArticleFactory, EventFactory, OrganizationFactory
 from tests.spreadsheets.conftest import read_file, staff_with
@@ -466,16 +467,124 @@ def test_semicolon_separated_csv_is_read(admin_client):
     assert person.bio == "Talks, then lunch; then a press statement."
 
 
-def test_a_csv_in_no_accepted_encoding_is_told_which_are(admin_client):
-    # Neither UTF-8 nor Windows-1251 (0x98 is unassigned there): UTF-16 without its mark.
-    content = "slug,name\n".encode("utf-16-le") + b"\x98\x98"
+def test_windows_1251_csv_with_kazakh_letters_and_russian_typography_is_read(admin_client):
+    """Quotes, dashes, № and Kazakh І share Windows-1251's upper half with the letters, and
+    Latin slugs and names share the rows: none of it makes the file look Western."""
+    text = (
+        "slug,name,bio\n"
+        'dana-example,Дана Үлгі-Мысал,"Елші «Бірлік» — № 4 в списке, беседовала с Jean Moreau…"\n'
+    ).replace("Ү", "У")  # Ү is not in Windows-1251; a Kazakh file writes У
+    response = preview_bytes(admin_client, "relations_person", text.encode("cp1251"))
+    assert import_types(response) == ["new"]
+    confirm(admin_client, "relations_person", response)
 
-    response = preview_bytes(admin_client, "relations_person", content)
+    person = Person.objects.get(slug="dana-example")
+    assert person.name == "Дана Улгі-Мысал"
+    assert person.bio == "Елші «Бірлік» — № 4 в списке, беседовала с Jean Moreau…"
 
-    page = response.content.decode()
+
+WESTERN_NAME = "Ministère des Affaires étrangères de Côte d'Ivoire"
+CSV_REFUSAL = (
+    "This file is not UTF-8 or Windows-1251 text ({}). Save it from your spreadsheet program "
+    'as "CSV UTF-8" (or as XLSX) and upload it again.'
+)
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        pytest.param(
+            f"slug,name\nciv-mfa,{WESTERN_NAME}\n".encode("cp1252"),
+            'as Windows-1251 it reads "Ministиre", a word mixing Latin and Cyrillic letters',
+            id="windows-1252 French",
+        ),
+        pytest.param(
+            "slug,name\nciv-mfa,Auswärtiges Amt, Referat Côte d'Ivoire\n".encode("cp1252"),
+            'as Windows-1251 it reads "Auswдrtiges", a word mixing Latin and Cyrillic letters',
+            id="windows-1252 German",
+        ),
+        pytest.param(
+            "slug,name\nciv-mfa,Fund for Côte d'Ivoire (€)\n".encode("cp1252"),
+            'as Windows-1251 it reads "Cфte", a word mixing Latin and Cyrillic letters',
+            id="windows-1252 Côte",
+        ),
+        pytest.param(
+            "slug,name\nciv-mfa,Ivorian Fund (€ 5 million)\n".encode("cp1252"),
+            'as Windows-1251 it reads "Ђ", not a Russian or Kazakh letter',
+            id="windows-1252 euro sign only",
+        ),
+        pytest.param(
+            "slug,name\nciv-mfa,Ministério de São Tomé\n".encode("latin-1"),
+            'as Windows-1251 it reads "Ministйrio", a word mixing Latin and Cyrillic letters',
+            id="latin-1",
+        ),
+        pytest.param(
+            f"slug,name\nciv-mfa,{WESTERN_NAME}\n".encode("utf-16"),
+            "it is UTF-16",
+            id="utf-16 with a byte-order mark",
+        ),
+        pytest.param(
+            f"slug,name\nciv-mfa,{WESTERN_NAME}\n".encode("utf-16-le"),
+            "it has NUL bytes, as UTF-16 text does",
+            id="utf-16 little-endian without a mark",
+        ),
+        pytest.param(
+            "slug,name\nciv-mfa,Ministry of Foreign Affairs\n".encode("utf-16-be"),
+            "it has NUL bytes, as UTF-16 text does",
+            id="utf-16 big-endian English without a mark",
+        ),
+        pytest.param(
+            f"slug,name\nciv-mfa,{WESTERN_NAME}\n".encode("utf-32"),
+            "it is UTF-32",
+            id="utf-32",
+        ),
+    ],
+)
+def test_a_csv_in_no_accepted_encoding_is_refused_and_writes_nothing(admin_client, content, reason):
+    """Windows-1251 decodes nearly any bytes: a Western file was read as it, and renamed the
+    row its slug matched to "Cфte d'Ivoire" (filing the true name as an alias); a UTF-16 one
+    was read as nonsense. Now the file is refused and says what to save it as."""
+    OrganizationFactory(slug="civ-mfa", name=WESTERN_NAME, aliases=[])
+    before = Organization.objects.count()
+
+    response = preview_bytes(admin_client, "relations_organization", content)
+
     assert "confirm_form" not in response.context
-    assert "not UTF-8 or Windows-1251 text" in page
-    assert "UnicodeDecodeError" not in page
+    assert response.context["form"].errors["import_file"] == [CSV_REFUSAL.format(reason)]
+    assert escape(CSV_REFUSAL.format(reason)) in response.content.decode()
+    stored = Organization.objects.get(slug="civ-mfa")
+    assert (stored.name, stored.aliases) == (WESTERN_NAME, [])
+    assert Organization.objects.count() == before
+
+
+def test_a_windows_1251_csv_with_a_latin_letter_in_a_russian_word_is_refused(admin_client):
+    """The rule cannot tell it from a Western file; the message names the word, and the file
+    saved as UTF-8 is read."""
+    text = "slug,name\nkz-mfa,Министерство инoстранных дел\n"  # a Latin "o"
+
+    response = preview_bytes(admin_client, "relations_organization", text.encode("cp1251"))
+    assert response.context["form"].errors["import_file"] == [
+        CSV_REFUSAL.format(
+            'as Windows-1251 it reads "инoстранных", a word mixing Latin and Cyrillic letters'
+        )
+    ]
+
+    response = preview_bytes(admin_client, "relations_organization", text.encode())
+    assert import_types(response) == ["new"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_a_utf8_csv_with_western_letters_is_read(admin_client, encoding):
+    content = f"slug,name\nciv-mfa,{WESTERN_NAME}\nkz-mfa,Қазақстан СІМ\n".encode(encoding)
+
+    response = preview_bytes(admin_client, "relations_organization", content)
+    assert import_types(response) == ["new", "new"]
+    confirm(admin_client, "relations_organization", response)
+
+    names = dict(
+        Organization.objects.filter(slug__in=["civ-mfa", "kz-mfa"]).values_list("slug", "name")
+    )
+    assert names == {"civ-mfa": WESTERN_NAME, "kz-mfa": "Қазақстан СІМ"}
 
 
 def test_a_json_file_that_is_not_utf8_is_told_so(admin_client):
@@ -484,6 +593,20 @@ def test_a_json_file_that_is_not_utf8_is_told_so(admin_client):
     response = preview_bytes(admin_client, "relations_person", content, "json")
 
     assert "This file is not UTF-8 text. Save it as UTF-8" in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_a_utf16_json_file_without_a_byte_order_mark_is_told_so(admin_client):
+    """Its English text is valid UTF-8 with a NUL after every letter; it got the library's
+    "'JSONDecodeError' encountered while trying to read file"."""
+    content = '[{"slug": "json-example", "name": "Asel"}]'.encode("utf-16-le")
+
+    response = preview_bytes(admin_client, "relations_person", content, "json")
+
+    assert response.context["form"].errors["import_file"] == [
+        "This file is not UTF-8 text (it has NUL bytes, as UTF-16 text does). "
+        "Save it as UTF-8 and upload it again."
+    ]
     assert not Person.objects.exists()
 
 

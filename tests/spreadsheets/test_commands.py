@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from relations.models import Person
 from tests.spreadsheets.conftest import dump
@@ -66,3 +66,26 @@ def test_import_command_refuses_countries(tmp_path):
         )
 
     assert "reference data" in err.getvalue()
+
+
+def test_import_command_refuses_a_western_csv_with_the_admins_advice(tmp_path):
+    """Read as Windows-1251, "Côte" became "Cфte"; the refusal was a traceback."""
+    path = tmp_path / "people.csv"
+    path.write_bytes("slug,name\naya-example,Aya Koné of Côte d'Ivoire\n".encode("cp1252"))
+
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "import",
+            "relations.resources.PersonResource",
+            str(path),
+            "--no-input",
+            "--format",
+            "relations.spreadsheets.CSV",
+        )
+
+    assert str(error.value) == (
+        'This file is not UTF-8 or Windows-1251 text (as Windows-1251 it reads "Konй", a word '
+        'mixing Latin and Cyrillic letters). Save it from your spreadsheet program as "CSV '
+        'UTF-8" (or as XLSX) and upload it again.'
+    )
+    assert not Person.objects.filter(slug="aya-example").exists()
