@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from articles.importing import files, link
 from articles.importing.load import texts_import
 from articles.models import Article
 from relations.models import Event, Person
+from tests.importing.conftest import edit_event_in_admin
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -170,24 +170,9 @@ def test_summits_of_two_years_in_one_city_stay_apart_and_a_summit_without_year_j
 def test_summit_recorded_without_a_year_that_an_editor_changed_is_not_taken_over(admin_client):
     run(["b_undated_in_astana.txt"])
     event = Event.objects.get()
-    response = admin_client.post(
-        reverse("admin:relations_event_change", args=[event.pk]),
-        {
-            "name": event.name,
-            "slug": event.slug,
-            "kind": event.kind,
-            "summary": "Which year? Asking the desk.",
-            "starts_on": "",
-            "ends_on": "",
-            "city": event.city,
-            "host_country": event.host_country_id,
-            "organization": event.organization_id,
-            "review_note": event.review_note,
-            "needs_review": "on",
-            "_save": "Save",
-        },
+    edit_event_in_admin(
+        admin_client, event, summary="Which year? Asking the desk.", starts_on="", ends_on=""
     )
-    assert response.status_code == 302
     run(["a_dated_last_year.txt"])
     assert sorted(Event.objects.values_list("name", flat=True)) == [
         "SCO Summit 2024",
@@ -242,23 +227,16 @@ def test_later_text_adds_participants_and_countries_and_takes_none_away():
 def test_participants_are_not_added_to_an_event_an_editor_changed(admin_client):
     run(["e_state_visit.txt"])
     visit = Event.objects.get()
-    response = admin_client.post(
-        reverse("admin:relations_event_change", args=[visit.pk]),
-        {
-            "name": visit.name,
-            "slug": visit.slug,
-            "kind": visit.kind,
-            "summary": "",
-            "starts_on": "2025-06-04",
-            "ends_on": "2025-06-05",
-            "city": visit.city,
-            "host_country": visit.host_country_id,
-            "organization": "",
-            "review_note": "",
-            "_save": "Save",
-        },
+    edit_event_in_admin(
+        admin_client,
+        visit,
+        summary="",
+        starts_on="2025-06-04",
+        ends_on="2025-06-05",
+        organization="",
+        review_note="",
+        needs_review=None,
     )
-    assert response.status_code == 302
     assert not visit.participants.exists()  # the editor took them out
     run_text(
         "again.txt",

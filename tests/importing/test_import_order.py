@@ -14,6 +14,7 @@ from articles.importing import files, link
 from articles.importing.load import texts_import
 from articles.models import Article
 from relations.models import Agreement, Country, Event, Person
+from tests.importing.conftest import edit_event_in_admin
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -257,23 +258,17 @@ def test_event_page_shows_the_filled_in_dates(client):
 def test_event_an_editor_changed_in_the_admin_is_left_as_the_editor_set_it(admin_client):
     run(["a_summit_opening.txt"])
     event = Event.objects.get()
-    response = admin_client.post(
-        reverse("admin:relations_event_change", args=[event.pk]),
-        {
-            "name": event.name,
-            "slug": event.slug,
-            "kind": event.kind,
-            "summary": "Checked by the desk.",
-            "starts_on": "2025-09-01",
-            "ends_on": "",
-            "city": "",
-            "host_country": "",
-            "organization": event.organization_id or "",
-            "review_note": "",
-            "_save": "Save",
-        },
+    edit_event_in_admin(
+        admin_client,
+        event,
+        summary="Checked by the desk.",
+        starts_on="2025-09-01",
+        ends_on="",
+        city="",
+        host_country="",
+        review_note="",
+        needs_review=None,
     )
-    assert response.status_code == 302
     run(["b_summit_review.txt"])
     event.refresh_from_db()
     assert (event.starts_on, event.ends_on, event.city, event.host_country) == (
