@@ -133,10 +133,19 @@ def test_the_positions_picker_costs_the_same_queries_for_more_roles(admin_client
     assert len(large) == len(small)
 
 
-@pytest.mark.parametrize("who", ["editor", "reporter"])
-def test_an_articles_chosen_roles_cost_no_query_each(client, who, request):
+def page_queries(client, url):
+    """The page at `url` and how many queries it took."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+@pytest.mark.parametrize("who", ["editor", "reporter"])
+def test_an_articles_chosen_roles_cost_no_query_each(client, who, request):
 
     from tests.factories import ArticleFactory
 
@@ -146,17 +155,11 @@ def test_an_articles_chosen_roles_cost_no_query_each(client, who, request):
     article = ArticleFactory()
     url = reverse("admin:articles_article_change", args=[article.pk])
 
-    def page_queries():
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200
-        return response, len(queries)
-
     article.positions.set(_people_with_roles(2))
-    page_queries()  # the session and content types are read once
-    _, small = page_queries()
+    page_queries(client, url)  # the session and content types are read once
+    _, small = page_queries(client, url)
     article.positions.set(_people_with_roles(6, title="Deputy Minister"))
-    response, large = page_queries()
+    response, large = page_queries(client, url)
 
     assert "Deputy Minister (Head Number5)" in response.content.decode()
     assert large == small
@@ -185,9 +188,6 @@ def test_a_persons_roles_cost_no_query_each(admin_client):
 def test_an_articles_chosen_figures_cost_no_query_each(client, who, request):
     from decimal import Decimal
 
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from relations.models import Country, Figure, Indicator
     from tests.factories import ArticleFactory
 
@@ -206,17 +206,11 @@ def test_an_articles_chosen_figures_cost_no_query_each(client, who, request):
             for i in range(n)
         ]  # fmt: skip
 
-    def page_queries():
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200
-        return response, len(queries)
-
     article.figures.set(figures(2))
-    page_queries()  # the session and content types are read once
-    _, small = page_queries()
+    page_queries(client, url)  # the session and content types are read once
+    _, small = page_queries(client, url)
     article.figures.set(figures(7))
-    response, large = page_queries()
+    response, large = page_queries(client, url)
 
     assert "Trade turnover KZ-MN 2006: 7.00" in response.content.decode()
     assert large == small

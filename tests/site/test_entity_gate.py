@@ -26,10 +26,17 @@ UNPUBLISHED = {
 }
 
 
-def hidden_world(state):
-    kwargs = dict(UNPUBLISHED[state])
+def unpublished(state):
+    """An article factory's keyword arguments for `state` (a scheduled one is due in 3 days),
+    or none (a published article) for a state not in UNPUBLISHED."""
+    kwargs = dict(UNPUBLISHED.get(state, {}))
     if kwargs.get("published_at") == "future":
         kwargs["published_at"] = timezone.now() + dt.timedelta(days=3)
+    return kwargs
+
+
+def hidden_world(state):
+    kwargs = unpublished(state)
     event = EventFactory(name="Planned secret visit", slug="planned-secret-visit")
     person = PersonFactory(name="Secret Envoy", slug="secret-envoy")
     agreement = AgreementFactory(title="Secret accord", slug="secret-accord")
@@ -76,9 +83,7 @@ def test_entities_appear_once_a_linked_article_is_published(client, world):
 def stated_in(state, world):
     """A new role of a public person and a new figure of a public pair, stated only by an
     article in `state` (or by a published one)."""
-    kwargs = dict(UNPUBLISHED.get(state, {}))
-    if kwargs.get("published_at") == "future":
-        kwargs["published_at"] = timezone.now() + dt.timedelta(days=3)
+    kwargs = unpublished(state)
     role = PositionFactory(person=world.president, title="Special envoy to the Pacific")
     figure = Figure.objects.create(
         indicator=Indicator.objects.get(name="Trade turnover"),
@@ -160,9 +165,7 @@ def test_a_role_shows_when_published_coverage_stated_it_not_a_drafts_dates(clien
 
 @pytest.mark.parametrize("state", list(UNPUBLISHED))
 def test_a_source_only_unpublished_articles_use_is_not_public(client, world, state):
-    kwargs = dict(UNPUBLISHED[state])
-    if kwargs.get("published_at") == "future":
-        kwargs["published_at"] = timezone.now() + dt.timedelta(days=3)
+    kwargs = unpublished(state)
     wire = Source.objects.create(name="Secret Wire", slug="secret-wire")
     cited = Source.objects.create(name="Quiet Bulletin", slug="quiet-bulletin")
     ArticleFactory(source=wire, cited_source=cited, **kwargs)
