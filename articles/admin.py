@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.admininput import CheckedInputAdminMixin, DateRangeFilter
+from newsroom.adminpaging import DeferredJoinPaginator
 from newsroom.filters import utc_instant
 from relations.models import Figure, Position
 from relations.spreadsheets import SpreadsheetAdminMixin
@@ -190,6 +191,7 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
     ]
     list_per_page = 50
     show_full_result_count = False
+    paginator = DeferredJoinPaginator
     fieldsets = [
         ("Content", {"fields": ["title", "slug", "summary", "body", "language", "byline"]}),
         (
@@ -522,6 +524,7 @@ class ImportRecordAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "sha256", "error"]
     ordering = ["-created_at"]
     show_full_result_count = False
+    paginator = DeferredJoinPaginator
     change_list_template = "admin/articles/importrecord/change_list.html"
 
     def get_urls(self):

@@ -3,13 +3,15 @@
 Axes registers its lists of access attempts and logs with Django's date filter and date
 drill-down, which raised on a date at the calendar's ends (`?attempt_time__gte=0001-01-01`,
 `?attempt_time__year=9999`). They are registered again here with the checks every other list
-has (`newsroom.admininput`). This app comes after `axes` in INSTALLED_APPS.
+has (`newsroom.admininput`), and the deep-page paginator the article list has
+(`newsroom.adminpaging`). This app comes after `axes` in INSTALLED_APPS.
 """
 
 from django.contrib import admin
 from django.db import models
 
 from .admininput import CheckedInputAdminMixin, DateRangeFilter
+from .adminpaging import DeferredJoinPaginator
 
 
 def with_checked_dates(model_admin):
@@ -25,7 +27,11 @@ def with_checked_dates(model_admin):
     return type(
         type(model_admin).__name__,
         (CheckedInputAdminMixin, type(model_admin)),
-        {"list_filter": [checked(spec) for spec in model_admin.list_filter]},
+        {
+            "list_filter": [checked(spec) for spec in model_admin.list_filter],
+            # Login records accumulate: their deep pages read keys first.
+            "paginator": DeferredJoinPaginator,
+        },
     )
 
 

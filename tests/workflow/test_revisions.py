@@ -151,6 +151,7 @@ def test_history_page_query_count_does_not_grow_with_revisions(editor_client, ed
         return len(queries)
 
     edit(draft, editor, title="Wording", m2m={"countries": [country("KZ")]})
+    count_queries()  # what a process reads once (content types) is not the page's cost
     small = count_queries()
     for n in range(6):
         edit(draft, editor, title=f"Wording {n}", m2m={"countries": [country("KZ")]})
