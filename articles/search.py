@@ -4,17 +4,30 @@ Both engines index the title and the text as a reader reads it (`Article.plain_t
 on save from the rendered body; migration 0016), not the Markdown source: a snippet shows no
 "##", "-" or "**", and a link's address is neither matched nor quoted.
 
-PostgreSQL matches a stored, weighted search vector (title A, text B, 'english' configuration)
+PostgreSQL matches a stored, weighted search vector (title A, text B, 'russian' configuration)
 that migration 0004 adds as a trigger-kept `search_vector` column with a GIN index, and ranks
 by the title first: ts_rank over the small title-only `search_title` vector (migration 0005),
 so a title match always ranks above a body-only match. Hits whose titles tie (body-only hits
 among them) are ordered by how well the whole text matches when there are at most
 BODY_RANK_HITS of them, newest first otherwise: ranking the full vector reads every hit's
 TOASTed vector (three quarters of the time of a broad search). SQLite ranks
-an FTS5 table (porter stemmer over unicode61) with bm25, the title counting ten times the body. Both stem English words, treat Russian and
-Kazakh words as plain tokens, and match the last term as a prefix, so "pensio" finds
-"pension" as the reader types. On PostgreSQL a term found in much of the archive is ranked
-among its newest hits only (`PostgresEngine.is_common`, from the planner's estimates).
+an FTS5 table (porter stemmer over unicode61) with bm25, the title counting ten times the
+body.
+
+Word forms, the same on both engines:
+- English words are stemmed ("pensions" finds "pension"): PostgreSQL's 'russian'
+  configuration stems Latin-letter words with its English stemmer, exactly as 'english' does
+  (migration 0019), and FTS5 with Porter's.
+- Russian words match by their stem, as a prefix ("пенсионное обеспечение" finds
+  "пенсионного обеспечения"): the 'russian' configuration stems Cyrillic words on PostgreSQL,
+  and on SQLite, whose stemmer leaves them alone, the query's words are stemmed here
+  (Snowball, the algorithm PostgreSQL uses) and matched as prefixes of the stored words.
+  Kazakh words add suffixes the Russian stemmer does not know, so the prefix is what finds
+  their forms: "Тоқаев" finds "Тоқаевтың". A stem too short to mean anything (`MIN_STEM`) is
+  matched as the word typed (on PostgreSQL, as its stem).
+- The last term matches as a prefix, so "pensio" finds "pension" as the reader types.
+
+On PostgreSQL a term found in much of the archive is ranked among its newest hits only (`PostgresEngine.is_common`, from the planner's estimates).
 
 User input never reaches either query language: it is reduced to word tokens first, so quotes,
 operators, brackets and very long input cannot make a query fail.
@@ -29,6 +42,7 @@ import json
 import re
 from collections.abc import Sequence
 
+import snowballstemmer
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -46,13 +60,17 @@ from relations.queries import CappedCount, capped_count
 
 from .models import Article
 
-PG_CONFIG = "english"
+# English words get the English stemmer in this configuration, Cyrillic ones the Russian.
+PG_CONFIG = "russian"
 FTS_TABLE = "articles_article_fts"
 # bm25 weights of the FTS5 columns (title, plain_text): a title hit outranks a body hit.
 FTS_WEIGHTS = (10.0, 1.0)
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 MAX_TERM_CHARS = 40
+# A Cyrillic word whose stem is shorter than this is matched as typed, not as a prefix
+# ("мир", peace, would otherwise find every "мировой" and "Мирзиёев").
+MIN_STEM = 4
 # Markers the engines put around hits; never HTML, so the snippet can be escaped whole first.
 HIT_START, HIT_STOP = "\x02", "\x03"
 SNIPPET_WORDS = 30
@@ -94,6 +112,8 @@ SQLITE_SYNC_TRIGGERS = {
 }
 
 _TOKEN = re.compile(r"[^\W_]+")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_russian = snowballstemmer.stemmer("russian")
 _CONTROL = re.compile(r"[\x00-\x01\x04-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -105,6 +125,15 @@ def search_terms(query):
         if token not in terms:
             terms.append(token)
     return tuple(terms[:MAX_TERMS])
+
+
+def cyrillic_stem(term):
+    """The Russian stem a Cyrillic `term` is matched by (as a prefix), or None: the term is
+    not Cyrillic, or its stem is too short to stand for its word forms."""
+    if not _CYRILLIC.search(term):
+        return None
+    stem = _russian.stemWord(term)
+    return stem if len(stem) >= MIN_STEM else None
 
 
 def highlight(text):
@@ -274,8 +303,13 @@ class PostgresEngine:
     def query(terms, operator="&"):
         # Terms are word tokens only; quoting each one keeps a token PostgreSQL's parser reads
         # as blank (e.g. "²") from leaving a dangling operator behind.
-        quoted = [f"'{term}'" for term in terms]
-        quoted[-1] += ":*"
+        # PostgreSQL stems a term before it applies `:*`, so a Cyrillic term matches every
+        # word that begins with its stem.
+        last = len(terms) - 1
+        quoted = [
+            f"'{term}':*" if n == last or cyrillic_stem(term) else f"'{term}'"
+            for n, term in enumerate(terms)
+        ]
         raw = f" {operator} ".join(quoted)
         return SearchQuery(raw, search_type="raw", config=PG_CONFIG)
 
@@ -376,8 +410,12 @@ class SqliteEngine:
     @staticmethod
     def match(terms):
         # Every term quoted (FTS5 string syntax), so none can act as an operator or column.
-        quoted = [f'"{term}"' for term in terms]
-        quoted[-1] += "*"
+        # FTS5 does not stem Cyrillic words: the query's stem, as a prefix, stands for them.
+        last = len(terms) - 1
+        quoted = []
+        for n, term in enumerate(terms):
+            stem = cyrillic_stem(term)
+            quoted.append(f'"{stem}"*' if stem else f'"{term}"*' if n == last else f'"{term}"')
         return " AND ".join(quoted)
 
     def matching(self, queryset, terms):
