@@ -123,6 +123,15 @@ class ArticleAdminForm(forms.ModelForm):
                 cleaned["published_time_known"] = True
         return cleaned
 
+    def stored_state(self):
+        """(status label, scheduled time or None) as stored: after a refused save the
+        instance holds what was submitted, and the page must not say it is published."""
+        status = self.initial.get("status", self.instance.status)
+        when = self.initial.get("published_at", self.instance.published_at)
+        if status == Article.Status.PUBLISHED and when is not None and when > timezone.now():
+            return "Scheduled", when
+        return Article.Status(status).label, None
+
     def _stored_status(self):
         # The instance is already the edited object for bound forms; the stored status
         # is what the form was built from.
