@@ -487,7 +487,10 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
                     )
                 return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         latest = obj.history.order_by("-history_date", "-history_id").first()
-        diffs = revisions.revision_diff(latest, record)
+        # Only what a restore brings back: the status, time and address stay as they are,
+        # so showing them as changes would promise what the button does not do.
+        restored = [f for f in revisions.COMPARED_FIELDS if f in services.RESTORED_FIELDS]
+        diffs = revisions.revision_diff(latest, record, fields=restored)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Restore an earlier revision: {obj}",

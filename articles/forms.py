@@ -3,9 +3,14 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from . import images, services
 from .models import Article
+
+
+def _time_of_day(value):
+    return timezone.localtime(value).time() if value is not None else None
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -55,6 +60,10 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["edit_version"].initial = self.instance.version
+        if "published_at" in self.fields:
+            self.fields[
+                "published_at"
+            ].help_text = "Empty when publishing: now. A future time schedules the article."
         status = self.fields.get("status")
         if status is not None and not services.can_publish(self.user):
             # Only the widget is narrowed: a crafted "published" must still reach
@@ -93,10 +102,35 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is not None:
             self._check_version(cleaned.get("edit_version"))
-        if "published_at" in self.changed_data and "published_time_known" not in self.changed_data:
-            # An editor who types a time knows it (unless they untick the box as well).
+        if (
+            cleaned.get("status") == Article.Status.PUBLISHED
+            and self._stored_status() != Article.Status.PUBLISHED  # a live one keeps its time
+            and "published_at" in self.fields  # editable: an editor's form
+            and "published_at" in cleaned
+            and cleaned["published_at"] is None
+            and services.can_publish(self.user)
+        ):
+            # "Published" with no time publishes now, as the list's "Publish" action does.
+            cleaned["published_at"] = timezone.now().replace(microsecond=0)
             cleaned["published_time_known"] = True
+            return cleaned
+        if "published_at" in self.changed_data and "published_time_known" not in self.changed_data:
+            # An editor who types a time knows it (unless they untick the box as well); one
+            # who corrects only the day of a day-only text does not (the page would show the
+            # importer's noon as if it were the time).
+            before, after = self.initial.get("published_at"), cleaned.get("published_at")
+            if before is None or _time_of_day(before) != _time_of_day(after):
+                cleaned["published_time_known"] = True
         return cleaned
+
+    def stored_state(self):
+        """(status label, scheduled time or None) as stored: after a refused save the
+        instance holds what was submitted, and the page must not say it is published."""
+        status = self.initial.get("status", self.instance.status)
+        when = self.initial.get("published_at", self.instance.published_at)
+        if status == Article.Status.PUBLISHED and when is not None and when > timezone.now():
+            return "Scheduled", when
+        return Article.Status(status).label, None
 
     def _stored_status(self):
         # The instance is already the edited object for bound forms; the stored status

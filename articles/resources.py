@@ -23,6 +23,7 @@ from .services import (
     article_transition_reason,
     articles_transitions_record,
     can_publish,
+    revisions_relations_copy,
     transition_allowed,
 )
 
@@ -347,43 +348,7 @@ class ArticleResource(NaturalKeyResource):
                 records += Article.history.bulk_history_create(
                     batch, update=update, default_user=self.user
                 )
-        self._record_relation_revisions([record.pk for record in records], database)
-
-    def _record_relation_revisions(self, history_ids, database):
-        """Copy each revision's relations into simple-history's tables, as it would after a save.
-
-        simple-history reads every relation table per saved row; here one INSERT ... SELECT per
-        relation copies the link rows of the whole batch inside the database, instead of
-        loading and re-inserting them through Python objects (a third of the import's time).
-        Table and column names come from the models; the ids are parameters.
-        """
-        if not history_ids:
-            return
-        connection = connections[database]
-        quote = connection.ops.quote_name
-        history_meta = Article.history.model._meta
-        placeholders = ", ".join(["%s"] * len(history_ids))
-        for field, m2m_history in ARTICLE_HISTORY.m2m_models.items():
-            through = field.remote_field.through._meta
-            article_column = through.get_field(field.m2m_field_name()).column
-            copied = [f.name for f in through.concrete_fields]
-            into = [m2m_history._meta.get_field(name).column for name in copied]
-            into.append(m2m_history._meta.get_field("history").column)
-            selected = [f"link.{quote(through.get_field(name).column)}" for name in copied]
-            selected.append(f"revision.{quote(history_meta.pk.column)}")
-            # Identifiers from the models, values as parameters (bandit B608 reviewed).
-            sql = (
-                f"INSERT INTO {quote(m2m_history._meta.db_table)} "  # nosec B608
-                f"({', '.join(quote(column) for column in into)}) "
-                f"SELECT {', '.join(selected)} FROM {quote(through.db_table)} link "
-                f"JOIN {quote(history_meta.db_table)} revision "
-                f"ON revision.{quote(history_meta.get_field('id').column)} "
-                f"= link.{quote(article_column)} "
-                f"WHERE revision.{quote(history_meta.pk.column)} IN ({placeholders})"
-            )
-            with connection.cursor() as cursor:
-                # Reviewed raw SQL: see the docstring.
-                cursor.execute(sql, history_ids)  # nosemgrep: newsroom-no-raw-sql
+        revisions_relations_copy(history_ids=[record.pk for record in records], using=database)
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.created_by_id is None and self.user is not None and instance.pk is None:

@@ -146,11 +146,12 @@ def deleted_links(record):
     }
 
 
-def revision_diff(old, new):
-    """Field-by-field differences from historical record ``old`` to ``new``."""
+def revision_diff(old, new, fields=COMPARED_FIELDS):
+    """Field-by-field differences from historical record ``old`` to ``new``, in ``fields``
+    (and the relations)."""
     diffs = []
     related_ids = {}
-    for name in COMPARED_FIELDS:
+    for name in fields:
         field = Article._meta.get_field(name)
         if isinstance(field, models.ForeignKey):
             related_ids.setdefault(field.related_model, set()).update(
@@ -173,7 +174,7 @@ def revision_diff(old, new):
     for (model, pk), name in _deleted_names(missing).items():
         names.setdefault(model, {})[pk] = f"{name or f'#{pk}'} (deleted)"
 
-    for name in COMPARED_FIELDS:
+    for name in fields:
         field = Article._meta.get_field(name)
         before, after = getattr(old, field.attname), getattr(new, field.attname)
         if isinstance(field, models.FileField):

@@ -41,6 +41,14 @@ class CountryAdmin(CheckedInputAdminMixin, SpreadsheetExportMixin, admin.ModelAd
         # ISO reference data: removing a country would orphan coverage.
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None:
+            # The ISO code is the country's identity: its public address (/countries/kz/),
+            # the key spreadsheets and the importer find it by. Names may be edited.
+            readonly = [*readonly, "code"]
+        return readonly
+
 
 @admin.register(Organization)
 class OrganizationAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
@@ -209,5 +217,7 @@ class PositionAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     ordering = ["person__name", "title"]
 
     def get_queryset(self, request):
-        # What a role's name shows (its person), for the article form's picker (autocomplete).
-        return super().get_queryset(request).select_related("person")
+        # What a role's name shows (its person), for the article form's picker (autocomplete),
+        # and the list's columns: a queryset that already selects related rows makes the
+        # changelist skip `list_select_related`, which cost a query per row's country.
+        return super().get_queryset(request).select_related(*self.list_select_related)

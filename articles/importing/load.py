@@ -55,7 +55,8 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Prefetch
 
 from articles.caching import public_pages_purge_on_commit
-from articles.models import Article, ImportRecord, Source
+from articles.models import ARTICLE_HISTORY, Article, ImportRecord, Source
+from articles.services import revisions_relations_copy
 from relations.models import (
     Agreement,
     Country,
@@ -1292,9 +1293,17 @@ class TextImporter:
             article.full_clean(
                 exclude=self._KNOWN_ROWS, validate_unique=False, validate_constraints=False
             )
-            article.save()
-            for name, pks in relations.items():
-                getattr(article, name).set(pks)
+            # One revision holding the new fields and the new links (simple-history alone
+            # records one at the save, with the old links, and one more per changed relation).
+            article._history_user = self.user
+            article.skip_history_when_saving = True
+            try:
+                article.save()
+                for name, pks in relations.items():
+                    getattr(article, name).set(pks)
+            finally:
+                del article.skip_history_when_saving
+            ARTICLE_HISTORY.create_historical_record(article, "~")
             entry["action"] = "updated"
             updated.append(article)
         created = self._create_articles(new)
@@ -1313,7 +1322,7 @@ class TextImporter:
                 exclude=self._KNOWN_ROWS, validate_unique=False, validate_constraints=False
             )
         Article.objects.bulk_create(articles)
-        Article.history.bulk_history_create(articles, default_user=self.user)
+        revisions = Article.history.bulk_history_create(articles, default_user=self.user)
         qn = connection.ops.quote_name
         with connection.cursor() as cursor:
             stated = {"positions": "positions", "figures": "figure_ids"}  # sets of pks
@@ -1335,6 +1344,13 @@ class TextImporter:
                         "VALUES (%s, %s)",
                         rows,
                     )
+        # The "Created" revisions were written before the links: give them the links, or
+        # restoring the imported version would unlink every country, person and event.
+        if not connection.features.can_return_rows_from_bulk_insert:
+            revisions = Article.history.filter(
+                id__in=[a.pk for a in articles], history_type="+"
+            ).only("pk")
+        revisions_relations_copy(history_ids=[r.pk for r in revisions])
         return articles
 
     @staticmethod

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import ImportRecord
-from relations.models import Event, Figure, Indicator
+from relations.models import Event, Figure, Indicator, Organization
 from tests.factories import (
     AgreementFactory,
     ArticleFactory,
@@ -29,9 +29,11 @@ MODELS = sorted(
 
 
 def make_data(n):
+    organization = Organization.objects.get_or_create(name="Test Organization", slug="test-org")[0]
     for i in range(n):
         person = PersonFactory()
-        PositionFactory(person=person)
+        # A role names its country and organization: list columns, read with the page.
+        PositionFactory(person=person, country=country("KZ"), organization=organization)
         event = EventFactory()
         agreement = AgreementFactory(event=event)
         agreement.parties.set([1, 2])

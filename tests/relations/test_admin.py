@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from relations.models import Agreement, Event
+from relations.models import Agreement, Country, Event
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +214,21 @@ def test_an_articles_chosen_figures_cost_no_query_each(client, who, request):
 
     assert "Trade turnover KZ-MN 2006: 7.00" in response.content.decode()
     assert large == small
+
+
+def test_an_editor_cannot_change_a_countrys_iso_code(client, editor):
+    kazakhstan = Country.objects.get(code="KZ")
+    client.force_login(editor)
+    url = reverse("admin:relations_country_change", args=[kazakhstan.pk])
+
+    response = client.post(
+        url,
+        {"code": "QQ", "name": "Kazakhstan", "official_name": kazakhstan.official_name,
+         "slug": kazakhstan.slug, "aliases": "\n".join(kazakhstan.aliases), "_save": "Save"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    kazakhstan.refresh_from_db()
+    assert kazakhstan.code == "KZ"
+    assert client.get("/countries/kz/").status_code == 200
+    assert 'name="code"' not in client.get(url).content.decode()

@@ -41,3 +41,35 @@ def test_an_editor_who_types_a_time_knows_it(editor_client):
     after = stored(day_only)
     assert timezone.localtime(after.published_at).time() == dt.time(9, 45)
     assert after.published_time_known is True
+
+
+def test_an_editor_who_corrects_only_the_day_still_does_not_know_the_time(editor_client):
+    noon = timezone.make_aware(dt.datetime(2025, 9, 1, 12, 0))
+    day_only = ArticleFactory(status="published", published_at=noon, published_time_known=False)
+    data = form_data(day_only, published_at_0="2025-09-02", published_at_1="12:00:00")
+    response = editor_client.post(change_url(day_only), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    after = stored(day_only)
+    assert timezone.localtime(after.published_at).date() == dt.date(2025, 9, 2)
+    assert after.published_time_known is False
+
+
+def test_an_editor_who_publishes_from_the_form_without_a_time_publishes_now(editor_client):
+    in_review = ArticleFactory(status="review", published_at=None, published_time_known=False)
+    before = timezone.now().replace(microsecond=0)
+    response = editor_client.post(change_url(in_review), form_data(in_review, status="published"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    after = stored(in_review)
+    assert after.status == "published"
+    assert before <= after.published_at <= timezone.now()
+    assert after.published_time_known is True
+    assert after.is_live()
+
+
+def test_clearing_the_time_of_a_published_article_is_still_an_error(editor_client):
+    live = ArticleFactory(status="published")
+    data = form_data(live, published_at_0="", published_at_1="")
+    response = editor_client.post(change_url(live), data)
+    assert response.status_code == 200
+    assert "A published article needs a publication time." in response.content.decode()
+    assert stored(live).published_at == live.published_at

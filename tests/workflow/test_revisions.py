@@ -7,6 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Source
@@ -227,3 +228,15 @@ def test_restore_keeps_the_current_source_when_the_old_one_was_deleted(editor, d
     services.article_restore_revision(article=draft, history_id=linked.history_id, by=editor)
 
     assert Article.objects.get(pk=draft.pk).source == kazinform
+
+
+def test_restore_page_lists_only_what_a_restore_brings_back(editor_client, editor, draft):
+    first = draft.history.order_by("history_id").first()
+    edit(draft, editor, title="Renamed", status="published", published_at=timezone.now())
+    url = reverse("admin:articles_article_simple_history", args=[draft.pk, first.history_id])
+
+    response = editor_client.get(url)
+
+    changed = {diff.name for diff in response.context["diffs"] if diff.changed}
+    assert changed == {"title"}
+    assert "Published at" not in response.content.decode()

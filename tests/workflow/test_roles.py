@@ -234,3 +234,24 @@ def test_archived_article_comes_back_only_as_a_draft(editor, editor_client):
     assert "status" in response.context["adminform"].form.errors
     services.article_unarchive(article=archived, by=editor)
     assert stored(archived).status == "draft"
+
+
+def test_a_refused_save_still_shows_the_stored_status(editor_client, draft):
+    stale = form_data(draft, status="published", edit_version=draft.version - 1)
+
+    response = editor_client.post(change_url(draft), stale)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this article" in page
+    assert "Status: <strong>Draft</strong>" in page
+    assert Article.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_the_change_form_says_when_an_article_is_scheduled(editor_client):
+    later = timezone.now() + dt.timedelta(days=2)
+    scheduled = ArticleFactory(status="published", published_at=later)
+
+    page = editor_client.get(change_url(scheduled)).content.decode()
+
+    assert "Status: <strong>Scheduled for " in page
