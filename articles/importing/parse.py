@@ -10,13 +10,17 @@ lists as ``- item`` / ``1. item`` (numbered items under a bullet that ends with 
 nested four spaces deep, which both CommonMark and Python-Markdown read as a sub-list).
 """
 
+import codecs
 import datetime
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+
+from relations.charsets import WIDE_BOMS, windows_1251_misreading
 
 __all__ = [
     "DEFAULT_SOURCES",
@@ -129,8 +133,6 @@ MAX_CONTROL_RATIO = 0.05
 # --------------------------------------------------------------------------------------------
 # Decoding
 
-_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _KEEP_CONTROLS = frozenset("\n\t")
 _CONTROL_CHARS = frozenset(
     chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in _KEEP_CONTROLS
@@ -153,29 +155,16 @@ _BINARY_MESSAGE = (
     "binary file: it is not text in UTF-8, UTF-16 (with a byte-order mark) or Windows-1251; "
     "save the article as plain text (.txt) and import that"
 )
+_UTF16_NO_BOM_MESSAGE = (
+    "UTF-16 text without a byte-order mark: its encoding cannot be told for sure; save it as "
+    "UTF-8 and import it again"
+)
 
 
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     return len(_CONTROL_RE.findall(text)) / len(text)
-
-
-def _looks_like_cp1251_text(data: bytes) -> bool:
-    """Windows-1251 decodes almost any byte string, so ask whether the bytes look like prose.
-
-    In Russian or Kazakh text nearly every byte at or above 0x80 is a letter from 0xC0-0xFF
-    (0xA8/0xB8 Ё/ё, 0xB2/0xB3 І/і and a few quotes and dashes aside), and lower case
-    letters outnumber capitals. Random or compressed bytes spread evenly over the range.
-    """
-    high = [b for b in data if b >= 0x80]
-    if len(high) < 0.1 * len(data):
-        return True  # mostly ASCII with a few quotes, dashes or words: nothing binary about it
-    letters = sum(1 for b in high if b >= 0xC0)
-    lower = sum(1 for b in high if b >= 0xE0)
-    if letters / len(high) < 0.7:
-        return False
-    return letters < 20 or lower >= (letters - lower)
 
 
 def _refuse_binary(text: str) -> str:
@@ -189,38 +178,65 @@ def _refuse_binary(text: str) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """-> (text, encoding name): tries UTF-8 ('utf-8-sig' with a BOM), UTF-16 and UTF-32 with a
-    BOM, then Windows-1251 ('cp1251'). Line endings become \\n, a few stray control characters
-    are removed (\\n and \\t kept). Raises ImportFileError when the file is empty or white space
-    only, or binary (decodes in none of them, or control characters, NUL included, are more
-    than MAX_CONTROL_RATIO of it)."""
+    """-> (text, encoding name): UTF-8 ('utf-8-sig' with a BOM), UTF-16 and UTF-32 with a BOM,
+    or Windows-1251 ('cp1251') when it reads as Russian or Kazakh (the CSV import's rule,
+    `relations.charsets.windows_1251_misreading`). Line endings become \\n, a few stray
+    control characters are removed (\\n and \\t kept). Raises ImportFileError with a one-line
+    message when the file is empty or white space only, binary (it decodes in none of them, or
+    control characters, NUL included, are more than MAX_CONTROL_RATIO of it), UTF-16 without a
+    byte-order mark, or 8-bit text that is not Russian or Kazakh (a Western code page, whose
+    "Côte" Windows-1251 would silently turn into "Cфte")."""
     if not data:
         raise ImportFileError(_EMPTY_MESSAGE)
-    text: str | None = None
-    encoding = ""
-    if data.startswith(b"\xef\xbb\xbf"):
+    wide = next((name for bom, name in WIDE_BOMS if data.startswith(bom)), None)
+    if data.startswith(codecs.BOM_UTF8):
         candidates = ["utf-8-sig"]
-    elif data.startswith(_UTF32_BOMS):
-        candidates = ["utf-32", "utf-16"]
-    elif data.startswith(_UTF16_BOMS):
-        candidates = ["utf-16"]
+    elif wide:
+        # FF FE 00 00 may also be UTF-16 whose first character is a NUL.
+        candidates = ["utf-32", "utf-16"] if wide == "UTF-32" else ["utf-16"]
+    elif b"\x00" in data and _utf16_without_bom(data):
+        raise ImportFileError(_UTF16_NO_BOM_MESSAGE)
     else:
         candidates = ["utf-8", "cp1251"]
-    for candidate in candidates:
-        if candidate == "cp1251" and not _looks_like_cp1251_text(data):
-            continue
+    for encoding in candidates:
         try:
-            text = data.decode(candidate)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        encoding = candidate
         break
-    if text is None:
+    else:
         raise ImportFileError(_BINARY_MESSAGE)
-    text = _normalise(_refuse_binary(text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    text = _normalise(_refuse_binary(text))
     if not text.strip():
         raise ImportFileError(_EMPTY_MESSAGE)
+    if encoding == "cp1251" and (reason := windows_1251_misreading(text)):
+        raise ImportFileError(
+            f"not UTF-8 or Windows-1251 text ({reason}); save it as UTF-8 and import it again"
+        )
     return text, encoding
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """Whether the bytes look like UTF-16 text without its byte-order mark.
+
+    Its NULs sit at every other byte: in the code units of one script (Latin, Cyrillic) the
+    high byte takes one or two values, 00 for spaces, digits and punctuation among them.
+    """
+    if len(data) < 4:
+        return False
+    # High bytes of little-endian code units at odd offsets, of big-endian ones at even ones.
+    for codec, halves in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        counts = Counter(halves)
+        if not counts[0] or sum(n for _, n in counts.most_common(2)) < 0.95 * len(halves):
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _control_ratio(text) <= MAX_CONTROL_RATIO:  # zeros padding a binary format are not
+            return True
+    return False
 
 
 def _normalise(text: str) -> str:

@@ -130,6 +130,83 @@ def test_high_bytes_that_are_not_cyrillic_prose_are_refused():
         decode(bytes(range(0x80, 0x100)) * 8)
 
 
+def test_a_western_code_page_file_is_refused_not_read_as_cyrillic():
+    """Windows-1251 decodes nearly any bytes: a Windows-1252 file was stored with "Côte"
+    as "Cфte" and "café" as "cafй". Now it is refused, naming the word, with advice."""
+    western = "Kazakhstan and Côte d'Ivoire open consultations\nThe café sector.\n"
+    with pytest.raises(ImportFileError) as excinfo:
+        decode(western.encode("cp1252"))
+    assert str(excinfo.value) == (
+        'not UTF-8 or Windows-1251 text (as Windows-1251 it reads "Cфte", a word mixing Latin '
+        "and Cyrillic letters); save it as UTF-8 and import it again"
+    )
+
+
+def test_windows_1251_text_in_capitals_is_decoded():
+    """A headline and lead in capitals were refused as binary: capitals outnumbered small
+    letters, which the old byte count took for noise."""
+    source = "КАЗАХСТАН И МОНГОЛИЯ ПОДПИСАЛИ МЕМОРАНДУМ\n05.09.2025\nСТОРОНЫ ОБСУДИЛИ ТРАНЗИТ.\n"
+    assert decode(source.encode("cp1251")) == (source, "cp1251")
+
+
+def test_windows_1251_russian_typography_is_decoded():
+    source = "Визит № 2 — «Астана — Улан-Батор»… Ёлки, Іле.\n"
+    assert decode(source.encode("cp1251")) == (source, "cp1251")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "source", ["Kazakhstan and Finland agree on flights", "Казахстан и Финляндия, 2025 год"]
+)
+def test_utf16_without_byte_order_mark_is_refused_with_advice(codec, source):
+    """It was refused as "binary: 50% control characters", which sent editors looking for a
+    damaged file; it is a text saved without its mark."""
+    with pytest.raises(ImportFileError) as excinfo:
+        decode(f"{source}\n".encode(codec))
+    assert str(excinfo.value).startswith("UTF-16 text without a byte-order mark")
+    assert "save it as UTF-8" in str(excinfo.value)
+
+
+def test_nul_padded_binary_is_not_taken_for_utf16():
+    with pytest.raises(ImportFileError, match="^binary"):
+        decode(b"\x00\x00\x00\x01" * 100)
+
+
+def test_doubled_carriage_returns_are_one_line_break():
+    """Notepad files converted twice end their lines with CR CR LF: each made a blank line,
+    so every line became a paragraph of its own."""
+    text, _ = decode(b"Title line\r\r\nFirst line of a paragraph\r\r\n\r\r\nSecond.")
+    assert text == "Title line\nFirst line of a paragraph\n\nSecond."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Министерство иностранных дел Казахстана\n".encode("cp1251"),
+        "МИНИСТЕРСТВО ИНОСТРАННЫХ ДЕЛ\n".encode("cp1251"),
+        "Kazakhstan and Côte d'Ivoire\n".encode("cp1252"),
+        "Auswärtiges Amt und Kasachstan\n".encode("latin-1"),
+        "Министерство инoстранных дел\n".encode("cp1251"),  # a Latin "o"
+    ],
+    ids=["russian", "capitals", "french", "german", "latin letter in a russian word"],
+)
+def test_text_import_and_csv_import_agree_on_windows_1251(data):
+    """One rule for both importers: the same bytes are read, or refused, by each."""
+    from relations.spreadsheets import CSV, UnreadableFile
+
+    try:
+        csv_text = CSV().decode(data)
+    except UnreadableFile:
+        csv_text = None
+    try:
+        text, encoding = decode(data)
+    except ImportFileError:
+        text = None
+    else:
+        assert encoding == "cp1251"
+    assert text == csv_text
+
+
 def test_refusal_message_is_one_line_and_says_what_to_do():
     with pytest.raises(ImportFileError) as excinfo:
         decode(b"\x89PNG\r\n\x1a\n" + bytes(64))

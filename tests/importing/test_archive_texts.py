@@ -1,0 +1,105 @@
+"""`import_texts` on archive files in the styles the newsroom's old folders have: legacy
+encodings and line endings, dates with weekdays and time zones, numbered digests, HTML
+left-overs and page debris. The texts (tests/importing/texts/archive/) are our own, stored in
+their real encodings (.gitattributes keeps git from touching their line endings)."""
+
+import json
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, ImportRecord
+
+pytestmark = pytest.mark.django_db
+
+ARCHIVE = Path(__file__).resolve().parent / "texts" / "archive"
+
+
+def run(*paths) -> tuple[dict, int]:
+    """The command's JSON report and exit status."""
+    out = StringIO()
+    try:
+        call_command("import_texts", *map(str, paths), "--json", stdout=out, stderr=StringIO())
+    except CommandError as exc:
+        return json.loads(out.getvalue()), exc.returncode
+    return json.loads(out.getvalue()), 0
+
+
+def copy(tmp_path: Path, *names: str) -> Path:
+    for name in names:
+        shutil.copyfile(ARCHIVE / name, tmp_path / name)
+    return tmp_path
+
+
+def entry(report: dict, name: str) -> dict:
+    return next(f for f in report["files"] if Path(f["path"]).name == name)
+
+
+# ------------------------------------------------------------------------------------------
+# Encodings and line endings
+
+
+def test_windows_1251_file_is_stored_with_its_cyrillic_title_and_body(tmp_path):
+    assert b"\r\n" in (ARCHIVE / "01_ru_visit_cp1251.txt").read_bytes()
+    report, code = run(copy(tmp_path, "01_ru_visit_cp1251.txt"))
+
+    assert code == 0
+    file = report["files"][0]
+    assert (file["status"], file["encoding"]) == ("ok", "cp1251")
+    article = Article.objects.get()
+    assert article.title == "Глава МИД Казахстана провел переговоры в Улан-Баторе"
+    assert article.body.startswith("Министр иностранных дел Республики Казахстан Ермек")
+    assert "«Монголия остается для нас близким соседом и надежным партнером»" in article.body
+    assert "\r" not in article.body
+    assert article.published_at.date().isoformat() == "2025-09-05"
+    record = ImportRecord.objects.get()
+    assert record.encoding == "cp1251" and record.raw_text.startswith("Глава МИД Казахстана")
+
+
+def test_utf8_byte_order_mark_is_not_part_of_the_title(tmp_path):
+    report, _ = run(copy(tmp_path, "02_sept_abbrev_bom.txt"))
+
+    assert report["files"][0]["encoding"] == "utf-8-sig"
+    title = Article.objects.get().title
+    assert title == "Kazakhstan and Hungary hold 11th session of intergovernmental commission"
+
+
+def test_utf16_file_with_byte_order_mark_and_crlf_is_read(tmp_path):
+    report, _ = run(copy(tmp_path, "10_utf16_weekday.txt"))
+
+    assert report["files"][0]["encoding"] == "utf-16"
+    article = Article.objects.get()
+    assert article.title == "Kazakhstan and Japan discuss Central Asia plus Japan dialogue"
+    assert article.published_at.date().isoformat() == "2025-09-22"
+    assert "\r" not in article.body and "\x00" not in article.body
+
+
+def test_old_mac_line_endings_split_the_lines(tmp_path):
+    run(copy(tmp_path, "11_kk_cr_only.txt"))
+
+    article = Article.objects.get()
+    assert article.title == "Қазақстан мен Қырғызстан шекара мәселесін талқылады"
+    assert article.published_at.date().isoformat() == "2025-09-25"
+    assert article.language == "kk"
+
+
+def test_undecodable_file_gets_a_one_line_error_and_the_files_beside_it_load(tmp_path):
+    folder = copy(
+        tmp_path, "01_ru_visit_cp1251.txt", "12_western_cp1252.txt", "10_utf16_weekday.txt"
+    )
+    report, code = run(folder)
+
+    assert code == 1
+    bad = entry(report, "12_western_cp1252.txt")
+    assert bad["status"] == "error" and bad["articles"] == []
+    assert bad["error"] == (
+        'not UTF-8 or Windows-1251 text (as Windows-1251 it reads "Cфte", a word mixing Latin '
+        "and Cyrillic letters); save it as UTF-8 and import it again"
+    )
+    assert not Article.objects.filter(title__contains="Ivoire").exists()
+    assert not Article.objects.filter(title__contains="Cфte").exists()
+    assert Article.objects.count() == 2
+    assert ImportRecord.objects.get(status="error").name.endswith("12_western_cp1252.txt")
