@@ -284,6 +284,8 @@ _WEEKDAY = (
     r"|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі"
 )
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+# A time's zone as agencies print it: "09:11 (GMT+5)", "09:11 UTC+05:00", "09:11 GMT".
+_ZONE = r"\(?(?:GMT|UTC)(?:\s*[+\-−]\s*\d{1,2}(?::?\d{2})?)?\)?"
 _DATE = (
     r"(?:(?P<d1>\d{1,2})[./](?P<m1>\d{1,2})[./](?P<y1>\d{4})"
     r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
@@ -297,10 +299,10 @@ _DATE_LINE_RE = re.compile(
     rf"""^(?:date\s+\d{{4}}-\d{{2}}-\d{{2}}\s+)?
     (?:(?:published|posted|date|опубликовано|дата|жарияланды|жарияланған)\s*:\s*)?
     (?:(?:{_WEEKDAY}),?\s+)?
-    (?:(?P<t1>{_TIME})\s*[,|·•/]?\s*)?
+    (?:(?P<t1>{_TIME})(?:\s*(?P<z1>{_ZONE}))?\s*[,|·•/]?\s*)?
     {_DATE}
     (?:\s*(?:г\.|года|год|ж\.|жылы|жыл))?
-    (?:\s*(?:[,|·•/]\s*)?(?:T|в\s+|at\s+)?(?P<t2>{_TIME}))?
+    (?:\s*(?:[,|·•/]\s*)?(?:T|в\s+|at\s+)?(?P<t2>{_TIME})(?:\s*(?P<z2>{_ZONE}))?)?
     (?:\s*[,|·•/]?\s*(?P<views>\d{{1,9}}))?
     \s*$""",
     re.I | re.X,
@@ -349,18 +351,37 @@ def _unreal_date_line(line: str) -> bool:
     return m is not None and _date_from_match(m) is None
 
 
-def _time_from(text: str | None) -> datetime.time | None:
+_ZONE_OFFSET_RE = re.compile(r"(?P<sign>[+\-−])\s*(?P<h>\d{1,2}):?(?P<m>\d{2})?")
+
+
+def _zone_from(text: str | None) -> datetime.tzinfo | None:
+    """ "(GMT+5)" -> UTC+05:00; None when no zone is given or it is not a real offset."""
+    if not text:
+        return None
+    m = _ZONE_OFFSET_RE.search(text)
+    if m is None:
+        return datetime.UTC
+    hours, minutes = int(m.group("h")), int(m.group("m") or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    offset = datetime.timedelta(hours=hours, minutes=minutes)
+    return datetime.timezone(-offset if m.group("sign") in "-−" else offset)
+
+
+def _time_from(text: str | None, zone: str | None = None) -> datetime.time | None:
+    """The time of day, with its zone when the line gives one (the loader assumes the
+    newsroom's zone for a time without one)."""
     if not text:
         return None
     parts = [int(p) for p in text.split(":")]
     try:
-        return datetime.time(*parts)
+        return datetime.time(*parts, tzinfo=_zone_from(zone))
     except ValueError:
         return None
 
 
 def _match_date_line(line: str) -> _DateInfo | None:
-    if not line or len(line) > 80 or not line[-1].isalnum() and line[-1] != ".":
+    if not line or len(line) > 80 or not line[-1].isalnum() and line[-1] not in ".)":
         return None
     m = _DATE_LINE_RE.match(line)
     if m is None:
@@ -372,7 +393,7 @@ def _match_date_line(line: str) -> _DateInfo | None:
     style = next(key for key in ("y1", "y2", "y3", "y4", "y5") if m.group(key))
     return _DateInfo(
         date,
-        _time_from(m.group("t1") or m.group("t2")),
+        _time_from(m.group("t1"), m.group("z1")) or _time_from(m.group("t2"), m.group("z2")),
         int(views) if views else None,
         style + ("t" if m.group("t1") or m.group("t2") else ""),
     )

@@ -3,6 +3,7 @@ encodings and line endings, dates with weekdays and time zones, numbered digests
 left-overs and page debris. The texts (tests/importing/texts/archive/) are our own, stored in
 their real encodings (.gitattributes keeps git from touching their line endings)."""
 
+import datetime
 import json
 import shutil
 from io import StringIO
@@ -103,3 +104,18 @@ def test_undecodable_file_gets_a_one_line_error_and_the_files_beside_it_load(tmp
     assert not Article.objects.filter(title__contains="Cфte").exists()
     assert Article.objects.count() == 2
     assert ImportRecord.objects.get(status="error").name.endswith("12_western_cp1252.txt")
+
+
+# ------------------------------------------------------------------------------------------
+# Dates
+
+
+def test_weekday_date_line_with_a_time_zone_dates_the_article(tmp_path):
+    report, _ = run(copy(tmp_path, "03_weekday_gmt.txt"))
+
+    (article,) = report["files"][0]["articles"]
+    assert article["title"] == "Kazakh Foreign Minister pays official visit to Uzbekistan"
+    assert article["published"] == "2025-09-05" and "warnings" not in article
+    stored = Article.objects.get()
+    assert stored.status == "published" and stored.published_time_known
+    assert stored.published_at == datetime.datetime(2025, 9, 5, 4, 11, tzinfo=datetime.UTC)

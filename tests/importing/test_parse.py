@@ -275,12 +275,37 @@ def test_text_of_furniture_only_has_no_article():
         ("5 қыркүйек 2025", datetime.date(2025, 9, 5), None),
         ("2025 жылғы 5 қыркүйек", datetime.date(2025, 9, 5), None),
         ("3 желтоқсан 2025 ж.", datetime.date(2025, 12, 3), None),
+        ("Friday, 5 September 2025", datetime.date(2025, 9, 5), None),
+        ("Fri, Sept. 5, 2025", datetime.date(2025, 9, 5), None),
+        ("Пятница, 5 сентября 2025 г., 09:11", datetime.date(2025, 9, 5), datetime.time(9, 11)),
+        ("Жұма, 5 қыркүйек 2025", datetime.date(2025, 9, 5), None),
     ],
 )
 def test_date_line_styles_give_the_publication_date_and_time(line, date, time):
     article = one(f"{line}\nDirect flights agreed\n{LEAD}")
     assert (article.published, article.published_time) == (date, time)
     assert line not in article.body
+
+
+@pytest.mark.parametrize(
+    ("line", "hours"),
+    [
+        ("Friday, 5 September 2025, 09:11 (GMT+5)", 5),
+        ("5 September 2025, 09:11 GMT+5", 5),
+        ("09:11 (GMT+6), 05.09.2025", 6),
+        ("05.09.2025 09:11 UTC+05:30", 5.5),
+        ("Sept. 5, 2025, 09:11 GMT", 0),
+        ("05.09.2025 09:11 (UTC-4)", -4),
+    ],
+)
+def test_time_with_its_zone_is_a_date_line_and_keeps_the_zone(line, hours):
+    """ "Friday, 5 September 2025, 09:11 (GMT+5)" was not seen as a date: it became the
+    title, and the article went to review undated."""
+    article = one(f"{line}\nDirect flights agreed\n{LEAD}")
+    assert article.title == "Direct flights agreed"
+    assert article.published == datetime.date(2025, 9, 5)
+    assert article.published_time.replace(tzinfo=None) == datetime.time(9, 11)
+    assert article.published_time.utcoffset() == datetime.timedelta(hours=hours)
 
 
 def test_crawl_date_in_page_header_is_not_the_publication_date():
