@@ -12,6 +12,7 @@ nested four spaces deep, which both CommonMark and Python-Markdown read as a sub
 
 import codecs
 import datetime
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -247,8 +248,36 @@ def _replace_odd_char(m: re.Match[str]) -> str:
     return _TRANSLATE[ord(m.group(0))] or ""
 
 
+# HTML a page was saved with: block tags end a line, inline tags and comments go, and
+# entities (with their semicolon only: "R&D" and "&c" stay as written) become characters.
+# Only real tag names count, so "a <5% share" or "<<Astana>>" is left alone.
+_HTML_DROP_RE = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_HTML_BLOCK_TAGS = (
+    r"p|div|br|hr|h[1-6]|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|section|article|header"
+    r"|footer|aside|nav|main|blockquote|figure|figcaption|pre|body|html|head|title"
+)
+_HTML_INLINE_TAGS = (
+    r"a|b|i|u|s|em|strong|span|font|small|big|sup|sub|mark|abbr|cite|q|time|img|picture"
+    r"|source|wbr|meta|link|iframe|button|svg|path|label|input|form|center"
+)
+_HTML_TAG_RE = re.compile(
+    rf"</?(?:(?P<block>{_HTML_BLOCK_TAGS})|{_HTML_INLINE_TAGS})(?:\s[^<>]{{0,2000}})?/?>", re.I
+)
+_HTML_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
+
+
+def _strip_html(text: str) -> str:
+    if "<" in text:
+        text = _HTML_DROP_RE.sub("", text)
+        text = _HTML_TAG_RE.sub(lambda m: "\n" if m.group("block") else "", text)
+    if "&" in text:
+        text = _HTML_ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
+    return text
+
+
 def _clean_lines(text: str) -> list[str]:
-    text = _normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
+    # After the HTML: its entities may give odd spaces (&nbsp;) or control characters (&#7;).
+    text = _normalise(_strip_html(text.replace("\r\n", "\n").replace("\r", "\n")))
     return [
         (_SPACES_RE.sub(" ", line) if "  " in line or "\t" in line else line).strip()
         for line in text.split("\n")
@@ -426,6 +455,18 @@ _FOOTER_RE = re.compile(
             rf"^(?:share|share this|share on|поделиться|бөлісу)\b(?:\s*(?:on\s+)?(?:{_SOCIAL}|:))*$",
             rf"^(?:{_SOCIAL}|x|ok|email|e-mail|print|copy link|link copied|tweet|back to top)$",
             r"^(?:advertisement|реклама|жарнама)$",
+            # Cookie banners and their buttons.
+            r"^(?:we|this (?:web)?site|our (?:web)?site)\s+uses?\s+cookies\b",
+            r"^(?:by (?:continuing|using)\b.*\bcookies\b)",
+            r"^мы используем (?:файлы )?(?:cookie|куки)",
+            r"^(?:accept|allow|reject|decline)(?: all)?(?: cookies)?$|^(?:i agree|got it|ok, got it)$",
+            r"^(?:cookie|cookies) (?:settings|preferences|policy)$|^manage cookies$",
+            r"^(?:принять|согласен|қабылдау)(?: все)?$",
+            # Share buttons under a story.
+            rf"^(?:share this (?:article|story|post|news|page)|{_SOCIAL}|copy link)"
+            rf"(?:\s*[|/·•,]?\s*(?:{_SOCIAL}|copy link|x|ok|email|print))*$",
+            # Breadcrumbs: "Home / News / Diplomacy", "Главная » Новости".
+            r"^(?:home|main|main page|главная|басты бет)\s*(?:[/>»›|]\s*[^/>»›|]{1,40}){1,5}$",
         )
     ),
     re.I,

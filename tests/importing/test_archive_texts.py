@@ -119,3 +119,61 @@ def test_weekday_date_line_with_a_time_zone_dates_the_article(tmp_path):
     stored = Article.objects.get()
     assert stored.status == "published" and stored.published_time_known
     assert stored.published_at == datetime.datetime(2025, 9, 5, 4, 11, tzinfo=datetime.UTC)
+
+
+# ------------------------------------------------------------------------------------------
+# HTML left-overs and page debris
+
+
+def test_html_page_text_is_stored_without_tags_or_entities(tmp_path):
+    report, _ = run(copy(tmp_path, "05_html_entities.txt"))
+
+    (entry_,) = report["files"][0]["articles"]
+    assert entry_["agreements"] == [
+        "Memorandum of Understanding on Cooperation in Renewable Energy"
+    ]
+    article = Article.objects.get()
+    assert article.title == 'Kazakhstan and Malaysia sign memorandum on "green" energy'
+    assert article.status == "published"
+    assert article.published_at == datetime.datetime(2025, 9, 12, 9, 5, tzinfo=datetime.UTC)
+    assert "two countries — the first such agreement" in article.body
+    assert "«We see Malaysia as a key partner in Southeast Asia,» said Yermek" in article.body
+    for debris in ("<", ">", "&nbsp;", "&quot;", "&#8212;", "&laquo;"):
+        assert debris not in article.title + article.body
+
+
+def test_cookie_banner_and_share_buttons_are_not_stored(tmp_path):
+    report, _ = run(copy(tmp_path, "06_share_cookie_debris.txt"))
+
+    (entry_,) = report["files"][0]["articles"]
+    assert (
+        entry_["title"] == "Kazakhstan and Türkiye hold meeting of Joint Strategic Planning Group"
+    )
+    assert (entry_["published"], entry_["title_inferred"]) == ("2025-09-15", False)
+    assert entry_["countries"] == ["KZ", "TR"]
+    assert entry_["people"] == ["Yermek Kosherbayev", "Hakan Fidan"]
+    body = Article.objects.get().body
+    assert body.startswith("The Kazakh and Turkish foreign ministers held a meeting")
+    assert body.endswith("to 15 billion US dollars.")
+    for debris in (
+        "cookies",
+        "Accept all",
+        "Share",
+        "WhatsApp",
+        "Copy link",
+        "Home /",
+        "Read also",
+    ):
+        assert debris not in body
+
+
+def test_file_of_debris_only_is_an_error_and_stores_nothing(tmp_path):
+    report, code = run(copy(tmp_path, "09_only_debris.txt", "06_share_cookie_debris.txt"))
+
+    assert code == 1
+    bad = entry(report, "09_only_debris.txt")
+    assert bad["status"] == "error" and bad["error"].startswith("no article found")
+    # It used to become an undated article titled from the banner, which shared that title
+    # (and so the identity) with the banner-titled article of the file beside it, and
+    # overwrote it.
+    assert Article.objects.get().title.startswith("Kazakhstan and Türkiye")

@@ -547,11 +547,80 @@ def test_sentence_starting_with_by_is_prose_not_a_byline():
         "Facebook",
         "Подписывайтесь на наш Telegram-канал",
         "Читайте также",
+        "We use cookies to improve your experience. By continuing, you agree to our policy.",
+        "This website uses cookies",
+        "Мы используем файлы cookie для удобства пользователей",
+        "Accept all",
+        "Cookie settings",
+        "Share this article",
+        "WhatsApp",
+        "Copy link",
+        "Telegram | Facebook | X",
+        "Home / News / Diplomacy",
+        "Главная » Новости » Политика",
     ],
 )
 def test_page_furniture_is_removed_from_the_body(footer):
     article = one(f"Direct flights agreed\n{LEAD}\n{footer}\n{SECOND}")
     assert article.paragraphs == [LEAD, SECOND]
+
+
+def test_cookie_banner_and_breadcrumbs_above_the_story_are_not_its_title():
+    """A banner's sentence became the inferred title, and the date line under the real
+    headline was then read as body text: the article went to review undated."""
+    text = (
+        "We use cookies to improve your experience on our site.\nAccept all\n"
+        f"Home / News / Diplomacy\nDirect flights agreed\n15 September 2025, 17:40\n"
+        f"Share\nTelegram\nCopy link\n{LEAD}\nShare this article\n{SECOND}"
+    )
+    article = one(text)
+    assert (article.title, article.title_inferred) == ("Direct flights agreed", False)
+    assert article.published == datetime.date(2025, 9, 15)
+    assert article.paragraphs == [LEAD, SECOND]
+
+
+def test_text_of_cookie_banner_and_share_buttons_only_has_no_article():
+    with pytest.raises(ImportFileError, match="no article"):
+        parse_text("We use cookies on our site.\nAccept all\nShare\nFacebook\nCopy link\n")
+
+
+def test_prose_about_cookies_or_sharing_stays():
+    line = "Main roads to the border crossing will be repaired before winter."
+    shares = "Share of transit cargo grew to a third of the total."
+    article = one(f"Direct flights agreed\n{LEAD}\n{line}\n{shares}")
+    assert article.paragraphs == [LEAD, line, shares]
+
+
+# --- HTML left in a saved page ----------------------------------------------------------------
+
+
+def test_html_tags_and_entities_left_in_the_text_are_removed():
+    """The first tag was the title (<div class="article">) and the date line, in a <p> with
+    &nbsp;, went unread: the article went to review undated with tags in its body."""
+    text = (
+        '<div class="article">\n<h1>Direct flights &quot;Astana &#8212; Helsinki&quot;</h1>\n'
+        "<p>12.09.2025&nbsp;|&nbsp;14:05</p>\n"
+        f"<p>{LEAD}<br/>{SECOND}</p>\n<p>&laquo;A new <strong>chapter</strong>,&raquo; "
+        "said the minister.</p>\n<!-- counter --><script>track();</script></div>"
+    )
+    article = one(text)
+    assert article.title == 'Direct flights "Astana — Helsinki"'
+    assert (article.published, article.published_time) == (
+        datetime.date(2025, 9, 12),
+        datetime.time(14, 5),
+    )
+    assert article.paragraphs == [LEAD, SECOND, "«A new chapter,» said the minister."]
+
+
+def test_angle_brackets_and_ampersands_in_prose_are_text_not_html():
+    line = "Tariffs fell to <5% for R&D goods & services, and AT&T&nbsp was not a party."
+    article = one(f"Direct flights agreed\n{LEAD}\n{line}")
+    assert article.paragraphs == [LEAD, line]
+
+
+def test_escaped_tags_are_kept_as_text():
+    article = one(f"Direct flights agreed\n{LEAD}\nThe &lt;b&gt; tag is not bold here.")
+    assert article.paragraphs[-1] == "The <b> tag is not bold here."
 
 
 def test_read_also_label_takes_its_linked_headline_with_it():
