@@ -869,7 +869,9 @@ def _split(lines: list[str]) -> list[list[str]]:
     digests), or at a headline directly followed by a date-only line and then prose. Once a
     file has such separators, a date-only line in the same style followed by prose starts an
     untitled article too. A date inside a sentence never splits; in a single article a date
-    line followed by prose does not either."""
+    line followed by prose does not either. A numbered headline over a date line and prose
+    ("1. Title / date / prose") starts an article under the headline without its number."""
+    lines = list(lines)
     n = len(lines)
     nxt = [-1] * n
     prv = [-1] * n
@@ -892,6 +894,7 @@ def _split(lines: list[str]) -> list[list[str]]:
         return title_cache[i]
 
     starts: list[int] = []
+    numbered: set[int] = set()  # starts at a numbered headline ("2. Kazakh diplomats meet")
     separator_styles: set[str] = set()
     undecided: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
@@ -906,9 +909,14 @@ def _split(lines: list[str]) -> list[list[str]]:
             separator_styles.add(info.style)
             continue
         p = prv[i]
+        if p != -1 and j != -1 and not title_like(j) and (headline := _numbered_headline(lines[p])):
+            # A digest of numbered items: the number is the item's, not the headline's.
+            lines[p] = headline
+            title_cache[p] = True
+            numbered.add(p)
         if p != -1 and j != -1 and title_like(p) and not title_like(j):
             pp = prv[p]
-            if pp == -1 or not title_like(pp):
+            if pp == -1 or not title_like(pp) or p in numbered:
                 starts.append(p)
                 continue
         if i and j != -1:
@@ -921,15 +929,27 @@ def _split(lines: list[str]) -> list[list[str]]:
     bounds = sorted(set(starts)) + [n]
     segments = [lines[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
     # A lone headline before a date line ("Title / date / subtitle / body") is that article's
-    # title, not an article of its own.
+    # title, not an article of its own; before the first numbered item it is the digest's own
+    # name ("Weekly digest"), part of no article.
     merged: list[list[str]] = []
-    for segment in segments:
+    for start, segment in zip(bounds, segments, strict=False):
         content = [line for line in merged[-1] if line] if merged else []
         if len(content) == 1 and _is_title_like(content[0]):
-            merged[-1] = merged[-1] + segment
+            if start in numbered:
+                merged[-1] = segment
+            else:
+                merged[-1] = merged[-1] + segment
         else:
             merged.append(segment)
     return merged
+
+
+def _numbered_headline(line: str) -> str | None:
+    """ "1. Kazakhstan and Azerbaijan sign a roadmap" -> the headline after the number."""
+    m = _NUMBERED_RE.match(line)
+    if m is None or not _is_title_like(m.group("text")):
+        return None
+    return m.group("text")
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, ImportRecord
+from tests.corpus import CORPUS, needs_corpus
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +178,85 @@ def test_file_of_debris_only_is_an_error_and_stores_nothing(tmp_path):
     # (and so the identity) with the banner-titled article of the file beside it, and
     # overwrote it.
     assert Article.objects.get().title.startswith("Kazakhstan and Türkiye")
+
+
+# ------------------------------------------------------------------------------------------
+# Digests
+
+
+def test_numbered_digest_is_one_dated_article_per_item(tmp_path):
+    report, _ = run(copy(tmp_path, "04_numbered_digest.txt"))
+
+    articles = report["files"][0]["articles"]
+    assert [(a["title"], a["published"], a["source"]) for a in articles] == [
+        ("Kazakhstan and Azerbaijan sign roadmap on transit", "2025-09-08", "Kazinform"),
+        ("Kazakh and Qatari diplomats hold political consultations", "2025-09-09", "MFA"),
+        ("Astana to host a conference on nuclear disarmament", "2025-09-10", "Xinhua"),
+    ]
+    assert [a["countries"] for a in articles[:2]] == [["KZ", "AZ"], ["KZ", "QA"]]
+    assert articles[1]["people"] == ["Alibek Bakayev", "Sultan bin Saad Al-Muraikhi"]
+    assert not Article.objects.filter(title__icontains="digest").exists()
+    assert set(Article.objects.values_list("status", flat=True)) == {"published"}
+
+
+def test_digest_failing_at_its_last_item_stores_none_of_its_items(tmp_path, monkeypatch):
+    from articles.importing import load
+    from relations.models import Person
+
+    real = load.TextImporter._create_articles
+
+    def fail_after_writing(self, new):
+        real(self, new)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(load.TextImporter, "_create_articles", fail_after_writing)
+    report, code = run(copy(tmp_path, "04_numbered_digest.txt"))
+
+    assert code == 1 and report["files"][0]["articles"] == []
+    assert not Article.objects.exists()
+    assert not Person.objects.filter(name="Alibek Bakayev").exists()
+    assert ImportRecord.objects.get().status == "error"
+
+
+# ------------------------------------------------------------------------------------------
+# The whole folder, alone and beside the corpus
+
+GOOD = 11  # articles: one per good file and three from the digest; none from 08, 09 and 12
+
+
+def test_archive_folder_imports_its_good_files_and_reimports_unchanged(tmp_path):
+    report, code = run(ARCHIVE)
+
+    assert code == 1
+    errors = {Path(f["path"]).name for f in report["files"] if f["status"] == "error"}
+    assert errors == {"08_empty.txt", "09_only_debris.txt", "12_western_cp1252.txt"}
+    assert all("\n" not in f["error"] for f in report["files"] if f["error"])
+    assert report["totals"]["articles"] == report["totals"]["created"] == GOOD
+    stored = {
+        a.title: (a.body, a.published_at, a.status, a.source_id) for a in Article.objects.all()
+    }
+    links = sorted(Article.objects.values_list("pk", "countries", "people", "agreements"))
+
+    again, code = run(ARCHIVE)
+
+    assert code == 1
+    assert again["totals"]["unchanged"] == GOOD
+    assert again["totals"]["created"] == again["totals"]["updated"] == 0
+    assert {
+        a.title: (a.body, a.published_at, a.status, a.source_id) for a in Article.objects.all()
+    } == stored
+    assert sorted(Article.objects.values_list("pk", "countries", "people", "agreements")) == links
+
+
+@needs_corpus
+def test_archive_beside_the_corpus_leaves_the_corpus_articles_as_they_are(tmp_path):
+    alone, _ = run(CORPUS)
+    corpus_titles = [a["title"] for f in alone["files"] for a in f["articles"]]
+    Article.objects.all().delete()
+
+    report, _ = run(CORPUS, ARCHIVE)
+
+    titles = [a["title"] for f in report["files"] for a in f["articles"]]
+    assert titles[: len(corpus_titles)] == corpus_titles
+    assert len(titles) == len(corpus_titles) + GOOD
+    assert Article.objects.count() == len(titles)

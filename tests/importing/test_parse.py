@@ -413,6 +413,27 @@ def test_digest_date_line_over_an_untitled_article_still_starts_it():
     assert articles[1].body == SECOND
 
 
+def test_digest_of_numbered_items_splits_at_each_numbered_headline():
+    """It was one undated article titled with the digest's name, the items' headlines
+    numbered list items of its body."""
+    text = (
+        "Weekly diplomatic digest\n\n"
+        f"1. Direct flights agreed\n08.09.2025\n{LEAD}\n\n"
+        f"2) Business forum planned\n09.09.2025\n{SECOND}\n"
+    )
+    articles = parse_text(text)
+    assert [(a.title, a.published, a.body) for a in articles] == [
+        ("Direct flights agreed", datetime.date(2025, 9, 8), LEAD),
+        ("Business forum planned", datetime.date(2025, 9, 9), SECOND),
+    ]
+
+
+def test_numbered_list_in_a_body_stays_a_list():
+    text = f"Direct flights agreed\n05.09.2025\n{LEAD}\n1. Flights\n2. Visas\n{SECOND}"
+    article = one(text)
+    assert article.body == f"{LEAD}\n\n1. Flights\n2. Visas\n\n{SECOND}"
+
+
 def test_date_line_followed_by_prose_inside_a_text_does_not_split_it():
     article = one(f"Direct flights agreed\n{LEAD}\n5 September 2025\n{SECOND}")
     assert SECOND in article.body
