@@ -17,9 +17,6 @@ Every admin with spreadsheets mixes in `SpreadsheetAdminMixin` (import and expor
   instead of the library's unconditional "Import finished".
 """
 
-import codecs
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.options import Action, ActionLocation, IncorrectLookupParameters
@@ -34,6 +31,7 @@ from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
+from .charsets import WIDE_BOMS, windows_1251_misreading
 from .resources import describe_invalid_row
 
 
@@ -42,46 +40,6 @@ class UnreadableFile(CommandError, ValueError):
 
     A CommandError so that the `import` command prints the message, not a traceback.
     """
-
-
-#: Byte-order marks of the wide encodings, UTF-32's first (FF FE 00 00 starts with FF FE).
-#: Their files are refused rather than read: nothing a spreadsheet program offers as "CSV"
-#: writes them, and the accepted encodings stay the two the advice can name.
-WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "UTF-32"),
-    (codecs.BOM_UTF32_BE, "UTF-32"),
-    (codecs.BOM_UTF16_LE, "UTF-16"),
-    (codecs.BOM_UTF16_BE, "UTF-16"),
-)
-
-#: A word (a run of letters) holding both a Latin and a Cyrillic letter. Both patterns start
-#: only at a word's first letter (the look-behind), which keeps a 5 MB file's search linear.
-_MIXED_WORD = re.compile(
-    r"(?<![^\W\d_])[^\W\d_]*"
-    r"(?:[A-Za-z][^\W\d_]*[\u0400-\u04ff]|[\u0400-\u04ff][^\W\d_]*[A-Za-z])"
-    r"[^\W\d_]*"
-)
-#: A word holding a Cyrillic letter of Windows-1251 that neither Russian nor Kazakh (nor
-#: Ukrainian or Belarusian) writes: where a Western file's €, Š, Œ, Ž, £ and ½ land.
-_ODD_LETTER_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*([ЂђЃѓЉљЊњЌќЋћЏџЈјЅѕ])[^\W\d_]*")
-
-
-def windows_1251_misreading(text):
-    """Why `text`, decoded as Windows-1251, is not a Russian or Kazakh file; None if it may be.
-
-    Windows-1251 gives every byte but one a character, so decoding proves nothing. The
-    letters tell: a Western European file (Windows-1252 or Latin-1) has its accented letters
-    at the bytes of Cyrillic ones, and "Côte" reads as "Cфte". So the reading is refused when a
-    word mixes Latin and Cyrillic letters, or holds a Cyrillic letter Russian and Kazakh do
-    not use. Quotes, dashes and other punctuation sit at the same bytes in both code pages and
-    read the same either way.
-    """
-    if mixed := _MIXED_WORD.search(text):
-        return f'as Windows-1251 it reads "{mixed[0]}", a word mixing Latin and Cyrillic letters'
-    if odd := _ODD_LETTER_WORD.search(text):
-        where = f'"{odd[1]}",' if odd[0] == odd[1] else f'"{odd[0]}", whose "{odd[1]}" is'
-        return f"as Windows-1251 it reads {where} not a Russian or Kazakh letter"
-    return None
 
 
 class DecodedText:
@@ -104,6 +62,8 @@ class DecodedText:
     def decode(self, data):
         if isinstance(data, str):
             return data
+        # UTF-16 and UTF-32 are refused rather than read: nothing a spreadsheet program offers
+        # as "CSV" writes them, and the accepted encodings stay the two the advice can name.
         name = next((name for bom, name in WIDE_BOMS if data.startswith(bom)), None)
         if name:
             raise self.unreadable(f"it is {name}")

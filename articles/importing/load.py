@@ -130,7 +130,9 @@ def _plain_number(value: Decimal) -> str:
 def published_at_for(date: datetime.date | None, time: datetime.time | None):
     if date is None:
         return None
-    return datetime.datetime.combine(date, time or NOON, tzinfo=NEWSROOM_TZ)
+    # A time the text gave with its zone ("09:11 (GMT+5)") keeps it; any other is Astana's.
+    zone = time.tzinfo if time is not None and time.tzinfo is not None else NEWSROOM_TZ
+    return datetime.datetime.combine(date, time or NOON, tzinfo=zone)
 
 
 def _clip(value: str | None, limit: int) -> str:

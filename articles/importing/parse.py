@@ -10,13 +10,18 @@ lists as ``- item`` / ``1. item`` (numbered items under a bullet that ends with 
 nested four spaces deep, which both CommonMark and Python-Markdown read as a sub-list).
 """
 
+import codecs
 import datetime
+import html
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+
+from relations.charsets import WIDE_BOMS, windows_1251_misreading
 
 __all__ = [
     "DEFAULT_SOURCES",
@@ -129,8 +134,6 @@ MAX_CONTROL_RATIO = 0.05
 # --------------------------------------------------------------------------------------------
 # Decoding
 
-_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _KEEP_CONTROLS = frozenset("\n\t")
 _CONTROL_CHARS = frozenset(
     chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in _KEEP_CONTROLS
@@ -153,29 +156,16 @@ _BINARY_MESSAGE = (
     "binary file: it is not text in UTF-8, UTF-16 (with a byte-order mark) or Windows-1251; "
     "save the article as plain text (.txt) and import that"
 )
+_UTF16_NO_BOM_MESSAGE = (
+    "UTF-16 text without a byte-order mark: its encoding cannot be told for sure; save it as "
+    "UTF-8 and import it again"
+)
 
 
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     return len(_CONTROL_RE.findall(text)) / len(text)
-
-
-def _looks_like_cp1251_text(data: bytes) -> bool:
-    """Windows-1251 decodes almost any byte string, so ask whether the bytes look like prose.
-
-    In Russian or Kazakh text nearly every byte at or above 0x80 is a letter from 0xC0-0xFF
-    (0xA8/0xB8 Ё/ё, 0xB2/0xB3 І/і and a few quotes and dashes aside), and lower case
-    letters outnumber capitals. Random or compressed bytes spread evenly over the range.
-    """
-    high = [b for b in data if b >= 0x80]
-    if len(high) < 0.1 * len(data):
-        return True  # mostly ASCII with a few quotes, dashes or words: nothing binary about it
-    letters = sum(1 for b in high if b >= 0xC0)
-    lower = sum(1 for b in high if b >= 0xE0)
-    if letters / len(high) < 0.7:
-        return False
-    return letters < 20 or lower >= (letters - lower)
 
 
 def _refuse_binary(text: str) -> str:
@@ -189,38 +179,65 @@ def _refuse_binary(text: str) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """-> (text, encoding name): tries UTF-8 ('utf-8-sig' with a BOM), UTF-16 and UTF-32 with a
-    BOM, then Windows-1251 ('cp1251'). Line endings become \\n, a few stray control characters
-    are removed (\\n and \\t kept). Raises ImportFileError when the file is empty or white space
-    only, or binary (decodes in none of them, or control characters, NUL included, are more
-    than MAX_CONTROL_RATIO of it)."""
+    """-> (text, encoding name): UTF-8 ('utf-8-sig' with a BOM), UTF-16 and UTF-32 with a BOM,
+    or Windows-1251 ('cp1251') when it reads as Russian or Kazakh (the CSV import's rule,
+    `relations.charsets.windows_1251_misreading`). Line endings become \\n, a few stray
+    control characters are removed (\\n and \\t kept). Raises ImportFileError with a one-line
+    message when the file is empty or white space only, binary (it decodes in none of them, or
+    control characters, NUL included, are more than MAX_CONTROL_RATIO of it), UTF-16 without a
+    byte-order mark, or 8-bit text that is not Russian or Kazakh (a Western code page, whose
+    "Côte" Windows-1251 would silently turn into "Cфte")."""
     if not data:
         raise ImportFileError(_EMPTY_MESSAGE)
-    text: str | None = None
-    encoding = ""
-    if data.startswith(b"\xef\xbb\xbf"):
+    wide = next((name for bom, name in WIDE_BOMS if data.startswith(bom)), None)
+    if data.startswith(codecs.BOM_UTF8):
         candidates = ["utf-8-sig"]
-    elif data.startswith(_UTF32_BOMS):
-        candidates = ["utf-32", "utf-16"]
-    elif data.startswith(_UTF16_BOMS):
-        candidates = ["utf-16"]
+    elif wide:
+        # FF FE 00 00 may also be UTF-16 whose first character is a NUL.
+        candidates = ["utf-32", "utf-16"] if wide == "UTF-32" else ["utf-16"]
+    elif b"\x00" in data and _utf16_without_bom(data):
+        raise ImportFileError(_UTF16_NO_BOM_MESSAGE)
     else:
         candidates = ["utf-8", "cp1251"]
-    for candidate in candidates:
-        if candidate == "cp1251" and not _looks_like_cp1251_text(data):
-            continue
+    for encoding in candidates:
         try:
-            text = data.decode(candidate)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        encoding = candidate
         break
-    if text is None:
+    else:
         raise ImportFileError(_BINARY_MESSAGE)
-    text = _normalise(_refuse_binary(text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    text = _normalise(_refuse_binary(text))
     if not text.strip():
         raise ImportFileError(_EMPTY_MESSAGE)
+    if encoding == "cp1251" and (reason := windows_1251_misreading(text)):
+        raise ImportFileError(
+            f"not UTF-8 or Windows-1251 text ({reason}); save it as UTF-8 and import it again"
+        )
     return text, encoding
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """Whether the bytes look like UTF-16 text without its byte-order mark.
+
+    Its NULs sit at every other byte: in the code units of one script (Latin, Cyrillic) the
+    high byte takes one or two values, 00 for spaces, digits and punctuation among them.
+    """
+    if len(data) < 4:
+        return False
+    # High bytes of little-endian code units at odd offsets, of big-endian ones at even ones.
+    for codec, halves in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        counts = Counter(halves)
+        if not counts[0] or sum(n for _, n in counts.most_common(2)) < 0.95 * len(halves):
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _control_ratio(text) <= MAX_CONTROL_RATIO:  # zeros padding a binary format are not
+            return True
+    return False
 
 
 def _normalise(text: str) -> str:
@@ -231,8 +248,36 @@ def _replace_odd_char(m: re.Match[str]) -> str:
     return _TRANSLATE[ord(m.group(0))] or ""
 
 
+# HTML a page was saved with: block tags end a line, inline tags and comments go, and
+# entities (with their semicolon only: "R&D" and "&c" stay as written) become characters.
+# Only real tag names count, so "a <5% share" or "<<Astana>>" is left alone.
+_HTML_DROP_RE = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_HTML_BLOCK_TAGS = (
+    r"p|div|br|hr|h[1-6]|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|section|article|header"
+    r"|footer|aside|nav|main|blockquote|figure|figcaption|pre|body|html|head|title"
+)
+_HTML_INLINE_TAGS = (
+    r"a|b|i|u|s|em|strong|span|font|small|big|sup|sub|mark|abbr|cite|q|time|img|picture"
+    r"|source|wbr|meta|link|iframe|button|svg|path|label|input|form|center"
+)
+_HTML_TAG_RE = re.compile(
+    rf"</?(?:(?P<block>{_HTML_BLOCK_TAGS})|{_HTML_INLINE_TAGS})(?:\s[^<>]{{0,2000}})?/?>", re.I
+)
+_HTML_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
+
+
+def _strip_html(text: str) -> str:
+    if "<" in text:
+        text = _HTML_DROP_RE.sub("", text)
+        text = _HTML_TAG_RE.sub(lambda m: "\n" if m.group("block") else "", text)
+    if "&" in text:
+        text = _HTML_ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
+    return text
+
+
 def _clean_lines(text: str) -> list[str]:
-    text = _normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
+    # After the HTML: its entities may give odd spaces (&nbsp;) or control characters (&#7;).
+    text = _normalise(_strip_html(text.replace("\r\n", "\n").replace("\r", "\n")))
     return [
         (_SPACES_RE.sub(" ", line) if "  " in line or "\t" in line else line).strip()
         for line in text.split("\n")
@@ -268,6 +313,8 @@ _WEEKDAY = (
     r"|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі"
 )
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+# A time's zone as agencies print it: "09:11 (GMT+5)", "09:11 UTC+05:00", "09:11 GMT".
+_ZONE = r"\(?(?:GMT|UTC)(?:\s*[+\-−]\s*\d{1,2}(?::?\d{2})?)?\)?"
 _DATE = (
     r"(?:(?P<d1>\d{1,2})[./](?P<m1>\d{1,2})[./](?P<y1>\d{4})"
     r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
@@ -281,10 +328,10 @@ _DATE_LINE_RE = re.compile(
     rf"""^(?:date\s+\d{{4}}-\d{{2}}-\d{{2}}\s+)?
     (?:(?:published|posted|date|опубликовано|дата|жарияланды|жарияланған)\s*:\s*)?
     (?:(?:{_WEEKDAY}),?\s+)?
-    (?:(?P<t1>{_TIME})\s*[,|·•/]?\s*)?
+    (?:(?P<t1>{_TIME})(?:\s*(?P<z1>{_ZONE}))?\s*[,|·•/]?\s*)?
     {_DATE}
     (?:\s*(?:г\.|года|год|ж\.|жылы|жыл))?
-    (?:\s*(?:[,|·•/]\s*)?(?:T|в\s+|at\s+)?(?P<t2>{_TIME}))?
+    (?:\s*(?:[,|·•/]\s*)?(?:T|в\s+|at\s+)?(?P<t2>{_TIME})(?:\s*(?P<z2>{_ZONE}))?)?
     (?:\s*[,|·•/]?\s*(?P<views>\d{{1,9}}))?
     \s*$""",
     re.I | re.X,
@@ -333,18 +380,37 @@ def _unreal_date_line(line: str) -> bool:
     return m is not None and _date_from_match(m) is None
 
 
-def _time_from(text: str | None) -> datetime.time | None:
+_ZONE_OFFSET_RE = re.compile(r"(?P<sign>[+\-−])\s*(?P<h>\d{1,2}):?(?P<m>\d{2})?")
+
+
+def _zone_from(text: str | None) -> datetime.tzinfo | None:
+    """ "(GMT+5)" -> UTC+05:00; None when no zone is given or it is not a real offset."""
+    if not text:
+        return None
+    m = _ZONE_OFFSET_RE.search(text)
+    if m is None:
+        return datetime.UTC
+    hours, minutes = int(m.group("h")), int(m.group("m") or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    offset = datetime.timedelta(hours=hours, minutes=minutes)
+    return datetime.timezone(-offset if m.group("sign") in "-−" else offset)
+
+
+def _time_from(text: str | None, zone: str | None = None) -> datetime.time | None:
+    """The time of day, with its zone when the line gives one (the loader assumes the
+    newsroom's zone for a time without one)."""
     if not text:
         return None
     parts = [int(p) for p in text.split(":")]
     try:
-        return datetime.time(*parts)
+        return datetime.time(*parts, tzinfo=_zone_from(zone))
     except ValueError:
         return None
 
 
 def _match_date_line(line: str) -> _DateInfo | None:
-    if not line or len(line) > 80 or not line[-1].isalnum() and line[-1] != ".":
+    if not line or len(line) > 80 or not line[-1].isalnum() and line[-1] not in ".)":
         return None
     m = _DATE_LINE_RE.match(line)
     if m is None:
@@ -356,7 +422,7 @@ def _match_date_line(line: str) -> _DateInfo | None:
     style = next(key for key in ("y1", "y2", "y3", "y4", "y5") if m.group(key))
     return _DateInfo(
         date,
-        _time_from(m.group("t1") or m.group("t2")),
+        _time_from(m.group("t1"), m.group("z1")) or _time_from(m.group("t2"), m.group("z2")),
         int(views) if views else None,
         style + ("t" if m.group("t1") or m.group("t2") else ""),
     )
@@ -389,6 +455,18 @@ _FOOTER_RE = re.compile(
             rf"^(?:share|share this|share on|поделиться|бөлісу)\b(?:\s*(?:on\s+)?(?:{_SOCIAL}|:))*$",
             rf"^(?:{_SOCIAL}|x|ok|email|e-mail|print|copy link|link copied|tweet|back to top)$",
             r"^(?:advertisement|реклама|жарнама)$",
+            # Cookie banners and their buttons.
+            r"^(?:we|this (?:web)?site|our (?:web)?site)\s+uses?\s+cookies\b",
+            r"^(?:by (?:continuing|using)\b.*\bcookies\b)",
+            r"^мы используем (?:файлы )?(?:cookie|куки)",
+            r"^(?:accept|allow|reject|decline)(?: all)?(?: cookies)?$|^(?:i agree|got it|ok, got it)$",
+            r"^(?:cookie|cookies) (?:settings|preferences|policy)$|^manage cookies$",
+            r"^(?:принять|согласен|қабылдау)(?: все)?$",
+            # Share buttons under a story.
+            rf"^(?:share this (?:article|story|post|news|page)|{_SOCIAL}|copy link)"
+            rf"(?:\s*[|/·•,]?\s*(?:{_SOCIAL}|copy link|x|ok|email|print))*$",
+            # Breadcrumbs: "Home / News / Diplomacy", "Главная » Новости".
+            r"^(?:home|main|main page|главная|басты бет)\s*(?:[/>»›|]\s*[^/>»›|]{1,40}){1,5}$",
         )
     ),
     re.I,
@@ -791,7 +869,9 @@ def _split(lines: list[str]) -> list[list[str]]:
     digests), or at a headline directly followed by a date-only line and then prose. Once a
     file has such separators, a date-only line in the same style followed by prose starts an
     untitled article too. A date inside a sentence never splits; in a single article a date
-    line followed by prose does not either."""
+    line followed by prose does not either. A numbered headline over a date line and prose
+    ("1. Title / date / prose") starts an article under the headline without its number."""
+    lines = list(lines)
     n = len(lines)
     nxt = [-1] * n
     prv = [-1] * n
@@ -814,6 +894,7 @@ def _split(lines: list[str]) -> list[list[str]]:
         return title_cache[i]
 
     starts: list[int] = []
+    numbered: set[int] = set()  # starts at a numbered headline ("2. Kazakh diplomats meet")
     separator_styles: set[str] = set()
     undecided: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
@@ -828,9 +909,14 @@ def _split(lines: list[str]) -> list[list[str]]:
             separator_styles.add(info.style)
             continue
         p = prv[i]
+        if p != -1 and j != -1 and not title_like(j) and (headline := _numbered_headline(lines[p])):
+            # A digest of numbered items: the number is the item's, not the headline's.
+            lines[p] = headline
+            title_cache[p] = True
+            numbered.add(p)
         if p != -1 and j != -1 and title_like(p) and not title_like(j):
             pp = prv[p]
-            if pp == -1 or not title_like(pp):
+            if pp == -1 or not title_like(pp) or p in numbered:
                 starts.append(p)
                 continue
         if i and j != -1:
@@ -843,15 +929,27 @@ def _split(lines: list[str]) -> list[list[str]]:
     bounds = sorted(set(starts)) + [n]
     segments = [lines[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
     # A lone headline before a date line ("Title / date / subtitle / body") is that article's
-    # title, not an article of its own.
+    # title, not an article of its own; before the first numbered item it is the digest's own
+    # name ("Weekly digest"), part of no article.
     merged: list[list[str]] = []
-    for segment in segments:
+    for start, segment in zip(bounds, segments, strict=False):
         content = [line for line in merged[-1] if line] if merged else []
         if len(content) == 1 and _is_title_like(content[0]):
-            merged[-1] = merged[-1] + segment
+            if start in numbered:
+                merged[-1] = segment
+            else:
+                merged[-1] = merged[-1] + segment
         else:
             merged.append(segment)
     return merged
+
+
+def _numbered_headline(line: str) -> str | None:
+    """ "1. Kazakhstan and Azerbaijan sign a roadmap" -> the headline after the number."""
+    m = _NUMBERED_RE.match(line)
+    if m is None or not _is_title_like(m.group("text")):
+        return None
+    return m.group("text")
 
 
 # --------------------------------------------------------------------------------------------

@@ -130,6 +130,83 @@ def test_high_bytes_that_are_not_cyrillic_prose_are_refused():
         decode(bytes(range(0x80, 0x100)) * 8)
 
 
+def test_a_western_code_page_file_is_refused_not_read_as_cyrillic():
+    """Windows-1251 decodes nearly any bytes: a Windows-1252 file was stored with "Côte"
+    as "Cфte" and "café" as "cafй". Now it is refused, naming the word, with advice."""
+    western = "Kazakhstan and Côte d'Ivoire open consultations\nThe café sector.\n"
+    with pytest.raises(ImportFileError) as excinfo:
+        decode(western.encode("cp1252"))
+    assert str(excinfo.value) == (
+        'not UTF-8 or Windows-1251 text (as Windows-1251 it reads "Cфte", a word mixing Latin '
+        "and Cyrillic letters); save it as UTF-8 and import it again"
+    )
+
+
+def test_windows_1251_text_in_capitals_is_decoded():
+    """A headline and lead in capitals were refused as binary: capitals outnumbered small
+    letters, which the old byte count took for noise."""
+    source = "КАЗАХСТАН И МОНГОЛИЯ ПОДПИСАЛИ МЕМОРАНДУМ\n05.09.2025\nСТОРОНЫ ОБСУДИЛИ ТРАНЗИТ.\n"
+    assert decode(source.encode("cp1251")) == (source, "cp1251")
+
+
+def test_windows_1251_russian_typography_is_decoded():
+    source = "Визит № 2 — «Астана — Улан-Батор»… Ёлки, Іле.\n"
+    assert decode(source.encode("cp1251")) == (source, "cp1251")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "source", ["Kazakhstan and Finland agree on flights", "Казахстан и Финляндия, 2025 год"]
+)
+def test_utf16_without_byte_order_mark_is_refused_with_advice(codec, source):
+    """It was refused as "binary: 50% control characters", which sent editors looking for a
+    damaged file; it is a text saved without its mark."""
+    with pytest.raises(ImportFileError) as excinfo:
+        decode(f"{source}\n".encode(codec))
+    assert str(excinfo.value).startswith("UTF-16 text without a byte-order mark")
+    assert "save it as UTF-8" in str(excinfo.value)
+
+
+def test_nul_padded_binary_is_not_taken_for_utf16():
+    with pytest.raises(ImportFileError, match="^binary"):
+        decode(b"\x00\x00\x00\x01" * 100)
+
+
+def test_doubled_carriage_returns_are_one_line_break():
+    """Notepad files converted twice end their lines with CR CR LF: each made a blank line,
+    so every line became a paragraph of its own."""
+    text, _ = decode(b"Title line\r\r\nFirst line of a paragraph\r\r\n\r\r\nSecond.")
+    assert text == "Title line\nFirst line of a paragraph\n\nSecond."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Министерство иностранных дел Казахстана\n".encode("cp1251"),
+        "МИНИСТЕРСТВО ИНОСТРАННЫХ ДЕЛ\n".encode("cp1251"),
+        "Kazakhstan and Côte d'Ivoire\n".encode("cp1252"),
+        "Auswärtiges Amt und Kasachstan\n".encode("latin-1"),
+        "Министерство инoстранных дел\n".encode("cp1251"),  # a Latin "o"
+    ],
+    ids=["russian", "capitals", "french", "german", "latin letter in a russian word"],
+)
+def test_text_import_and_csv_import_agree_on_windows_1251(data):
+    """One rule for both importers: the same bytes are read, or refused, by each."""
+    from relations.spreadsheets import CSV, UnreadableFile
+
+    try:
+        csv_text = CSV().decode(data)
+    except UnreadableFile:
+        csv_text = None
+    try:
+        text, encoding = decode(data)
+    except ImportFileError:
+        text = None
+    else:
+        assert encoding == "cp1251"
+    assert text == csv_text
+
+
 def test_refusal_message_is_one_line_and_says_what_to_do():
     with pytest.raises(ImportFileError) as excinfo:
         decode(b"\x89PNG\r\n\x1a\n" + bytes(64))
@@ -198,12 +275,37 @@ def test_text_of_furniture_only_has_no_article():
         ("5 қыркүйек 2025", datetime.date(2025, 9, 5), None),
         ("2025 жылғы 5 қыркүйек", datetime.date(2025, 9, 5), None),
         ("3 желтоқсан 2025 ж.", datetime.date(2025, 12, 3), None),
+        ("Friday, 5 September 2025", datetime.date(2025, 9, 5), None),
+        ("Fri, Sept. 5, 2025", datetime.date(2025, 9, 5), None),
+        ("Пятница, 5 сентября 2025 г., 09:11", datetime.date(2025, 9, 5), datetime.time(9, 11)),
+        ("Жұма, 5 қыркүйек 2025", datetime.date(2025, 9, 5), None),
     ],
 )
 def test_date_line_styles_give_the_publication_date_and_time(line, date, time):
     article = one(f"{line}\nDirect flights agreed\n{LEAD}")
     assert (article.published, article.published_time) == (date, time)
     assert line not in article.body
+
+
+@pytest.mark.parametrize(
+    ("line", "hours"),
+    [
+        ("Friday, 5 September 2025, 09:11 (GMT+5)", 5),
+        ("5 September 2025, 09:11 GMT+5", 5),
+        ("09:11 (GMT+6), 05.09.2025", 6),
+        ("05.09.2025 09:11 UTC+05:30", 5.5),
+        ("Sept. 5, 2025, 09:11 GMT", 0),
+        ("05.09.2025 09:11 (UTC-4)", -4),
+    ],
+)
+def test_time_with_its_zone_is_a_date_line_and_keeps_the_zone(line, hours):
+    """ "Friday, 5 September 2025, 09:11 (GMT+5)" was not seen as a date: it became the
+    title, and the article went to review undated."""
+    article = one(f"{line}\nDirect flights agreed\n{LEAD}")
+    assert article.title == "Direct flights agreed"
+    assert article.published == datetime.date(2025, 9, 5)
+    assert article.published_time.replace(tzinfo=None) == datetime.time(9, 11)
+    assert article.published_time.utcoffset() == datetime.timedelta(hours=hours)
 
 
 def test_crawl_date_in_page_header_is_not_the_publication_date():
@@ -309,6 +411,27 @@ def test_digest_date_line_over_an_untitled_article_still_starts_it():
     assert [a.published.day for a in articles] == [5, 4, 3]
     assert articles[1].title_inferred is True
     assert articles[1].body == SECOND
+
+
+def test_digest_of_numbered_items_splits_at_each_numbered_headline():
+    """It was one undated article titled with the digest's name, the items' headlines
+    numbered list items of its body."""
+    text = (
+        "Weekly diplomatic digest\n\n"
+        f"1. Direct flights agreed\n08.09.2025\n{LEAD}\n\n"
+        f"2) Business forum planned\n09.09.2025\n{SECOND}\n"
+    )
+    articles = parse_text(text)
+    assert [(a.title, a.published, a.body) for a in articles] == [
+        ("Direct flights agreed", datetime.date(2025, 9, 8), LEAD),
+        ("Business forum planned", datetime.date(2025, 9, 9), SECOND),
+    ]
+
+
+def test_numbered_list_in_a_body_stays_a_list():
+    text = f"Direct flights agreed\n05.09.2025\n{LEAD}\n1. Flights\n2. Visas\n{SECOND}"
+    article = one(text)
+    assert article.body == f"{LEAD}\n\n1. Flights\n2. Visas\n\n{SECOND}"
 
 
 def test_date_line_followed_by_prose_inside_a_text_does_not_split_it():
@@ -445,11 +568,80 @@ def test_sentence_starting_with_by_is_prose_not_a_byline():
         "Facebook",
         "Подписывайтесь на наш Telegram-канал",
         "Читайте также",
+        "We use cookies to improve your experience. By continuing, you agree to our policy.",
+        "This website uses cookies",
+        "Мы используем файлы cookie для удобства пользователей",
+        "Accept all",
+        "Cookie settings",
+        "Share this article",
+        "WhatsApp",
+        "Copy link",
+        "Telegram | Facebook | X",
+        "Home / News / Diplomacy",
+        "Главная » Новости » Политика",
     ],
 )
 def test_page_furniture_is_removed_from_the_body(footer):
     article = one(f"Direct flights agreed\n{LEAD}\n{footer}\n{SECOND}")
     assert article.paragraphs == [LEAD, SECOND]
+
+
+def test_cookie_banner_and_breadcrumbs_above_the_story_are_not_its_title():
+    """A banner's sentence became the inferred title, and the date line under the real
+    headline was then read as body text: the article went to review undated."""
+    text = (
+        "We use cookies to improve your experience on our site.\nAccept all\n"
+        f"Home / News / Diplomacy\nDirect flights agreed\n15 September 2025, 17:40\n"
+        f"Share\nTelegram\nCopy link\n{LEAD}\nShare this article\n{SECOND}"
+    )
+    article = one(text)
+    assert (article.title, article.title_inferred) == ("Direct flights agreed", False)
+    assert article.published == datetime.date(2025, 9, 15)
+    assert article.paragraphs == [LEAD, SECOND]
+
+
+def test_text_of_cookie_banner_and_share_buttons_only_has_no_article():
+    with pytest.raises(ImportFileError, match="no article"):
+        parse_text("We use cookies on our site.\nAccept all\nShare\nFacebook\nCopy link\n")
+
+
+def test_prose_about_cookies_or_sharing_stays():
+    line = "Main roads to the border crossing will be repaired before winter."
+    shares = "Share of transit cargo grew to a third of the total."
+    article = one(f"Direct flights agreed\n{LEAD}\n{line}\n{shares}")
+    assert article.paragraphs == [LEAD, line, shares]
+
+
+# --- HTML left in a saved page ----------------------------------------------------------------
+
+
+def test_html_tags_and_entities_left_in_the_text_are_removed():
+    """The first tag was the title (<div class="article">) and the date line, in a <p> with
+    &nbsp;, went unread: the article went to review undated with tags in its body."""
+    text = (
+        '<div class="article">\n<h1>Direct flights &quot;Astana &#8212; Helsinki&quot;</h1>\n'
+        "<p>12.09.2025&nbsp;|&nbsp;14:05</p>\n"
+        f"<p>{LEAD}<br/>{SECOND}</p>\n<p>&laquo;A new <strong>chapter</strong>,&raquo; "
+        "said the minister.</p>\n<!-- counter --><script>track();</script></div>"
+    )
+    article = one(text)
+    assert article.title == 'Direct flights "Astana — Helsinki"'
+    assert (article.published, article.published_time) == (
+        datetime.date(2025, 9, 12),
+        datetime.time(14, 5),
+    )
+    assert article.paragraphs == [LEAD, SECOND, "«A new chapter,» said the minister."]
+
+
+def test_angle_brackets_and_ampersands_in_prose_are_text_not_html():
+    line = "Tariffs fell to <5% for R&D goods & services, and AT&T&nbsp was not a party."
+    article = one(f"Direct flights agreed\n{LEAD}\n{line}")
+    assert article.paragraphs == [LEAD, line]
+
+
+def test_escaped_tags_are_kept_as_text():
+    article = one(f"Direct flights agreed\n{LEAD}\nThe &lt;b&gt; tag is not bold here.")
+    assert article.paragraphs[-1] == "The <b> tag is not bold here."
 
 
 def test_read_also_label_takes_its_linked_headline_with_it():
