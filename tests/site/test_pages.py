@@ -202,6 +202,16 @@ def test_event_page_lists_documents_signed_there_with_signatories(client, world)
     assert "Ulaanbaatar" in html
 
 
+def test_event_page_names_its_host_country_once_in_its_facts(client, world):
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring(client.get(world.visit.get_absolute_url()).content)
+    facts = doc.xpath('//dl[@class="facts"]')[0]
+    assert [term.text_content() for term in facts.xpath("dt")][:3] == ["Kind", "Dates", "Place"]
+    assert " ".join(facts.xpath("dd[3]")[0].text_content().split()) == "Ulaanbaatar, Mongolia"
+    assert len(facts.xpath('.//a[@href="/countries/mn/"]')) == 2  # the place, and a participant
+
+
 def test_person_page_shows_roles_and_agreements_signed(client, world):
     html = client.get(world.president.get_absolute_url()).content.decode()
     assert "President of Mongolia" in html
