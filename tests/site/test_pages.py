@@ -304,6 +304,37 @@ def test_pair_timeline_includes_documents_without_parties_signed_at_a_pair_event
     assert "Memorandum on Tourism" in client.get("/countries/kz/mn/").content.decode()
 
 
+def test_pair_timeline_leaves_out_an_organizations_documents_when_one_country_is_no_member(
+    client, world
+):
+    """A summit the pair's coverage names brings its documents without parties; one whose
+    party is an organization only when both countries are members of it."""
+    both = OrganizationFactory(name="Both-member council", abbreviation="BMC")
+    both.members.set([world.kz, world.mn])
+    one = OrganizationFactory(name="Shanghai-style organization", abbreviation="SSO")
+    one.members.set([world.kz, world.cn])
+    summit = EventFactory(name="Summit in Tianjin", host_country=world.cn)
+    summit.countries.set([world.cn, world.kz])
+    members_only = AgreementFactory(title="Member states' agreement", event=summit)
+    members_only.party_organizations.set([one])
+    shared = AgreementFactory(title="Council statement", event=summit)
+    shared.party_organizations.set([both])
+    AgreementFactory(title="Summit communique", event=summit)
+    ArticleFactory(
+        title="Both at a summit",
+        countries=["KZ", "MN", "CN"],
+        events=[summit],
+        agreements=list(summit.agreements.all()),
+    )
+
+    pair = client.get("/countries/kz/mn/").content.decode()
+    assert "Summit in Tianjin" in pair
+    assert "Summit communique" in pair and "Council statement" in pair
+    assert "Member states&#x27; agreement" not in pair
+    # China and Kazakhstan are both members: the document is part of their relations.
+    assert "Member states&#x27; agreement" in client.get("/countries/cn/kz/").content.decode()
+
+
 def test_pair_timeline_dates_an_undated_document_by_the_event_it_was_signed_at(client, world):
     memo = AgreementFactory(title="Memorandum on Tourism", event=world.visit, signed_on=None)
     world.published.agreements.add(memo)
