@@ -212,6 +212,20 @@ def test_event_page_names_its_host_country_once_in_its_facts(client, world):
     assert len(facts.xpath('.//a[@href="/countries/mn/"]')) == 2  # the place, and a participant
 
 
+def test_person_roles_have_term_columns_only_when_some_term_is_dated(client, world):
+    from django.core.cache import cache
+    from lxml import html as lxml_html
+
+    def headers():
+        cache.clear()  # the page is cached whole
+        doc = lxml_html.fromstring(client.get(world.president.get_absolute_url()).content)
+        return [th.text_content() for th in doc.xpath("//table[1]/thead//th")]
+
+    assert headers() == ["Role", "Stated in coverage"]
+    world.president.positions.update(started_on=dt.date(2021, 6, 25))
+    assert headers() == ["Role", "From", "To", "Stated in coverage"]
+
+
 def test_person_page_shows_roles_and_agreements_signed(client, world):
     html = client.get(world.president.get_absolute_url()).content.decode()
     assert "President of Mongolia" in html
