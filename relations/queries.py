@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from .models import Agreement, Country, Event, Figure, Person
+from .models import Agreement, Country, Event, Figure, Organization, Person
 
 
 def published_articles():
@@ -217,13 +217,30 @@ def events_of_pair(a, b, *, covered_by=None):
 def agreements_of_pair(a, b, *, events=None):
     """Agreements with both countries as parties, plus documents signed at the pair's events
     (`events`, a QuerySet) whose parties are not recorded (multilateral documents of a summit
-    name their parties)."""
+    name their parties).
+
+    A document whose parties are organizations belongs to the pair only when both countries
+    are members of one of them: the SCO member states' agreements signed at a summit that
+    Kazakhstan attended are not part of Kazakhstan's relations with Mongolia, an observer.
+    """
     parties = Agreement.parties.through.objects
     condition = Q(pk__in=parties.filter(country=a).values("agreement_id")) & Q(
         pk__in=parties.filter(country=b).values("agreement_id")
     )
     if events is not None:
-        condition |= Q(event__in=events) & ~Q(pk__in=parties.values("agreement_id"))
+        members = Organization.members.through.objects
+        shared = members.filter(
+            country=a, organization_id__in=members.filter(country=b).values("organization_id")
+        ).values("organization_id")
+        organizations = Agreement.party_organizations.through.objects
+        condition |= (
+            Q(event__in=events)
+            & ~Q(pk__in=parties.values("agreement_id"))
+            & (
+                ~Q(pk__in=organizations.values("agreement_id"))
+                | Q(pk__in=organizations.filter(organization_id__in=shared).values("agreement_id"))
+            )
+        )
     return public_agreements(Agreement.objects.filter(condition))
 
 

@@ -253,12 +253,14 @@ class PersonDetailView(PublicView):
         person = get_object_or_404(
             queries.public_people().select_related("country"), slug=kwargs["slug"]
         )
-        positions = queries.public_positions(
-            person.positions.select_related("country", "organization")
+        positions = list(
+            queries.public_positions(person.positions.select_related("country", "organization"))
         )
         return super().get_context_data(
             person=person,
-            positions=list(positions),
+            positions=positions,
+            # Coverage rarely gives a term's dates: columns of dashes only look like missing data.
+            positions_dated=any(p.started_on or p.ended_on for p in positions),
             signings=person.signings.filter(
                 queries.linked_by_published("agreements", "agreement_id")
             )

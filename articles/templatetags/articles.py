@@ -6,6 +6,8 @@ import json
 
 from django import template
 from django.conf import settings
+from django.template.base import NodeList
+from django.template.loader_tags import BlockNode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -58,6 +60,18 @@ def absolute_url(context, path):
     if not path:
         return ""
     return request.build_absolute_uri(path) if request is not None else path
+
+
+@register.simple_tag(takes_context=True)
+def block_again(context, name):
+    """The block `name` as the page defines it, rendered a second time.
+
+    Django renders a block in one place only; the meta description and OpenGraph's
+    `og:description` (and the title and `og:title`) must say the same, so a page sets the text
+    once and base.html repeats it. A BlockNode renders the most derived definition of its name
+    (the page's, else base.html's), and leaves the block context as it found it.
+    """
+    return BlockNode(name, NodeList()).render(context)
 
 
 @register.simple_tag(takes_context=True)

@@ -60,6 +60,9 @@ def test_reader_goes_from_front_page_to_country_pair_event_article_search_and_fi
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Articles").click()
     expect(page).to_have_url(re.compile(r"/articles/$"))
     axe("article list")
+    # The filters are folded away until the reader opens them (or a filter is set).
+    expect(page.get_by_label("Country", exact=True)).to_be_hidden()
+    page.locator("summary", has_text="Filter articles").click()
     page.get_by_label("Country", exact=True).select_option(label="Mongolia")
     page.get_by_role("button", name="Apply").click()
     expect(page).to_have_url(re.compile(r"/articles/\?.*country=mn", re.I))
@@ -67,6 +70,7 @@ def test_reader_goes_from_front_page_to_country_pair_event_article_search_and_fi
     expect(main).to_contain_text("Trade between Kazakhstan and Mongolia keeps growing")
     expect(main).not_to_contain_text("Kazakhstan and Uzbekistan sign memorandum")
     axe("filtered article list")
+    expect(page.get_by_label("Country", exact=True)).to_be_visible()  # open: a filter is set
 
 
 def test_keyboard_reader_can_skip_to_the_content(site, page):

@@ -121,7 +121,8 @@ def test_the_pair_page_links_to_the_pairs_whole_coverage(client, world):
 
 def test_article_list_shows_its_filter_form(client, world):
     html = client.get("/articles/").content.decode()
-    assert "<fieldset>" in html and "<legend>Filter articles</legend>" in html
+    assert "<summary>Filter articles</summary>" in html
+    assert "<fieldset>" in html and ">Filter articles</legend>" in html
     for name in ("q", "country", "partner", "source", "event", "person", "agreement", "date_after"):
         assert f'name="{name}"' in html
         assert f'for="id_{name}"' in html
@@ -300,3 +301,27 @@ def test_the_registry_dates_a_document_by_the_event_it_was_signed_at(client, wor
     # ...and a dated document under its own year.
     assert memo in listed and world.agreement in listed
     assert memo not in client.get("/agreements/", {"year": "2023"}).context["agreements"]
+
+
+@pytest.mark.parametrize(
+    ("url", "opened"),
+    [
+        ("/articles/", False),
+        ("/articles/?country=mn", True),
+        ("/articles/?date_after=31.31.2024", True),  # a refused value is shown with its message
+        ("/articles/?before=1-1", False),  # paging on is no filter
+        ("/events/", False),
+        ("/events/?year=2024", True),
+        ("/agreements/", False),
+        ("/agreements/?party=mn", True),
+    ],
+)
+def test_filters_are_folded_away_until_one_is_set(client, world, url, opened):
+    """On a phone the open form stood two screens above the first result; a reader opens it
+    (a <details>, no script), and finds it open on a filtered page."""
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring(client.get(url).content)
+    (details,) = doc.xpath('//form[@class="filters"]/details')
+    assert (details.get("open") is not None) is opened, url
+    assert details.xpath("summary/text()")[0].startswith("Filter")

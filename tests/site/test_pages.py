@@ -202,6 +202,30 @@ def test_event_page_lists_documents_signed_there_with_signatories(client, world)
     assert "Ulaanbaatar" in html
 
 
+def test_event_page_names_its_host_country_once_in_its_facts(client, world):
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring(client.get(world.visit.get_absolute_url()).content)
+    facts = doc.xpath('//dl[@class="facts"]')[0]
+    assert [term.text_content() for term in facts.xpath("dt")][:3] == ["Kind", "Dates", "Place"]
+    assert " ".join(facts.xpath("dd[3]")[0].text_content().split()) == "Ulaanbaatar, Mongolia"
+    assert len(facts.xpath('.//a[@href="/countries/mn/"]')) == 2  # the place, and a participant
+
+
+def test_person_roles_have_term_columns_only_when_some_term_is_dated(client, world):
+    from django.core.cache import cache
+    from lxml import html as lxml_html
+
+    def headers():
+        cache.clear()  # the page is cached whole
+        doc = lxml_html.fromstring(client.get(world.president.get_absolute_url()).content)
+        return [th.text_content() for th in doc.xpath("//table[1]/thead//th")]
+
+    assert headers() == ["Role", "Stated in coverage"]
+    world.president.positions.update(started_on=dt.date(2021, 6, 25))
+    assert headers() == ["Role", "From", "To", "Stated in coverage"]
+
+
 def test_person_page_shows_roles_and_agreements_signed(client, world):
     html = client.get(world.president.get_absolute_url()).content.decode()
     assert "President of Mongolia" in html
@@ -292,6 +316,37 @@ def test_pair_timeline_includes_documents_without_parties_signed_at_a_pair_event
     memo = AgreementFactory(title="Memorandum on Tourism", event=world.visit)
     world.published.agreements.add(memo)  # public once published coverage links it
     assert "Memorandum on Tourism" in client.get("/countries/kz/mn/").content.decode()
+
+
+def test_pair_timeline_leaves_out_an_organizations_documents_when_one_country_is_no_member(
+    client, world
+):
+    """A summit the pair's coverage names brings its documents without parties; one whose
+    party is an organization only when both countries are members of it."""
+    both = OrganizationFactory(name="Both-member council", abbreviation="BMC")
+    both.members.set([world.kz, world.mn])
+    one = OrganizationFactory(name="Shanghai-style organization", abbreviation="SSO")
+    one.members.set([world.kz, world.cn])
+    summit = EventFactory(name="Summit in Tianjin", host_country=world.cn)
+    summit.countries.set([world.cn, world.kz])
+    members_only = AgreementFactory(title="Member states' agreement", event=summit)
+    members_only.party_organizations.set([one])
+    shared = AgreementFactory(title="Council statement", event=summit)
+    shared.party_organizations.set([both])
+    AgreementFactory(title="Summit communique", event=summit)
+    ArticleFactory(
+        title="Both at a summit",
+        countries=["KZ", "MN", "CN"],
+        events=[summit],
+        agreements=list(summit.agreements.all()),
+    )
+
+    pair = client.get("/countries/kz/mn/").content.decode()
+    assert "Summit in Tianjin" in pair
+    assert "Summit communique" in pair and "Council statement" in pair
+    assert "Member states&#x27; agreement" not in pair
+    # China and Kazakhstan are both members: the document is part of their relations.
+    assert "Member states&#x27; agreement" in client.get("/countries/cn/kz/").content.decode()
 
 
 def test_pair_timeline_dates_an_undated_document_by_the_event_it_was_signed_at(client, world):
