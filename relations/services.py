@@ -109,9 +109,6 @@ def merge_references(model) -> list[Reference]:
                 unique_with=_unique_with(through, fk),
             )
         )
-    if any(isinstance(f, models.Field) and f.is_relation and f.related_model is None
-           for f in model._meta.private_fields):  # fmt: skip
-        raise ImproperlyConfigured(f"Merging {model.__name__} cannot move a generic relation.")
     return found
 
 
