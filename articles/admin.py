@@ -107,6 +107,14 @@ def year_filter(field, title):
     )
 
 
+class SourceListFilter(admin.RelatedFieldListFilter):
+    """The sources, and the articles that name none under a label, not the admin's "-"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "No source"
+
+
 class ArticleStatusFilter(admin.SimpleListFilter):
     """Status as editors think of it: a published article due later is "Scheduled"."""
 
@@ -158,7 +166,7 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
     list_filter = [
         ArticleStatusFilter,
         "language",
-        "source",
+        ("source", SourceListFilter),
         ("published_at", DateRangeFilter),
         year_filter("published_at", "year published"),
     ]

@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
 
 from newsroom.admininput import CheckedInputAdminMixin
 
-from . import queries
+from . import queries, services
 from .models import (
     Agreement,
     Country,
@@ -23,6 +26,78 @@ from .resources import (
     PersonResource,
 )
 from .spreadsheets import SpreadsheetAdminMixin, SpreadsheetExportMixin
+
+
+class MergeAdminMixin:
+    """ "Merge selected …": fold duplicates the importer made into the row an editor keeps
+    (`services.entity_merge`), after a confirmation page that shows what moves. For users who
+    may change and delete the rows: Editors, not Reporters (the merge deletes rows and
+    relinks published articles)."""
+
+    actions = ["merge_selected"]
+    merge_template = "admin/relations/merge_selected_confirmation.html"
+
+    def has_merge_permission(self, request):
+        # An action's `permissions` are alternatives; merging needs both.
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description="Merge selected %(verbose_name_plural)s", permissions=["merge"])
+    def merge_selected(self, request, queryset):
+        objects = list(queryset)
+        refused = services.merge_conflicts(objects)
+        if refused:
+            self.message_user(request, " ".join(refused), messages.ERROR)
+            return None
+        keep = None
+        if request.POST.get("post") == "yes":
+            keep = next((o for o in objects if str(o.pk) == request.POST.get("keep")), None)
+            if keep is not None:
+                return self._merge(request, keep, [o for o in objects if o is not keep])
+        counts = services.merge_counts(self.model, [o.pk for o in objects])
+        labels = sorted({label for found in counts.values() for label in found})
+        rows = [(obj, [counts[obj.pk].get(label, 0) for label in labels]) for obj in objects]
+        # Offered first: the row most coverage links, the one readers are likeliest to know.
+        default = max(objects, key=lambda o: (counts[o.pk].get(self._articles_label(), 0), -o.pk))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Merge {self.opts.verbose_name_plural}",
+            "subtitle": None,
+            "opts": self.opts,
+            "objects_name": self.opts.verbose_name_plural,
+            "labels": labels,
+            "rows": rows,
+            "default": default,
+            "missing_choice": request.POST.get("post") == "yes" and keep is None,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.merge_template, context)
+
+    def _articles_label(self):
+        return next(
+            (
+                r.label
+                for r in services.merge_references(self.model)
+                if r.label.startswith("articles")
+            ),
+            "",
+        )
+
+    def _merge(self, request, keep, duplicates):
+        try:
+            result = services.entity_merge(keep=keep, duplicates=duplicates, by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(getattr(error, "messages", None) or [str(error)])
+            self.message_user(request, text, messages.ERROR)
+            return None
+        names = ", ".join(f"“{name}”" for name in result.merged)
+        self.message_user(
+            request,
+            f"Merged {names} into “{result.keep}”; their names are now its aliases.",
+            messages.SUCCESS,
+        )
+        return None
 
 
 @admin.register(Country)
@@ -51,7 +126,9 @@ class CountryAdmin(CheckedInputAdminMixin, SpreadsheetExportMixin, admin.ModelAd
 
 
 @admin.register(Organization)
-class OrganizationAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class OrganizationAdmin(
+    MergeAdminMixin, CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin
+):
     resource_classes = [OrganizationResource]
     list_display = ["name", "abbreviation", "member_count"]
     search_fields = ["name", "abbreviation", "aliases"]
@@ -79,7 +156,7 @@ class PositionInline(CheckedInputAdminMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class PersonAdmin(MergeAdminMixin, CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [PersonResource]
     list_display = ["name", "country", "current_role", "needs_review"]
     list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
@@ -111,7 +188,7 @@ class SignatoryInline(CheckedInputAdminMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class EventAdmin(MergeAdminMixin, CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [EventResource]
     list_display = ["name", "kind", "starts_on", "ends_on", "city", "host_country", "needs_review"]
     list_filter = ["kind", "needs_review", ("host_country", admin.RelatedOnlyFieldListFilter)]
@@ -131,7 +208,9 @@ class EventAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin
 
 
 @admin.register(Agreement)
-class AgreementAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class AgreementAdmin(
+    MergeAdminMixin, CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin
+):
     resource_classes = [AgreementResource]
     list_display = ["title", "kind", "status", "signed_on", "event", "party_codes", "needs_review"]
     list_filter = ["kind", "status", "needs_review"]

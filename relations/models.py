@@ -178,6 +178,10 @@ class Organization(KeepsFormerNames, SluggedModel):
     def get_absolute_url(self):
         return reverse("articles:list") + f"?organization={self.slug}"
 
+    def merge_conflict(self, other) -> str:
+        """Why `other` cannot be merged with this row ("" when it can: `entity_merge`)."""
+        return ""
+
 
 class Person(KeepsFormerNames, SluggedModel):
     name = models.CharField(max_length=200, help_text="Canonical name in Latin script.")
@@ -209,6 +213,17 @@ class Person(KeepsFormerNames, SluggedModel):
 
     def get_absolute_url(self):
         return reverse("relations:person-detail", kwargs={"slug": self.slug})
+
+    def merge_conflict(self, other) -> str:
+        """Why `other` cannot be merged with this row ("" when it can: `entity_merge`).
+        Two people of different countries who share a name are two people; an editor who
+        knows a country is wrong clears it first."""
+        if self.country_id and other.country_id and self.country_id != other.country_id:
+            return (
+                f"“{self}” and “{other}” are of different countries: clear the wrong country "
+                "first if they are one person."
+            )
+        return ""
 
 
 class Position(models.Model):
@@ -249,6 +264,13 @@ class Position(models.Model):
 
     def clean(self):
         check_date_order(self, "started_on", "ended_on", "A role cannot end before it starts.")
+
+    def merge_values_from(self, other):
+        """Merging two people who both held this role: it was seen over both spans."""
+        firsts = [d for d in (self.first_seen_on, other.first_seen_on) if d]
+        lasts = [d for d in (self.last_seen_on, other.last_seen_on) if d]
+        self.first_seen_on = min(firsts, default=None)
+        self.last_seen_on = max(lasts, default=None)
 
 
 class EventKind(models.TextChoices):
@@ -309,6 +331,18 @@ class Event(KeepsFormerNames, SluggedModel):
 
     def get_absolute_url(self):
         return reverse("relations:event-detail", kwargs={"slug": self.slug})
+
+    def merge_conflict(self, other) -> str:
+        """Why `other` cannot be merged with this row ("" when it can: `entity_merge`): a
+        summit and a telephone call are two events ("other" fits any kind)."""
+        kinds = {self.kind, other.kind} - {EventKind.OTHER}
+        if len(kinds) > 1:
+            return (
+                f"“{self}” is a {self.get_kind_display().lower()} and “{other}” a "
+                f"{other.get_kind_display().lower()}: give them one kind first if they are "
+                "one event."
+            )
+        return ""
 
     def clean(self):
         if self.ends_on is not None and self.starts_on is None:
@@ -401,6 +435,18 @@ class Agreement(KeepsFormerNames, SluggedModel):
     def get_absolute_url(self):
         return reverse("relations:agreement-detail", kwargs={"slug": self.slug})
 
+    def merge_conflict(self, other) -> str:
+        """Why `other` cannot be merged with this row ("" when it can: `entity_merge`): a
+        memorandum and the agreement it prepares are two documents ("other" fits any kind)."""
+        kinds = {self.kind, other.kind} - {AgreementKind.OTHER}
+        if len(kinds) > 1:
+            return (
+                f"“{self}” is a {self.get_kind_display().lower()} and “{other}” a "
+                f"{other.get_kind_display().lower()}: give them one kind first if they are "
+                "one document."
+            )
+        return ""
+
     def clean(self):
         check_date_order(
             self,
@@ -423,6 +469,7 @@ class Signatory(models.Model):
 
     class Meta:
         ordering = ["agreement", "pk"]
+        verbose_name_plural = "signatories"
         constraints = [
             models.UniqueConstraint(fields=["agreement", "person"], name="signatory_unique_person"),
         ]

@@ -111,6 +111,24 @@ class FileError(results.Error):
         return ""
 
 
+#: Rows above the first data row in an exported file: its column names.
+HEADER_ROWS = 1
+
+
+class SheetResult(results.Result):
+    """Numbers rows as a spreadsheet program does: the library counts data rows from 1, an
+    editor looks the number up under a header row (see `NaturalKeyResource.import_row` too)."""
+
+    def append_invalid_row(self, number, row, validation_error):
+        super().append_invalid_row(number + HEADER_ROWS, row, validation_error)
+
+    def append_error_row(self, number, row, errors):
+        super().append_error_row(number + HEADER_ROWS, row, errors)
+
+    def row_errors(self):
+        return [(i + 1 + HEADER_ROWS, row.errors) for i, row in enumerate(self.rows) if row.errors]
+
+
 class NaturalKeyResource(resources.ModelResource):
     """What every Newsroom resource shares.
 
@@ -176,6 +194,15 @@ class NaturalKeyResource(resources.ModelResource):
 
     def get_error_result_class(self):
         return FileError
+
+    def get_result_class(self):
+        return SheetResult
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # The number errors raised while saving a row carry (`SheetResult`).
+        if kwargs.get("row_number") is not None:
+            kwargs["row_number"] += HEADER_ROWS
+        return super().import_row(row, instance_loader, **kwargs)
 
     def refused(self, message):
         """A result that imports nothing and says why, for a whole file."""

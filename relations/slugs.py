@@ -13,6 +13,7 @@ transliterated ones.
 import unicodedata
 from functools import lru_cache
 
+from django.utils.html import strip_tags
 from django.utils.text import slugify as ascii_slugify
 from unidecode import unidecode
 
@@ -36,8 +37,14 @@ def _latin(ch: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """A lower-case ASCII slug of `text` (possibly empty: callers choose a fallback)."""
+    """A lower-case ASCII slug of `text` (possibly empty: callers choose a fallback).
+
+    Made from the text a reader sees: a title pasted with markup ("<b>Agreement</b>") gives
+    `agreement`, not `bagreementb`.
+    """
     text = str(text)
+    if "<" in text:
+        text = strip_tags(text)
     if not text.isascii():
         text = "".join(_latin(ch) for ch in text.translate(_KAZAKH))
     return ascii_slugify(text)

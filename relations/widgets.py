@@ -86,10 +86,18 @@ class _PrimedLookup:
         missing = [key for key in keys if key not in self._cache]
         if missing:
             names = ", ".join(f"'{key}'" for key in missing)
+            opts = self.model._meta
+            if opts.label == "relations.Country":
+                # Countries are reference data: they can be exported but never imported.
+                remedy = (
+                    "use a country's ISO 3166 alpha-2 code (the Countries list in the admin "
+                    "shows them all)"
+                )
+            else:
+                remedy = f"create it first (import {opts.verbose_name_plural} before this file)"
             raise ValueError(
-                f"Unknown {self.model._meta.verbose_name} {self.field} {names}: "
-                f"create it first (import {self.model._meta.verbose_name_plural} before this "
-                f"file) or correct the {column_label} cell."
+                f"Unknown {opts.verbose_name} {self.field} {names}: {remedy} or correct the "
+                f"{column_label} cell."
             )
         return [self._cache[key] for key in keys]
 

@@ -336,3 +336,14 @@ def test_the_figure_list_says_which_figures_the_public_sees(admin_client):
     assert listed({"stated": "no"}) == [unstated]
     html = admin_client.get(changelist).content.decode()
     assert 'alt="True"' in html and 'alt="False"' in html
+
+
+def test_the_article_lists_source_filter_names_articles_without_a_source(admin_client):
+    ArticleFactory(source=None)
+
+    response = admin_client.get(reverse("admin:articles_article_changelist"))
+
+    (source_filter,) = [f for f in response.context["cl"].filter_specs if f.title == "source"]
+    labels = [choice["display"] for choice in source_filter.choices(response.context["cl"])]
+    assert labels[-1] == "No source"
+    assert "-" not in labels

@@ -64,3 +64,15 @@ def test_a_stored_slug_never_changes():
     event.save()
 
     assert Event.objects.get(pk=event.pk).slug == "item"
+
+
+@pytest.mark.django_db
+def test_a_title_with_markup_gets_its_slug_from_the_text_not_the_tags():
+    from articles.models import Article
+
+    article = Article.objects.create(
+        title="Kazakhstan and Hungary sign <b>Agreement</b> on <i>grain</i>", body="Text."
+    )
+
+    assert article.slug == "kazakhstan-and-hungary-sign-agreement-on-grain"
+    assert slugify("Trade grew <5% in <em>2025</em>") == "trade-grew-5-in-2025"

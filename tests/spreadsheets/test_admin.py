@@ -88,7 +88,7 @@ def test_preview_of_a_file_with_bad_rows_lists_each_and_offers_no_confirm(admin_
     page = response.content.decode()
     assert "Some rows failed to validate" in page
     numbers = [row.number for row in response.context["result"].invalid_rows]
-    assert numbers == [2, 3]
+    assert numbers == [3, 4]  # as a spreadsheet program numbers them, under the header
     assert re.search(r"validation-error-field-label\">country<", page)
     assert "Unknown country code &#x27;XX&#x27;" in page
     assert not Person.objects.filter(slug__in=["good-one", "bad-country", "no-name"]).exists()
@@ -111,7 +111,7 @@ def test_confirm_that_fails_after_the_preview_imports_nothing_and_says_so(admin_
 
     messages = [str(m) for m in confirmed.context["messages"]]
     assert len(messages) == 1
-    assert messages[0].startswith("Nothing was imported: row 2, column organization: Unknown")
+    assert messages[0].startswith("Nothing was imported: row 3, column organization: Unknown")
     assert not Event.objects.filter(slug__in=["first-meeting", "late-change"]).exists()
 
 

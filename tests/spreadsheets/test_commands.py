@@ -51,7 +51,7 @@ def test_import_command_fails_loudly_on_a_bad_row_and_writes_nothing(tmp_path):
         )
 
     assert exit_.value.code == 1
-    assert "row 2, column country: Unknown country code 'XX'" in err.getvalue()
+    assert "row 3, column country: Unknown country code 'XX'" in err.getvalue()
     assert not Person.objects.filter(slug="ok-person").exists()
 
 

@@ -36,12 +36,12 @@ def test_each_bad_row_is_named_with_row_number_column_and_reason():
     result = import_file(PersonResource, CSV, PEOPLE)
 
     invalid = {row.number: row.error_dict for row in result.invalid_rows}
-    assert set(invalid) == {2, 3}
-    assert "Unknown country code 'XX'" in invalid[2]["country"][0]
-    assert "name" in invalid[3]
+    assert set(invalid) == {3, 4}  # as a spreadsheet program numbers them, under the header
+    assert "Unknown country code 'XX'" in invalid[3]["country"][0]
+    assert "name" in invalid[4]
     messages = _messages(result)
-    assert any(m.startswith("row 2, column country: Unknown country code 'XX'") for m in messages)
-    assert any(m.startswith("row 3, column name:") for m in messages)
+    assert any(m.startswith("row 3, column country: Unknown country code 'XX'") for m in messages)
+    assert any(m.startswith("row 4, column name:") for m in messages)
 
 
 def test_unknown_reference_in_a_list_cell_is_a_row_error_not_a_new_record(newsroom):
@@ -78,8 +78,8 @@ def test_dates_out_of_order_are_named_on_their_column():
     messages += _messages(import_file(AgreementResource, CSV, agreements))
 
     assert messages == [
-        "row 1, column ends_on: The end date cannot be before the start date.",
-        "row 1, column in_force_on: An agreement cannot enter into force before it is signed.",
+        "row 2, column ends_on: The end date cannot be before the start date.",
+        "row 2, column in_force_on: An agreement cannot enter into force before it is signed.",
     ]
 
 
@@ -341,7 +341,7 @@ def test_an_unrecognised_yes_or_no_is_a_row_error_naming_the_column():
     [invalid] = result.invalid_rows
     assert "'maybe' is not a yes or no" in invalid.error_dict["needs_review"][0]
     assert any(
-        m.startswith("row 1, column needs_review: 'maybe' is not a yes or no")
+        m.startswith("row 2, column needs_review: 'maybe' is not a yes or no")
         for m in _messages(result)
     )
     assert not Person.objects.filter(slug="flagged").exists()
@@ -383,3 +383,10 @@ def test_text_with_windows_line_endings_matches_the_stored_text(editor):
 
     assert [row.import_type for row in result.valid_rows()] == ["skip"]
     assert Article.objects.get(pk=article.pk).version == article.version
+
+
+def test_an_unknown_country_code_says_what_to_do_instead_of_importing_countries():
+    (message,) = [m for m in _messages(import_file(PersonResource, CSV, PEOPLE)) if "XX" in m]
+
+    assert "import countries" not in message
+    assert "use a country's ISO 3166 alpha-2 code" in message

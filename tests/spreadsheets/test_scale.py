@@ -108,7 +108,7 @@ def test_a_bad_row_after_written_batches_leaves_no_article_and_no_revision(small
 
     result = import_file(ArticleResource, CSV, rows)
 
-    assert [row.number for row in result.invalid_rows] == [21]
+    assert [row.number for row in result.invalid_rows] == [22]
     assert not Article.objects.filter(slug__startswith="story-").exists()
     assert Article.history.count() == revisions_before
 
@@ -122,7 +122,7 @@ def test_a_failed_batch_imports_nothing_and_names_its_rows(small_batches, person
     result = import_file(ArticleResource, CSV, _rows(10, person))
 
     messages = [str(error.error) for _, errors in result.row_errors() for error in errors]
-    assert any("Could not write rows 1 to 7: simulated" in m for m in messages)
+    assert any("Could not write rows 2 to 8: simulated" in m for m in messages)
     assert not Article.objects.filter(slug__startswith="story-").exists()
 
 

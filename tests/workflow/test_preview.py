@@ -91,3 +91,21 @@ def test_a_live_articles_address_is_its_public_page(client):
     assert article.get_absolute_url() == article.public_url()
     assert article.get_absolute_url().startswith("/articles/")
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_an_undated_preview_has_no_stray_separator_before_its_source(editor_client, draft):
+    response = editor_client.get(preview_url(draft))
+
+    meta = response.content.decode().split('<p class="meta">', 1)[1].split("</p>", 1)[0]
+    assert meta.split()[0].startswith("<a")  # the source comes first, with nothing before it
+    assert ">Kazinform</a>" in meta
+    assert "·" not in meta
+
+
+def test_a_dated_preview_separates_its_date_and_source(editor_client, draft):
+    draft.published_at = timezone.now()
+    draft.save()
+
+    meta = editor_client.get(preview_url(draft)).content.decode().split('<p class="meta">')[1]
+
+    assert "</time> · <a" in " ".join(meta.split("</p>")[0].split())
