@@ -499,6 +499,8 @@ class TextImporter:
                 size=item.size,
                 encoding=entry["encoding"] or "",
                 raw_text=text,
+                # A file with no text kept (undecodable, binary) keeps its bytes instead.
+                raw_bytes=None if text or not item.data else item.data,
                 status=ImportRecord.Outcome.ERROR,
                 error=entry["error"],
                 report=entry,
