@@ -11,8 +11,8 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     OuterRef,
-    Q,
     Prefetch,
+    Q,
     Subquery,
     prefetch_related_objects,
 )
@@ -20,9 +20,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.admininput import CheckedInputAdminMixin, DateRangeFilter
