@@ -819,6 +819,13 @@ class Gazetteer:
             if given:
                 entry.givens.add(given)
 
+    def rename_person(self, old: str, new: str) -> None:
+        """A known person's name changed (the loader's own rename): mentions link to ``new``."""
+        for entries in self._people.values():
+            for entry in entries:
+                if entry.name == old:
+                    entry.name = new
+
     def _person_entry(self, name: str, surname: str) -> _PersonEntry:
         for entry in self._people.setdefault(surname, []):
             if entry.name == name:
@@ -1041,14 +1048,16 @@ _CYR_SPEECH_RE = re.compile(
     re.IGNORECASE,
 )
 # Case endings of a Cyrillic name: Russian declension of surnames in -ов/-ев/-ин (Кошербаева,
-# Токаеву, Кошербаевым), Kazakh case suffixes after them (Тоқаевтың, Тоқаевпен), and the noun
-# endings of other names (Ержана, Баттсэцэгом, Ержане).
+# Токаеву, Кошербаевым), Kazakh case suffixes after them (Тоқаевтың, Тоқаевпен) and the
+# unambiguous ones (genitive, instrumental) after other names (Батмунхпен, Ержанның), and the
+# Russian noun endings of other names (Ержана, Баттсэцэгом, Ержане).
 _CYR_CASE_RES = (
     re.compile(r"(?<=[оеё]в|[иы]н)(?:ыми|ым|ой|ою|ом|ых|а|у|е|ы)$"),
     re.compile(
         r"(?<=[оеё]в|[иы]н)(?:тың|тің|ның|нің|тан|тен|нан|нен|пен|бен|мен|қа|ке|ға|ге"
         r"|ты|ті|ны|ні|та|те)$"
     ),  # fmt: skip
+    re.compile(r"(?<=[бвгджзклмнпрстфхцчшщқғң])(?:тың|тің|дың|дің|ның|нің|пен|бен|мен)$"),
     re.compile(r"(?<=[бвгджзклмнпрстфхцчшщқғң])(?:ом|ем|а|у|е|ю)$"),
 )
 
@@ -1066,7 +1075,7 @@ def cyrillic_nominative(word: str) -> str:
     for regex in _CYR_CASE_RES:
         m = regex.search(low)
         if m is not None:
-            return word[: m.start()] if m.start() >= 3 else word
+            return word[: m.start()] if m.start() >= 3 + (len(m.group()) == 3) else word
     return word
 
 
@@ -1350,7 +1359,7 @@ _INLINE_AGREEMENT_RE = re.compile(
 _CYR_INLINE_AGREEMENT_RE = re.compile(
     r"(?<![\w-])(?:Совместн\w*\s+)?(?:Меморандум\w*|Соглашени\w*|Договор(?:а|у|ом|е|ы)?"
     r"|Дорожн\w*\s+карт\w*|Декларац\w*|Заявлени\w*|Протокол\w*|Программ\w*|План(?:а|у|ом|е)?)"
-    r"\s+(?:о|об|между|по|в\s+области|в\s+сфере)\s+[^.;:!?\n\"]{3,250}?(?=\s*(?:[.;:!?\n\"]|,\s|\s[—–]\s|$))"
+    r"(?:\s+[а-яё]+){0,2}?\s+(?:о|об|между|по|в\s+области|в\s+сфере)\s+[^.;:!?\n\"]{3,250}?(?=\s*(?:[.;:!?\n\"]|,\s|\s[—–]\s|$))"
 )
 # The nominative of a Russian title's head ("Соглашения о ..." -> "Соглашение о ..."): a
 # document is recorded under one title whatever case the sentence puts it in.
@@ -1990,7 +1999,11 @@ class _Linker:
         only is reported by their known (Latin) name and a new one by the transliteration."""
         full = [m for m in p.mentions if m.full and not m.initial]
         if p.matched and all(m.cyrillic for m in full):
-            return p.matched, False
+            best = self._best_text(p) if full else ""
+            if len(best.split()) <= len(p.matched.split()):
+                return p.matched, False
+            # A fuller name than the known one (known by surname only): the loader takes it.
+            return transliterate(best), True
         if not full and p.matched:
             return p.matched, False
         name = self._best_text(p)
@@ -2064,7 +2077,8 @@ class _Linker:
             if not inner[:1].isupper() and not inner[:1].isdigit():
                 continue
             kind_m = _KIND_RE.search(inner)
-            if kind_m and len(inner.split()) <= 25 and kind_m.group()[0].isupper():
+            capital = kind_m and (kind_m.group()[0].isupper() or _CYR_RE.match(inner))
+            if capital and len(inner.split()) <= 25:
                 found.append((m.start(1), m.start(1) + len(inner), inner))
                 masked.append((m.start(), m.end()))
         for m in self._scan(_INLINE_AGREEMENT_RE, _INLINE_AGREEMENT_LITERALS, body_start):
