@@ -6,13 +6,23 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.admininput import CheckedInputAdminMixin, DateRangeFilter
@@ -551,11 +561,45 @@ class ImportRecordAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(import_view),
                 name="articles_importrecord_import",
             ),
+            path(
+                "<path:object_id>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="articles_importrecord_file",
+            ),
             *super().get_urls(),
         ]
 
+    def get_queryset(self, request):
+        # The kept bytes (up to IMPORT_MAX_FILE_BYTES a row) are read only to be downloaded.
+        kept = ExpressionWrapper(Q(raw_bytes__isnull=False), output_field=BooleanField())
+        return super().get_queryset(request).defer("raw_bytes").annotate(bytes_kept=kept)
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields] + ["articles"]
+        fields = [f.name for f in self.model._meta.fields if f.name != "raw_bytes"]
+        return [*fields, "kept_file", "articles"]
+
+    @admin.display(description="file as received")
+    def kept_file(self, obj):
+        if not getattr(obj, "bytes_kept", False):
+            return "—"
+        url = reverse("admin:articles_importrecord_file", args=[obj.pk])
+        return format_html('<a href="{}" download>Download {}</a>', url, obj.download_name())
+
+    def file_view(self, request, object_id):
+        """The bytes of a refused file, as received, to anyone who may view its record."""
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            raise Http404
+        if not self.has_view_permission(request, record):
+            raise PermissionDenied
+        data = ImportRecord.objects.values_list("raw_bytes", flat=True).get(pk=record.pk)
+        if data is None:
+            raise Http404
+        response = HttpResponse(bytes(data), content_type="application/octet-stream")
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=record.download_name()
+        )
+        return response
 
     def has_add_permission(self, request):
         return False

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -467,6 +468,10 @@ class ImportRecord(models.Model):
     size = models.PositiveIntegerField(default=0)
     encoding = models.CharField(max_length=20, blank=True)
     raw_text = models.TextField(blank=True)
+    # The bytes of a file the importer refused (undecodable, binary): it has no text to keep,
+    # so its bytes are. Kept in the row, written with it, and at most IMPORT_MAX_FILE_BYTES
+    # (an oversized file's bytes are never read). A file that was read keeps its text above.
+    raw_bytes = models.BinaryField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Outcome, default=Outcome.OK)
     error = models.CharField(max_length=500, blank=True)
     messages = models.JSONField(default=list, blank=True)
@@ -491,3 +496,9 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return self.name
+
+    def download_name(self) -> str:
+        """A file name for the kept bytes: the last part of the name as given (a path, or a
+        zip archive's ``archive.zip:folder/member.txt``)."""
+        last = re.split(r"[\\/:]", self.name)[-1].strip()
+        return last or f"import-{self.pk}.txt"

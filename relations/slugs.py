@@ -36,6 +36,19 @@ def _latin(ch: str) -> str:
     return unidecode(ch)
 
 
+def transliterate(text: str) -> str:
+    """`text` with its Cyrillic (Russian and Kazakh) letters in Latin ones, by the same rules
+    as slugs (Кошербаев -> Kosherbaev, Тоқаев -> Tokaev, Ержан -> Erzhan); Latin letters,
+    digits and punctuation are left as they are. The soft and hard signs give nothing."""
+    text = str(text)
+    if text.isascii():
+        return text
+    return "".join(
+        unidecode(ch).replace("'", "").replace('"', "") if "\u0400" <= ch <= "\u04ff" else ch
+        for ch in text.translate(_KAZAKH)
+    )
+
+
 def slugify(text: str) -> str:
     """A lower-case ASCII slug of `text` (possibly empty: callers choose a fallback).
 

@@ -43,6 +43,10 @@ from functools import lru_cache
 from itertools import accumulate, compress, product
 from operator import gt, not_, or_, sub
 
+import snowballstemmer
+
+from relations.slugs import transliterate
+
 from .parse import TRADE_TURNOVER, TRADE_UNIT, ParsedArticle, trade_sentences
 
 # Patterns used inline below, compiled once (re's own cache costs a lookup per call).
@@ -51,11 +55,14 @@ _DASHES_RE = re.compile(r"[‐‑‒–—―-]")
 _SPACED_HYPHEN_RE = re.compile(r"\s*-\s*")
 _KEY_WORD_RE = re.compile(r"\d{4}(?:-\d{2,4})?|\d+(?:st|nd|rd|th)?|[a-z]+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
-_INITIAL_NAME_RE = re.compile(r"([A-Z][a-z]?)\.\s?(.+)")
+_CYR_LETTERS = "а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ"
+_UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"  # capitals of the Latin and the Cyrillic (Russian, Kazakh) alphabets
+_LOW = "a-zа-яёәғқңөұүһі"
+_INITIAL_NAME_RE = re.compile(rf"([{_UP}][{_LOW}]?)\.\s?(.+)")
 _SPACES_RE = re.compile(r"\s+")
 _TRAILING_LINK_WORDS_RE = re.compile(r"(?:\s+(?:of|the|and|on|in|for|between|to))+$")
-_BETWEEN_RE = re.compile(r"\b(?:between|among)\b")
-_SIGN_RE = re.compile(r"\bsign")
+_BETWEEN_RE = re.compile(r"\b(?:between|among|между|арасында\w*)\b")
+_SIGN_RE = re.compile(r"\bsign|\bподпис|\bқол\s+қой")
 _CITY_BEFORE_RE = re.compile(r"(?P<city>[A-Z][\w-]+)\s+$")
 _LAST_YEAR_RE = re.compile(r"\blast year'?s?\b")
 _CITY_SUMMIT_RE = re.compile(r"(?P<city>[A-Z][\w-]+) (?:SCO )?[Ss]ummit")
@@ -125,6 +132,9 @@ class PersonRef:
     country: str | None
     organization: str | None
     confident: bool = True
+    # The name is a transliteration of how a Russian or Kazakh text writes it ("Ержан
+    # Кошербаев" -> "Erzhan Kosherbaev"): a Latin-script text's spelling is to win over it.
+    transliterated: bool = False
 
 
 @dataclass(frozen=True)
@@ -240,15 +250,21 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """A spelling-proof key for a (Latin-script) name: ``Madiyev`` == ``Madiev``,
+    """A spelling-proof key for a name: ``Madiyev`` == ``Madiev``,
     ``Amarbaysgalan`` == ``Amarbayasgalan``, ``Tokayev`` == ``Tokaev``, ``Zhomart`` == ``Jomart``,
     ``Khurelsukh`` == ``Hurelsuh``, ``Kassym`` == ``Kasym`` == ``Qassym``.
 
     Transliterations of Cyrillic and Mongolian names disagree mostly about ``y``/``i`` glides,
     doubled letters and digraphs, so the key drops ``y``, reduces each vowel run to its first
-    vowel and each doubled letter to one, and maps the common digraphs to one letter.
+    vowel and each doubled letter to one, and maps the common digraphs to one letter. A name
+    in Cyrillic is transliterated first (`relations.slugs.transliterate`, the slugs' rules), so
+    ``Кошербаев`` == ``Kosherbayev`` and ``Тоқаев`` == ``Tokayev``; its case ending is another
+    matter (`cyrillic_nominative`).
     """
-    key = _NON_LETTER_RE.sub("", fold(name))
+    folded = fold(name)
+    if not folded.isascii():
+        folded = transliterate(folded).lower()  # Кошербаев == Kosherbaev, Тоқаев == Tokaev
+    key = _NON_LETTER_RE.sub("", folded)
     key = key.replace("q", "k").replace("dzh", "j").replace("zh", "j").replace("kh", "h")
     key = key.replace("w", "v").replace("y", "")
     key = _VOWEL_RUN_RE.sub(r"\1", key)
@@ -276,9 +292,27 @@ _KEY_SYNONYMS = {
 }
 
 
+# Russian and Kazakh words a document's or an event's naming may carry or leave out, like the
+# English stop words (stems: see `_cyrillic_words`).
+_CYR_KEY_STOPWORDS = _words(
+    "о об обо в во и между по на с со для к ко от до из при а также взаимопониман туралы "
+    "арасындағ және мен бойынша саласындағ"
+)
+_RUSSIAN_STEMMER = snowballstemmer.stemmer("russian")
+_CYR_WORD_RE = re.compile(rf"[{_CYR_LETTERS}]+")
+
+
+def _cyrillic_word(m: re.Match[str]) -> str:
+    stem = _RUSSIAN_STEMMER.stemWord(m.group())
+    return "" if stem in _CYR_KEY_STOPWORDS else transliterate(stem).lower()
+
+
 @lru_cache(maxsize=65536)
 def _bag_key(text: str) -> str:
     text = fold(text)
+    if not text.isascii():
+        # Every case form of a Russian word is one word ("Меморандума" == "Меморандум").
+        text = _CYR_WORD_RE.sub(_cyrillic_word, text)
     text = _DASHES_RE.sub("-", text)
     text = _SPACED_HYPHEN_RE.sub("-", text)
     text = text.replace("co-operation", "cooperation")
@@ -349,7 +383,6 @@ def _trie_regex(words: Iterable[str]) -> str:
 
 
 _CYR_RE = re.compile(r"[\u0400-\u04ff]")
-_CYR_LETTERS = "а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ"
 
 
 _UNSET = object()
@@ -629,14 +662,55 @@ CITIES = {
     "Bratislava": "SK",
     "Prague": "CZ",
     "Kyiv": "UA",
-    "Астана": "KZ",
-    "Алматы": "KZ",
-    "Москва": "RU",
-    "Пекин": "CN",
-    "Бейжің": "CN",
-    "Улан-Батор": "MN",
-    "Ташкент": "UZ",
-    "Бишкек": "KG",
+}
+# The same cities as Russian and Kazakh texts write them (every case form matches: "в
+# Тяньцзине"): an event is recorded in the city's English name, as English texts give it.
+CYRILLIC_CITIES = {
+    "Астана": "Astana",
+    "Алматы": "Almaty",
+    "Шымкент": "Shymkent",
+    "Актау": "Aktau",
+    "Ақтау": "Aktau",
+    "Туркестан": "Turkistan",
+    "Түркістан": "Turkistan",
+    "Улан-Батор": "Ulaanbaatar",
+    "Улаанбаатар": "Ulaanbaatar",
+    "Москва": "Moscow",
+    "Мәскеу": "Moscow",
+    "Санкт-Петербург": "Saint Petersburg",
+    "Казань": "Kazan",
+    "Сочи": "Sochi",
+    "Пекин": "Beijing",
+    "Бейжің": "Beijing",
+    "Тяньцзинь": "Tianjin",
+    "Тяньцзин": "Tianjin",
+    "Шанхай": "Shanghai",
+    "Сиань": "Xi'an",
+    "Циндао": "Qingdao",
+    "Ташкент": "Tashkent",
+    "Самарканд": "Samarkand",
+    "Бишкек": "Bishkek",
+    "Чолпон-Ата": "Cholpon-Ata",
+    "Душанбе": "Dushanbe",
+    "Ашхабад": "Ashgabat",
+    "Минск": "Minsk",
+    "Баку": "Baku",
+    "Анкара": "Ankara",
+    "Стамбул": "Istanbul",
+    "Берлин": "Berlin",
+    "Париж": "Paris",
+    "Лондон": "London",
+    "Вашингтон": "Washington",
+    "Нью-Йорк": "New York",
+    "Брюссель": "Brussels",
+    "Женева": "Geneva",
+    "Вена": "Vienna",
+    "Токио": "Tokyo",
+    "Сеул": "Seoul",
+    "Доха": "Doha",
+    "Эр-Рияд": "Riyadh",
+    "Абу-Даби": "Abu Dhabi",
+    "Дубай": "Dubai",
 }
 
 
@@ -691,6 +765,8 @@ class Gazetteer:
         for city in CITIES:
             self._cities.add(city, city)
             self._stop_tokens.add(city.casefold())
+        for form, city in CYRILLIC_CITIES.items():
+            self._cities.add(form, city)
         self.city_countries = dict(CITIES)
 
     @classmethod
@@ -742,6 +818,13 @@ class Gazetteer:
                 entries[surname] = entry
             if given:
                 entry.givens.add(given)
+
+    def rename_person(self, old: str, new: str) -> None:
+        """A known person's name changed (the loader's own rename): mentions link to ``new``."""
+        for entries in self._people.values():
+            for entry in entries:
+                if entry.name == old:
+                    entry.name = new
 
     def _person_entry(self, name: str, surname: str) -> _PersonEntry:
         for entry in self._people.setdefault(surname, []):
@@ -832,9 +915,9 @@ class Gazetteer:
 _TOKEN_RE = re.compile(
     # Only a capital can start an initial or an abbreviation: the look-ahead spares the engine
     # both alternatives (and the look-behind) at every other position.
-    r"((?=[A-Z])(?:(?<![\w.])(?:[A-Z][a-z]?\.\s?)(?=[A-Z][a-z])[A-Z][^\W\d_]+"
-    r"(?:-[A-Z]?[^\W\d_]+)*(?:'s)?"
-    r"|(?:[A-Z]\.){2,})"
+    rf"((?=[{_UP}])(?:(?<![\w.])(?:[{_UP}][{_LOW}]?\.\s?)(?=[{_UP}][{_LOW}])[{_UP}][^\W\d_]+"
+    rf"(?:-[{_UP}]?[^\W\d_]+)*(?:'s)?"
+    rf"|(?:[{_UP}]\.){{2,}})"
     r"|[^\W_]+(?:['-][^\W_]+)*"
     r"|\n"
     r"|[^\w\s])"
@@ -922,6 +1005,84 @@ _SPEECH_AFTER = _words(
 )
 
 
+# Russian and Kazakh: the same evidence for a name as the English words above. Words that start
+# a sentence or name a role, an office or a document are never part of a name (Russian
+# capitalises little else, so these and the gazetteer's countries, cities and organizations are
+# enough); matched by their stems, so every case form counts.
+_CYR_NAME_STOP = _words(
+    """в во на по с со к ко о об от до из за при для под над без как где когда это этот эта
+    эти также кроме однако вместе после перед между так уже ещё еще все всё его её их мы вы
+    они он она тем том том этом итогам ходе рамках ранее сегодня вчера завтра напомним
+    отметим фото источник подписывайтесь читайте telegram стороны сторон стороны делегации
+    и а но да бұл осы сондай ақ сонымен қатар тараптар мен және"""
+)
+_CYR_STOP_STEMS = (
+    "республик", "министр", "министерств", "президент", "премьер", "председател", "правительств",
+    "парламент", "мажилис", "сенат", "посол", "посла", "посольств", "глава", "главы", "главе",
+    "главой", "заместител", "вице", "спикер", "секретар", "советник", "представител",
+    "государств", "межправительств", "комисси", "саммит", "визит", "встреч", "переговор",
+    "заседани", "форум", "меморандум", "соглашени", "договор", "декларац", "заявлени",
+    "протокол", "программ", "дорожн", "план", "пресс", "служб", "агентств", "международн",
+    "национальн", "казахстанск", "монгольск", "китайск", "российск", "январ", "феврал", "март",
+    "апрел", "мая", "май", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр",
+    "понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень", "мемлекет",
+    "басшы", "төраға", "елші", "хатшы", "үкімет", "сыртқы", "істер", "министрлі", "орынбасар",
+    "кеңесші", "өкіл", "қыркүйек", "қазан", "қараша", "желтоқсан", "қаңтар", "ақпан", "наурыз",
+    "сәуір", "мамыр", "маусым", "шілде", "тамыз", "ақорда", "акорда", "казинформ", "қазақпарат",
+)  # fmt: skip
+# A role word before a Cyrillic name ("министр иностранных дел Монголии", "Глава государства",
+# "Сыртқы істер министрі"): up to seven words of its title may stand between it and the name.
+_CYR_ROLE_RE = re.compile(
+    r"(?<![\w-])(?:министр|президент|премьер|председател|посол|посла|послу|послом|глав(?:а|ы|е|у|ой)\b"
+    r"|заместител|спикер|секретар|советник|представител|басшы|төраға|елші|хатшы|орынбасар"
+    r"|кеңесші)[\w-]*(?P<title>(?:\s+[\w-]+){0,7}?)\s*$",
+    re.IGNORECASE,
+)
+# Words of speech and action next to a Cyrillic name ("— отметил Ержан Кошербаев", "Кошербаев
+# провел переговоры"), in every gender and number.
+_CYR_SPEECH_RE = re.compile(
+    r"(?:отметил|сказал|подчеркнул|заявил|сообщил|добавил|пояснил|указал|заметил|напомнил"
+    r"|провел|провёл|встретил|принял|посетил|подписал|выступил|прибыл|поблагодарил|пригласил"
+    r"|предложил|обсудил|призвал|передал|вручил|направил|считает|говорит)(?:а|и|ся|ась|ись)?"
+    r"|деді|айтты|атап|мәлімдеді|жеткізді|қабылдады|кездесті|өткізді|сөйледі|қол",
+    re.IGNORECASE,
+)
+# Case endings of a Cyrillic name: Russian declension of surnames in -ов/-ев/-ин (Кошербаева,
+# Токаеву, Кошербаевым), Kazakh case suffixes after them (Тоқаевтың, Тоқаевпен) and the
+# unambiguous ones (genitive, instrumental) after other names (Батмунхпен, Ержанның), and the
+# Russian noun endings of other names (Ержана, Баттсэцэгом, Ержане).
+_CYR_CASE_RES = (
+    re.compile(r"(?<=[оеё]в|[иы]н)(?:ыми|ым|ой|ою|ом|ых|а|у|е|ы)$"),
+    re.compile(
+        r"(?<=[оеё]в|[иы]н)(?:тың|тің|ның|нің|тан|тен|нан|нен|пен|бен|мен|қа|ке|ға|ге"
+        r"|ты|ті|ны|ні|та|те)$"
+    ),  # fmt: skip
+    re.compile(r"(?<=[бвгджзклмнпрстфхцчшщқғң])(?:тың|тің|дың|дің|ның|нің|пен|бен|мен)$"),
+    re.compile(r"(?<=[бвгджзклмнпрстфхцчшщқғң])(?:ом|ем|а|у|е|ю)$"),
+)
+
+
+@lru_cache(maxsize=65536)
+def cyrillic_nominative(word: str) -> str:
+    """The name a Cyrillic word of a name is the case form of: ``Кошербаева``, ``Кошербаеву``
+    and ``Кошербаевым`` -> ``Кошербаев``, ``Тоқаевтың`` -> ``Тоқаев``, ``Ержана`` -> ``Ержан``,
+    ``Баттсэцэгом`` -> ``Баттсэцэг``. Words of another script come back as they are. A
+    feminine surname (``Балаева``) reads as the masculine one's case form: the text alone
+    cannot tell them apart (`_Linker._mention` keeps it when a known person has it)."""
+    if not _CYR_RE.search(word):
+        return word
+    low = word.lower()
+    for regex in _CYR_CASE_RES:
+        m = regex.search(low)
+        if m is not None:
+            return word[: m.start()] if m.start() >= 3 + (len(m.group()) == 3) else word
+    return word
+
+
+def _cyrillic_stop(low: str) -> bool:
+    return low in _CYR_NAME_STOP or low.startswith(_CYR_STOP_STEMS)
+
+
 class _Tokens:
     """The tokens of a text as parallel lists (built by C-level maps, no Python loop per
     token); a ``_Tok`` is made only for the positions the linker looks at, which are few:
@@ -966,6 +1127,8 @@ def _name_capable_text(text: str, stop_tokens: set[str]) -> bool:
     if bare.isupper() or any(ch.isdigit() for ch in bare):
         return False
     low = bare.casefold()
+    if _CYR_RE.search(low) and _cyrillic_stop(low):
+        return False
     return low not in _NAME_STOP and low not in stop_tokens
 
 
@@ -977,8 +1140,8 @@ def _split_name(form: str) -> tuple[str, str]:
         form = form[:-2]
     m = _INITIAL_NAME_RE.fullmatch(form)
     if m:
-        return name_key(m.group(1)), name_key(m.group(2))
-    words = [w for w in _SPACES_RE.split(form) if w]
+        return name_key(m.group(1)), name_key(cyrillic_nominative(m.group(2)))
+    words = [cyrillic_nominative(w) for w in _SPACES_RE.split(form) if w]
     if len(words) > 2:
         words = [words[0], *(w for w in words[1:-1] if w.casefold() not in _PARTICLES), words[-1]]
     if not words:
@@ -1024,9 +1187,22 @@ _MONTHS = {
     "nov": 11,
     "dec": 12,
 }
+_MONTHS.update(
+    (prefix, number)
+    for number, prefixes in enumerate(
+        ("янв қаң", "фев ақп", "мар нау", "апр сәу", "мая май мам", "июн мау", "июл шіл",
+         "авг там", "сен қыр", "окт қаз", "ноя қар", "дек жел"),
+        start=1,
+    )
+    for prefix in prefixes.split()
+)  # fmt: skip
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?"
+    # Russian (nominative and genitive) and Kazakh month names.
+    r"|январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]"
+    r"|октябр[яь]|ноябр[яь]|декабр[яь]|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз"
+    r"|қыркүйек|қазан|қараша|желтоқсан)"
 )
 _DASH = r"\s*(?:-|–|—|to|and|through)\s*"
 _DATE_RES = (
@@ -1118,6 +1294,7 @@ class _Mention:
     alt_surname: str  # first token of a two-token name (Chinese order: "Liu" of "Liu Bin")
     full: bool  # given name or initial present
     initial: bool
+    cyrillic: bool = False  # written in Cyrillic: `text` is then the name's nominative
     role: str | None = None
     country: str | None = None
     organization: str | None = None
@@ -1153,6 +1330,18 @@ _KIND_WORDS = [
     (r"programme|program", "programme"),
     (r"strategy", "strategy"),
     (r"treaty|convention", "treaty"),
+    # Russian and Kazakh kind words, in every case form (Меморандума, Соглашении, келісімге).
+    (r"меморандум\w*", "memorandum"),
+    (r"соглашени\w*|келісім\w*", "agreement"),
+    (r"дорожн\w* карт\w*|жол картас\w*", "roadmap"),
+    (r"декларац\w*|декларациясы", "declaration"),
+    (r"(?:совместн\w* )?заявлени\w*|коммюнике|мәлімдеме\w*", "statement"),
+    (r"протокол\w*|хаттама\w*", "protocol"),
+    (r"резолюци\w*", "resolution"),
+    (r"программ\w*|бағдарлама\w*", "programme"),
+    (r"стратеги(?:я|и|ю|ей)", "strategy"),
+    (r"договор(?:а|у|ом|е|ы|ов)?|конвенци\w*|шарт(?:ы|қа|тың|ты)?", "treaty"),
+    (r"план(?:а|у|ом|е|ы|ов)?|жоспар\w*", "plan"),
 ]
 _KIND_RE = re.compile(
     r"\b(?:" + "|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_KIND_WORDS)) + r")\b",
@@ -1164,6 +1353,61 @@ _INLINE_AGREEMENT_RE = re.compile(
     r"\s+(?P<prep>on|in|between|of|for|among|to)\s+"
     r"(?P<rest>(?:(?:[A-Z][\w'-]*|\d{4}(?:-\d{4})?|of|the|and|on|in|for|between|to)"
     r"(?:,\s+(?=and\b|[A-Z])|\s+|(?=[.;,:]|$)))+)"
+)
+# An unquoted Russian title: a capitalised kind word and what it is about, up to the end of
+# the clause ("подписали Меморандум о взаимопонимании между ...", "в рамках Соглашения о ...").
+_CYR_INLINE_AGREEMENT_RE = re.compile(
+    r"(?<![\w-])(?:Совместн\w*\s+)?(?:Меморандум\w*|Соглашени\w*|Договор(?:а|у|ом|е|ы)?"
+    r"|Дорожн\w*\s+карт\w*|Декларац\w*|Заявлени\w*|Протокол\w*|Программ\w*|План(?:а|у|ом|е)?)"
+    r"(?:\s+[а-яё]+){0,2}?\s+(?:о|об|между|по|в\s+области|в\s+сфере)\s+[^.;:!?\n\"]{3,250}?(?=\s*(?:[.;:!?\n\"]|,\s|\s[—–]\s|$))"
+)
+# The nominative of a Russian title's head ("Соглашения о ..." -> "Соглашение о ..."): a
+# document is recorded under one title whatever case the sentence puts it in.
+_CYR_HEADS = tuple(
+    (re.compile(pattern, re.IGNORECASE), nominative)
+    for pattern, nominative in (
+        (r"совместн\w*\s+заявлени\w*", "Совместное заявление"),
+        (r"совместн\w*\s+декларац\w*", "Совместная декларация"),
+        (r"совместн\w*\s+коммюнике", "Совместное коммюнике"),
+        (r"меморандум\w*", "Меморандум"),
+        (r"соглашени\w*", "Соглашение"),
+        (r"договор\w*", "Договор"),
+        (r"дорожн\w*\s+карт\w*", "Дорожная карта"),
+        (r"декларац\w*", "Декларация"),
+        (r"заявлени\w*", "Заявление"),
+        (r"протокол\w*", "Протокол"),
+        (r"программ\w*", "Программа"),
+        (r"план\w*", "План"),
+    )
+)
+
+
+def _cyrillic_title(title: str) -> str:
+    """A Russian title with its head word in the nominative; any other title as it is."""
+    for regex, nominative in _CYR_HEADS:
+        m = regex.match(title)
+        if m is not None:
+            return nominative + title[m.end() :]
+    return title
+
+
+# "с государственным визитом в Монголию", "официальный визит в Китай", "Моңғолияға
+# мемлекеттік сапар": the wordings of the English visits above.
+_CYR_VISIT_RE = re.compile(
+    r"(?P<kind>государственн|официальн|рабоч|мемлекеттік|ресми|жұмыс)\w*\s+"
+    r"(?:визит\w*|сапар\w*)(?:\s+(?:в|во|на))?\s+",
+    re.IGNORECASE,
+)
+# A summit named in Russian or Kazakh, before or after its organization ("саммит ШОС",
+# "саммите ШОС", "ШЫҰ саммиті").
+_CYR_SUMMIT_BEFORE_RE = re.compile(r"(?<![\w-])[Сс]аммит\w*\s+$")
+_CYR_SUMMIT_AFTER_RE = re.compile(r"\s+саммит\w*(?![\w-])", re.IGNORECASE)
+# Talks, meetings and telephone conversations between two named people.
+_CYR_MEETING_RE = re.compile(
+    r"(?<![\w-])(?P<verb>(?:провел|провёл|провели|провела)\s+(?:(?P<phone>телефонн\w+\s+"
+    r"(?:разговор|переговоры))|(?P<talks>переговоры)|встречу)\s+с|встретил(?:ся|ась|ись)\s+с)"
+    r"(?![\w-])",
+    re.IGNORECASE,
 )
 _VISIT_RE = re.compile(
     r"\b(?:paid|pays|paying|pay|made|makes|making|is on|was on|on|arrived (?:in \w+ )?(?:for|on))"
@@ -1259,6 +1503,7 @@ class _Linker:
             if not any(s <= c[0] < e for s, e, _o in self.orgs)
         ]
         self.published = article.published
+        self.cyrillic = bool(_CYR_RE.search(self.text))  # Russian or Kazakh wording to read
         self._lower: str | None = None
         self._break_list: list[int] | None = None
         # Token text -> could be part of a name; depends on the gazetteer's stop tokens only,
@@ -1359,6 +1604,12 @@ class _Linker:
         for text in set(texts).difference(capable):
             capable[text] = _name_capable_text(text, self.gz._stop_tokens)
         flags = list(map(capable.__getitem__, texts))
+        # Cyrillic country, city and organization names decline ("Республики Казахстан",
+        # "в Тяньцзине"), so they are not stop tokens: the matches mark them here instead.
+        for s, e, _v in (*self.countries, *self.cities, *self.orgs):
+            if not self.text[s:e].isascii():
+                for k in range(bisect_right(starts, s - 1), bisect_right(starts, e - 1)):
+                    flags[k] = False
         runs: list[tuple[int, int]] = []
         pos = 0
         for i in compress(range(n), flags):
@@ -1520,6 +1771,21 @@ class _Linker:
         given, surname = _split_name(text)
         words = [t for t in tokens.texts[i:j] if t.casefold() not in _PARTICLES]
         kind = tokens.kinds[i]
+        cyrillic = bool(_CYR_RE.search(text))
+        if cyrillic:
+            # The name in the nominative (the case a person is recorded and reported in);
+            # a known person whose surname is the word as written keeps it (Balayeva).
+            last = _SPACES_RE.split(text)[-1].rsplit(".", 1)[-1]
+            as_written = name_key(last)
+            if (
+                as_written != surname
+                and not self.gz.people_named(surname)
+                and (self.gz.people_named(as_written))
+            ):
+                surname = as_written
+            else:
+                text = " ".join(map(cyrillic_nominative, _SPACES_RE.split(text)))
+            words = [cyrillic_nominative(w) for w in words]
         alt = name_key(_bare(words[0])) if len(words) == 2 and kind == "word" else ""
         return _Mention(
             start=start,
@@ -1530,6 +1796,7 @@ class _Linker:
             alt_surname=alt,
             full=bool(given),
             initial=kind == "init",
+            cyrillic=cyrillic,
         )
 
     def find_people(self) -> list[_Person]:
@@ -1539,13 +1806,27 @@ class _Linker:
         floor = 0
         for i, j in self._runs():
             m = self._mention(i, j)
+            prev = texts[i - 1].casefold() if i else ""
+            nxt = texts[j].casefold() if j < n else ""
+            nxt2 = texts[j + 1].casefold() if j + 1 < n else ""
+            if m.cyrillic:
+                found = self._cyrillic_role(m.start)
+                if found:
+                    m.country = found[2]
+                speech = bool(_CYR_SPEECH_RE.fullmatch(prev) or _CYR_SPEECH_RE.fullmatch(nxt))
+                if m.full:
+                    if not (m.initial or found or speech or self._known(m)):
+                        continue
+                else:
+                    pending_single.append((m, bool(found and found[1]), speech))
+                    continue
+                mentions.append(m)
+                floor = j
+                continue
             role, role_start, head_adjacent = self._role_before(i, floor)
             role_after, after_start = (None, -1)
             if role is None and m.full:  # a bare surname's role after it is never used
                 role_after, after_start = self._role_after(j)
-            prev = texts[i - 1].casefold() if i else ""
-            nxt = texts[j].casefold() if j < n else ""
-            nxt2 = texts[j + 1].casefold() if j + 1 < n else ""
             speech = (
                 prev in _SPEECH_BEFORE
                 or nxt in _SPEECH_AFTER
@@ -1573,6 +1854,19 @@ class _Linker:
         people = self._cluster(mentions)
         self._attach_singles(people, pending_single)
         return people
+
+    def _cyrillic_role(self, start: int) -> tuple[str, bool, str | None] | None:
+        """The role a Russian or Kazakh text states right before a name, as (role as written,
+        whether the role word itself is next to the name, the country in it), or None. The role
+        is evidence of a name and gives the person's country; its wording, in whatever case the
+        sentence puts it, is not recorded as a position."""
+        s_start, _ = self.sentence_bounds(start)
+        lo = max(s_start, start - 120)
+        m = _CYR_ROLE_RE.search(self.text, lo, start)
+        if m is None:
+            return None
+        countries = self.countries_between(m.start(), start)
+        return m.group(0).strip(), not m.group("title").strip(), countries[0] if countries else None
 
     def _known(self, m: _Mention) -> list[_PersonEntry]:
         out = []
@@ -1699,6 +1993,24 @@ class _Linker:
                     f"“{m.text}” is named by surname only; recorded as a new person to confirm"
                 )
 
+    def _ref_name(self, p: _Person) -> tuple[str, bool]:
+        """-> (the name a person is reported under, whether it is transliterated). A name
+        written in full is reported as written, except that a known person named in Cyrillic
+        only is reported by their known (Latin) name and a new one by the transliteration."""
+        full = [m for m in p.mentions if m.full and not m.initial]
+        if p.matched and all(m.cyrillic for m in full):
+            best = self._best_text(p) if full else ""
+            if len(best.split()) <= len(p.matched.split()):
+                return p.matched, False
+            # A fuller name than the known one (known by surname only): the loader takes it.
+            return transliterate(best), True
+        if not full and p.matched:
+            return p.matched, False
+        name = self._best_text(p)
+        if _CYR_RE.search(name):
+            return transliterate(name), True
+        return name, False
+
     @staticmethod
     def _best_text(p: _Person) -> str:
         full = [m for m in p.mentions if m.full and not m.initial]
@@ -1709,8 +2021,7 @@ class _Linker:
         refs = []
         seen: set[str] = set()
         for p in sorted(people, key=lambda p: p.mentions[0].start):
-            full = [m for m in p.mentions if m.full and not m.initial]
-            name = self._best_text(p) if full or not p.matched else p.matched
+            name, transliterated = self._ref_name(p)
             roles = [m for m in p.mentions if m.role]
             best = max(
                 roles,
@@ -1727,9 +2038,13 @@ class _Linker:
                     matched=p.matched,
                     aliases=aliases,
                     role=best.role if best else None,
-                    country=best.country if best else None,
+                    # A Cyrillic text's role gives the country only (see `_cyrillic_role`).
+                    country=best.country
+                    if best
+                    else next((m.country for m in p.mentions if m.country), None),
                     organization=best.organization if best else None,
                     confident=p.confident,
+                    transliterated=transliterated,
                 )
             )
         return refs
@@ -1762,7 +2077,8 @@ class _Linker:
             if not inner[:1].isupper() and not inner[:1].isdigit():
                 continue
             kind_m = _KIND_RE.search(inner)
-            if kind_m and len(inner.split()) <= 25 and kind_m.group()[0].isupper():
+            capital = kind_m and (kind_m.group()[0].isupper() or _CYR_RE.match(inner))
+            if capital and len(inner.split()) <= 25:
                 found.append((m.start(1), m.start(1) + len(inner), inner))
                 masked.append((m.start(), m.end()))
         for m in self._scan(_INLINE_AGREEMENT_RE, _INLINE_AGREEMENT_LITERALS, body_start):
@@ -1773,6 +2089,11 @@ class _Linker:
             if len(title.split()) < 3:
                 continue
             found.append((m.start(), m.start() + len(title), title))
+        if _CYR_RE.search(self.text, body_start):
+            for m in _CYR_INLINE_AGREEMENT_RE.finditer(self.text, body_start):
+                if any(s <= m.start() < e for s, e in masked) or len(m.group().split()) > 30:
+                    continue
+                found.append((m.start(), m.end(), m.group()))
         for m in self._scan(_UNTITLED_SIGNED_RE, ("signed",)):
             self.warnings.append(
                 "an untitled document is mentioned as signed "
@@ -1786,6 +2107,7 @@ class _Linker:
                 continue
             seen.add(key)
             kind = self._kind_of(title) or "other"
+            title = _cyrillic_title(title)
             refs.append(
                 self._agreement_ref(
                     start, end, title, kind, people_spans, event_name, visit_parties
@@ -1799,7 +2121,7 @@ class _Linker:
         s_start, s_end = self.sentence_bounds(start)
         sentence = self.text[s_start:s_end]
         # The parties named right after a quoted title: "... between the Ministries of X and Y".
-        tail = re.match(r'"?\s*(?:between|among)\s+[^.;]*?(?=\s+(?:was|were|is|has)\b|[.;]|$)',
+        tail = re.match(r'"?\s*(?:between|among|между)\s+[^.;]*?(?=\s+(?:was|were|is|has|был\w*)\b|[.;]|$)',
                         self.text[end:s_end])  # fmt: skip
         tail_end = end + tail.end() if tail else end
         if _BETWEEN_RE.search(self.text[start:tail_end]):
@@ -1904,13 +2226,18 @@ class _Linker:
             return pool[-1] if before else pool[0]
 
         # visits
-        for m in self._scan(_VISIT_RE, ("visit",), fold=True):
+        visits = self._scan(_VISIT_RE, ("visit",), fold=True)
+        if self.cyrillic:
+            visits += list(_CYR_VISIT_RE.finditer(self.text))
+        for m in visits:
             s_start, s_end = self.sentence_bounds(m.start())
             after = [c for s, _e, c in self.countries if m.end() <= s < m.end() + 40]
             if not after:
                 continue
             host = after[0]
-            kind = {"state": "state_visit"}.get(m.group("kind").lower(), "official_visit")
+            kind = m.group("kind").lower()
+            state = kind.startswith(("state", "государств", "мемлекет"))
+            kind = "state_visit" if state else "official_visit"
             start, end, found = _dates_in(self.text[m.end() : s_end], self.published)
             visitor = person_near(m.start(), True, s_start, s_end)
             # The visitor, and the host who invited them ("At the invitation of <person>, ...").
@@ -1951,6 +2278,9 @@ class _Linker:
                 r"\s*Council of Heads of (?P<level2>State|Government)",
                 self.text[e : e + 60],
             )
+            cyr_summit = self.cyrillic and (
+                _CYR_SUMMIT_BEFORE_RE.search(before) or _CYR_SUMMIT_AFTER_RE.match(self.text, e)
+            )
             city_before = _CITY_BEFORE_RE.search(before)
             # Where the text names the event: "Council of Heads of State of the SCO", "Tianjin
             # SCO Summit", "SCO Heads of Government Council".
@@ -1963,7 +2293,7 @@ class _Linker:
                 mention_end = after.end()
             elif council_after:
                 mention_end = e + council_after.end()
-            if after:
+            if after or cyr_summit:
                 level = "State"
             elif council:
                 level = council.group("level")
@@ -2081,7 +2411,10 @@ class _Linker:
                          tuple(dict.fromkeys(countries)), None, confident))  # fmt: skip
 
         # meetings, talks and telephone conversations between two named people
-        for m in self._scan(_MEETING_RE, ("met", "meeting", "talks", "phone")):
+        meetings = self._scan(_MEETING_RE, ("met", "meeting", "talks", "phone"))
+        if self.cyrillic:
+            meetings += list(_CYR_MEETING_RE.finditer(self.text))
+        for m in meetings:
             s_start, s_end = self.sentence_bounds(m.start())
             before = [x for x in people_spans if s_start <= x[0].start and x[0].end <= m.start()]
             a = before[0] if before else None
@@ -2089,9 +2422,10 @@ class _Linker:
             if not a or not b or a[1].name == b[1].name:
                 continue
             verb = m.group("verb")
-            if "phone" in verb:
+            groups = m.groupdict()
+            if "phone" in verb or groups.get("phone"):
                 kind, label = "phone_call", "Telephone conversation"
-            elif "talks" in verb:
+            elif "talks" in verb or groups.get("talks"):
                 kind, label = "talks", "Talks"
             else:
                 kind, label = "meeting", "Meeting"
@@ -2183,9 +2517,7 @@ class _Linker:
         by_name = {r.name: r for r in refs}
         spans = []
         for p in people:
-            full = [m for m in p.mentions if m.full and not m.initial]
-            name = self._best_text(p) if full or not p.matched else p.matched
-            ref = by_name.get(name)
+            ref = by_name.get(self._ref_name(p)[0])
             if ref is not None:
                 spans.extend((m, ref) for m in p.mentions)
         spans.sort(key=lambda x: x[0].start)

@@ -69,7 +69,7 @@ from relations.models import (
     Signatory,
     unique_slug,
 )
-from relations.slugs import slugify
+from relations.slugs import slugify, transliterate
 
 from . import link as link_stage
 from . import parse as parse_stage
@@ -114,6 +114,16 @@ def name_key(name: str) -> str:
 def person_key(name: str) -> str:
     """A person's lookup key: the linker's transliteration-proof key (Madiyev == Madiev)."""
     return link_stage.name_key(name) or name_key(name)
+
+
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+
+
+def _transliterated(row) -> bool:
+    """Whether a person's name is the importer's transliteration of a Cyrillic alias."""
+    return any(
+        _CYRILLIC_RE.search(alias) and transliterate(alias) == row.name for alias in row.aliases
+    )
 
 
 def _fullness(name: str) -> int:
@@ -499,6 +509,8 @@ class TextImporter:
                 size=item.size,
                 encoding=entry["encoding"] or "",
                 raw_text=text,
+                # A file with no text kept (undecodable, binary) keeps its bytes instead.
+                raw_bytes=None if text or not item.data else item.data,
                 status=ImportRecord.Outcome.ERROR,
                 error=entry["error"],
                 report=entry,
@@ -683,7 +695,23 @@ class TextImporter:
             return row
         changes = {}
         known = {a.casefold() for a in (row.name, *row.aliases)}
-        if _fullness(name) > _fullness(row.name):
+        spelled = not getattr(ref, "transliterated", False) and not _CYRILLIC_RE.search(name)
+        if (
+            spelled
+            and name != row.name
+            and _fullness(name) >= _fullness(row.name)
+            and _transliterated(row)
+        ):
+            # A name first met in a Russian or Kazakh text (recorded as its transliteration,
+            # "Erzhan Kosherbaev") takes the spelling a Latin-script text gives it ("Yerzhan
+            # Kosherbayev"), whichever came first.
+            ents.gazetteer.rename_person(row.name, name)
+            row.aliases = [
+                a for a in dict.fromkeys([*row.aliases, row.name, *aliases]) if a != name
+            ]
+            row.name = name
+            changes = {"name": _clip(name, 200), "aliases": row.aliases}
+        elif _fullness(name) > _fullness(row.name):
             # A fuller form of a known name (U.Khurelsukh, then Ukhnaagiin Khurelsukh).
             row.aliases = list(dict.fromkeys([*row.aliases, row.name, *aliases]))
             row.aliases = [a for a in row.aliases if a != name]
@@ -769,6 +797,7 @@ class TextImporter:
                 return row
         for candidate in (matched, ref.name):
             if candidate and (row := ents.events.get(link_stage.event_key(candidate))):
+                self._event_respell(row, ref, taking_part, write=write)
                 # An unsure reference (no year) can only have matched an unsure event of the
                 # same name: what it adds is as certain as what that event was created with.
                 if write and row.pk:
@@ -878,6 +907,25 @@ class TextImporter:
             )
             ents.gazetteer.add_event(row.name, row.kind, row.starts, row.ends)
         return row
+
+    def _event_respell(self, row: _EventRow, ref, taking_part: list, *, write: bool):
+        """An event named after people ("Talks between <a> and <b> (date)") takes the spelling
+        of their names as recorded now: one first named from a Russian text ("Erzhan
+        Kosherbaev", transliterated) is renamed when an English one spells the person
+        ("Yerzhan Kosherbayev"), so the name does not depend on the order of the files. Only
+        when the two namings are one event's (same key) and the editor has not worked on it."""
+        if row.name == ref.name or not taking_part:
+            return
+        if not all(person.name in ref.name for person in taking_part):
+            return
+        if all(person.name in row.name for person in taking_part):
+            return  # already spelled as recorded (perhaps differently by the editor)
+        former = row.name
+        row.name = _clip(ref.name, 300)
+        self.entities.events[link_stage.event_key(row.name)] = row
+        if write and row.pk and not self._event_edited(row.pk):
+            Event.objects.filter(pk=row.pk, name=former).update(name=row.name)
+            self.entities.gazetteer.add_event(row.name, row.kind, row.starts, row.ends)
 
     def _event_flag(self, row: _EventRow, note: str):
         """Mark an event for review (once per run and row), unless an editor has worked on it."""

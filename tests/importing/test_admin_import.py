@@ -182,3 +182,46 @@ def test_import_record_change_page_is_read_only(client, editor):
     assert response.status_code == 200
     assert "Kazakhstan and Mongolia Review" in response.content.decode()
     assert 'name="raw_text"' not in response.content.decode()
+
+
+# A Western code page's file, which the importer refuses (it reads as no Russian or Kazakh).
+WESTERN = "Côte d'Ivoire et le Kazakhstan\n05.03.2025\nLes ministres se sont réunis.\n".encode(
+    "cp1252"
+)
+
+
+def test_a_refused_file_keeps_its_bytes_for_editors_to_download(client, editor):
+    client.force_login(editor)
+    client.post(URL, {"token": token_of(preview(client, upload("western.txt", WESTERN)))})
+    record = ImportRecord.objects.get()
+    assert (record.status, record.raw_text, bytes(record.raw_bytes)) == ("error", "", WESTERN)
+
+    page = client.get(reverse("admin:articles_importrecord_change", args=[record.pk]))
+    download = reverse("admin:articles_importrecord_file", args=[record.pk])
+    assert download in page.content.decode()
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response.content == WESTERN
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="western.txt"'
+
+
+def test_a_read_file_keeps_its_text_and_offers_no_download(client, editor):
+    client.force_login(editor)
+    client.post(URL, {"token": token_of(preview(client, upload("a.txt", TEXT)))})
+    record = ImportRecord.objects.get()
+    assert record.raw_bytes is None and record.raw_text.startswith("Kazakhstan and Mongolia")
+    page = client.get(reverse("admin:articles_importrecord_change", args=[record.pk]))
+    assert "Download" not in page.content.decode()
+    assert (
+        client.get(reverse("admin:articles_importrecord_file", args=[record.pk])).status_code == 404
+    )
+
+
+def test_staff_who_cannot_view_import_records_cannot_download_their_files(client, editor):
+    client.force_login(editor)
+    client.post(URL, {"token": token_of(preview(client, upload("western.txt", WESTERN)))})
+    record = ImportRecord.objects.get()
+    client.force_login(UserFactory(username="staff-without-permissions"))
+    response = client.get(reverse("admin:articles_importrecord_file", args=[record.pk]))
+    assert response.status_code == 403
