@@ -180,6 +180,10 @@ class _PersonRow:
     country_id: int | None = None
 
 
+# Kinds of event a host receives one at a time (`TextImporter._same_visit`).
+VISIT_KINDS = {Event.Kind.STATE_VISIT, Event.Kind.OFFICIAL_VISIT}
+
+
 @dataclass(eq=False)
 class _EventRow:
     """What the importer may fill in on an event (see `TextImporter._event_fill`), and what
@@ -804,6 +808,11 @@ class TextImporter:
                     self._event_fill(row, *fill)
                 return row
         kind = ref.kind if ref.kind in Event.Kind.values else Event.Kind.OTHER
+        if (row := self._same_visit(kind, host_id, starts, ends, countries)) is not None:
+            ents.events[link_stage.event_key(ref.name)] = row
+            if write and row.pk:
+                self._event_fill(row, *fill)
+            return row
         row = _EventRow(None, ref.name, starts, ends, city, host_id, countries, participants,
                         kind, org_row.pk if org_row else None, not confident)  # fmt: skip
         if write:
@@ -834,6 +843,30 @@ class TextImporter:
             ents.gazetteer.add_event(event.name, event.kind, event.starts_on, event.ends_on)
         ents.events[link_stage.event_key(ref.name)] = row
         return row
+
+    def _same_visit(self, kind, host_id, starts, ends, countries: set[int]):
+        """The one known visit of this kind to this host on overlapping days, or None.
+
+        An editor (or the demo) records "Kazakhstan–Mongolia state visit, October 2024";
+        a text names it "State visit of Kassym-Jomart Tokayev to Mongolia (2024)". A host
+        receives one state or official visit at a time, so kind, host and days are the
+        event, whatever it is called. Visitors, when both sides know them, must share a
+        country besides the host. Nothing undated is matched (that depends on file order)."""
+        if kind not in VISIT_KINDS or host_id is None or starts is None:
+            return None
+        ends = ends or starts
+        visitors = countries - {host_id}
+        same = [
+            row
+            for row in {id(row): row for row in self.entities.events.values()}.values()
+            if row.kind == kind
+            and row.host_id == host_id
+            and row.starts is not None
+            and row.starts <= ends
+            and starts <= (row.ends or row.starts)
+            and (not visitors or not (row.countries - {host_id}) or visitors & row.countries)
+        ]
+        return same[0] if len(same) == 1 else None
 
     def _summit(self, ref, org_id: int, city: str, *, title: str, warnings: list):
         """The known summit a reference names by its organization and city when the text
@@ -882,6 +915,12 @@ class TextImporter:
             year = int(found.group())
         if year is None or key in ents.events:
             return None
+        # An organization holds one summit a year in a city: "SCO Summit 2024" in Astana is the
+        # "SCO Astana Summit 2024" an editor recorded, whatever each calls it.
+        same_year = [row for row in same_place if row.year == year]
+        if len(same_year) == 1:
+            ents.events[key] = same_year[0]
+            return same_year[0]
         undated = [row for row in same_place if row.year is None]
         if len(undated) != 1 or (undated[0].pk and self._event_edited(undated[0].pk)):
             return None  # none, several, or an editor's row: the editor names it

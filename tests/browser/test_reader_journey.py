@@ -44,7 +44,7 @@ def test_reader_goes_from_front_page_to_country_pair_event_article_search_and_fi
     expect(page).to_have_url(re.compile(r"/events/[\w-]+/$"))
     axe("event page")
 
-    page.get_by_role("link", name=re.compile("raise ties to comprehensive strategic")).first.click()
+    page.get_by_role("link", name=re.compile("raise ties to strategic partnership")).first.click()
     expect(page).to_have_url(re.compile(r"/articles/2024/10/28/[\w-]+/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("strategic partnership")
     axe("article page")
