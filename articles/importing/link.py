@@ -1417,6 +1417,23 @@ _VISIT_RE = re.compile(
 _SUMMIT_AFTER_RE = re.compile(
     r"\s*(?:\(\w+\)\s*)?(?:(?P<city>[A-Z][\w-]+)\s+)?[Ss]ummit\b(?:\s+(?P<year>\d{4}))?"
 )
+# The days written right after a summit's name, tied to it by a verb or a bracket ("the SCO
+# Summit that took place on July 4 in Astana", "held in Astana on 3-4 July", "(31 August - 1
+# September)") or only by "on" ("the SCO Summit on July 3"): see `_Linker._summit_days`.
+_SUMMIT_DAYS_RE = re.compile(
+    r",?\s*(?:(?P<verb>(?:that|which)\s+(?:took place|takes place|will take place|was held|is "
+    r"held|will be held|opened|was opened|opens)|held|taking place|to be held|opening)\s+)?"
+    rf"(?:in\s+[A-Z][\w-]+\s+)?(?:on|from)\s+(?=\d|{_MONTH})"
+    rf"|\s*(?P<bracket>\()(?=\d|{_MONTH})"
+)
+# Words that put another event's day beside a summit ("on the eve of the SCO summit on July 2",
+# "On July 2, ahead of the SCO Summit"): the sentence's date is not the summit's.
+_BESIDE_SUMMIT_RE = re.compile(
+    r"(?<![\w-])(?:eve|run-up|sidelines|margins|wake|ahead|prior|before|after|following|since"
+    r"|накануне|в\s+преддверии|после|на\s+полях|в\s+кулуарах|по\s+итогам|по\s+завершении)"
+    r"(?:\s+(?:of|to))?(?:\s+the)?(?:\s+[Сс]аммит\w*)?\s*$",
+    re.IGNORECASE,
+)
 _NAMED_MEETING_RE = re.compile(
     r"\b(?P<ord>\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|inaugural|regular)\s+"
     r"(?P<what>meeting|session|sitting)\s+of\s+(?:the\s+)?\"?"
@@ -2199,6 +2216,25 @@ class _Linker:
         ]
         return list(dict.fromkeys(ref.name for _m, ref in found))
 
+    def _summit_days(self, start: int, end: int, s_start: int, s_end: int):
+        """(starts_on, ends_on) of the summit named at ``start:end``, from its sentence.
+
+        Days written right after the name and tied to it ("that took place on July 4", "held
+        on 3-4 July", a bracket) are the summit's. Otherwise the sentence's first date is taken,
+        unless the name follows words that put another event beside the summit ("on the eve
+        of", "ahead of", "following", "on the sidelines of"): then the date ("on July 2") is
+        that other event's, even when written right after the name, and none is taken."""
+        text = self.text
+        beside = _BESIDE_SUMMIT_RE.search(text, max(s_start, start - 60), start)
+        tie = _SUMMIT_DAYS_RE.match(text, end, s_end)
+        if tie and (tie.group("verb") or tie.group("bracket") or not beside):
+            starts, ends, _ = _dates_in(text[tie.end() : s_end], self.published)
+            return starts, ends
+        if beside:
+            return None, None
+        starts, ends, _ = _dates_in(text[s_start:s_end], self.published)
+        return starts, ends
+
     def find_events(self, people_spans) -> list[EventRef]:
         events: dict[str, EventRef] = {}
 
@@ -2307,8 +2343,7 @@ class _Linker:
                 if not _RX_EVENT_WORD.search(self.text[s_start:s]):
                     continue
             s_start, s_end = self.sentence_bounds(s)
-            sentence = self.text[s_start:s_end]
-            start, end, _ = _dates_in(sentence, self.published)
+            start, end = self._summit_days(mention_start, mention_end, s_start, s_end)
             year = None
             if after and after.group("year"):
                 year = int(after.group("year"))

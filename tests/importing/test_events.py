@@ -181,6 +181,48 @@ def test_summit_recorded_without_a_year_that_an_editor_changed_is_not_taken_over
 
 
 # ------------------------------------------------------------------------------------------
+# The days of a summit
+
+# Dated 2024: the day the text ties to the summit (4 July), after a sentence that gives the day
+# of a meeting held on the eve of it (2 July, not the summit's).
+TIED_DAY = (
+    "06.07.2024\nTalks in Astana after the summit\n"
+    "The foreign ministers met on the eve of the SCO summit on 2 July to agree the final texts, "
+    "Kazinform reports.\n"
+    "President of Tajikistan Emomali Rahmon held talks after the SCO Summit that took place on "
+    "July 4 in Astana.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "order",
+    list(permutations(["a_dated_last_year.txt", "b_undated_in_astana.txt", "tied_day.txt"])),
+    ids=lambda order: "-".join(name[0] for name in order),
+)
+def test_summit_takes_the_day_a_dated_text_ties_to_it_in_any_order(order):
+    for name in order:
+        if name == "tied_day.txt":
+            run_text(name, TIED_DAY)
+        else:
+            run([name])
+    summit = Event.objects.get()
+    assert (summit.name, summit.starts_on, summit.ends_on, summit.city) == (
+        "SCO Summit 2024", D(2024, 7, 4), None, "Astana",
+    )  # fmt: skip
+
+
+def test_day_of_a_meeting_held_beside_a_summit_is_not_the_summits():
+    run_text(
+        "eve.txt",
+        "03.07.2024\nMinisters prepare the summit\nOn July 2, on the eve of the SCO Summit in "
+        "Astana, the foreign ministers agreed the final texts, Kazinform reports.\n"
+        "The ministers met again ahead of the SCO summit on 3 July.\n",
+    )
+    summit = Event.objects.get()
+    assert (summit.name, summit.starts_on, summit.city) == ("SCO Summit 2024", None, "Astana")
+
+
+# ------------------------------------------------------------------------------------------
 # Participants
 
 
