@@ -2386,6 +2386,10 @@ class _Linker:
         # that city, or a summit of a year later found there takes it over. Every mention of
         # it in the text is the one summit, so the ones whose sentence names no city take the
         # city another gives.
+        # A mention with neither year nor city ("the SCO summit") is the one summit of that
+        # organization the text otherwise identifies (by its year or its city); when the text
+        # identifies none, or several, it is no event to record: a "SCO Summit" of no year and
+        # no place would be no summit in particular, and every generic mention would join it.
         yearless_city = {}
         for ref in summits:
             if not ref.confident and ref.city:
@@ -2393,14 +2397,31 @@ class _Linker:
         for ref in summits:
             if not ref.confident:
                 located = ref if ref.city else yearless_city.get((ref.organization, ref.name))
-                if located is not None:
-                    ref = replace(
-                        ref,
-                        name=f"{ref.name} in {located.city}",
-                        city=located.city,
-                        host_country=located.host_country,
-                        countries=located.countries,
-                    )
+                if located is None:
+                    known = {
+                        event_key(other.name): other
+                        for other in summits
+                        if other.confident
+                        and other.organization == ref.organization
+                        and other.name.startswith(f"{ref.name} ")
+                    }
+                    if len(known) == 1:
+                        (other,) = known.values()
+                        add(replace(other, starts_on=None, ends_on=None,
+                                    participants=ref.participants))  # fmt: skip
+                    else:
+                        self.warnings.append(
+                            f"event “{ref.name}”: the text gives neither its year nor where it "
+                            "was held: not recorded"
+                        )
+                    continue
+                ref = replace(
+                    ref,
+                    name=f"{ref.name} in {located.city}",
+                    city=located.city,
+                    host_country=located.host_country,
+                    countries=located.countries,
+                )
                 if event_key(ref.name) not in events:
                     self.warnings.append(f"event “{ref.name}”: no year in the text")
             add(ref)
