@@ -1444,6 +1444,22 @@ _BRIEFING_RE = re.compile(
     r"\b(?:held|hosted|holds|hosts|gave|organized|organised)\s+(?:a|an)\s+(?:[\w-]+\s+)?"
     r"briefing\b(?P<rest>(?:[ \t]+(?:for|on|with)[ \t]+[^.,;\n]{3,80})?)"
 )
+# Signatories named by their office ("signed by the two presidents", "The two presidents
+# signed"): see
+# `_Linker._signatories_by_office`. ``pair``: the text says the two of them.
+_SIGNED_BY_OFFICE_RE = re.compile(
+    r"(?:\bby\s+|^\s*)(?:the\s+)?(?P<pair>(?:two|both)\s+)?"
+    r"(?:(?P<heads>presidents|heads\s+of\s+state)|(?P<ministers>foreign\s+ministers|ministers\s+of\s+foreign\s+affairs))\b"
+    r"(?P<countries>\s+of\s+(?:the\s+|their\s+)?(?:two|both)\s+countries)?",
+    re.IGNORECASE,
+)
+_HEAD_OF_STATE_ROLE_RE = re.compile(
+    r"(?:[\w-]+\s+)?(?:President|Head of State)(?:\s+of\s+(?:the\s+)?[A-Z][\w\s-]*)?"
+)
+_FOREIGN_MINISTER_ROLE_RE = re.compile(
+    r"(?:[\w-]+\s+)?(?:Foreign Minister|Minister (?:of|for) Foreign Affairs|External Affairs "
+    r"Minister)(?:\s+of\s+(?:the\s+)?[A-Z][\w\s-]*)?"
+)
 _UNTITLED_SIGNED_RE = re.compile(r"\b(?:An?|The) (?:Memorandum|MoU|Agreement) was (?:also )?signed")
 # Every match of _INLINE_AGREEMENT_RE holds one of these words.
 _INLINE_AGREEMENT_LITERALS = (
@@ -2165,6 +2181,8 @@ class _Linker:
             # Documents signed during a bilateral visit bind the two countries of the visit;
             # known before the lookup below, which tells same-titled documents apart by them.
             parties = list(visit_parties)
+        if not signatories and len(parties) == 2 and not orgs:
+            signatories = self._signatories_by_office(sentence, parties, people_spans)
         signed_on = None
         starts_on, ends_on, _ = _dates_in(sentence, self.published)
         if _SIGN_RE.search(sentence) and starts_on and not ends_on:
@@ -2183,6 +2201,47 @@ class _Linker:
             matched=matched,
             confident=not warning,
         )
+
+    def _signatories_by_office(self, sentence, parties, people_spans) -> list[SignatoryRef]:
+        """The signatories of a document of two countries a sentence names by their office
+        ("signed by the two presidents", "by the foreign ministers of the two countries"): the
+        one person the text names in that office for each of the two countries, or none.
+
+        Taken as sure when the text says "the two" / "both"; otherwise ("by the presidents")
+        each is recorded as a signatory the linker is unsure of (the person is flagged for
+        review) and the report says so."""
+        said = _SIGNED_BY_OFFICE_RE.search(sentence)
+        if said is None or not _SIGN_RE.search(sentence):
+            return []
+        office = _HEAD_OF_STATE_ROLE_RE if said.group("heads") else _FOREIGN_MINISTER_ROLE_RE
+        holders: dict[str, dict[str, tuple[PersonRef, str]]] = {code: {} for code in parties}
+        for m, ref in people_spans:
+            country = m.country or ref.country
+            for role in (m.role, ref.role):
+                if (
+                    role
+                    and country in holders
+                    and office.fullmatch(role)
+                    and not re.search(r"\b(?:Vice|Deputy|First Deputy|Former|ex)\b", role, re.I)
+                ):
+                    holders[country].setdefault(ref.name, (ref, role))
+        if any(len(found) != 1 for found in holders.values()):
+            return []
+        sure = bool(said.group("pair") or said.group("countries"))
+        signatories = []
+        for code in parties:
+            ((ref, role),) = holders[code].values()
+            signatories.append(
+                SignatoryRef(ref.name if sure else replace(ref, confident=False), role, code)
+            )
+        if not sure:
+            names = " and ".join(
+                ref.name for found in holders.values() for ref, _r in found.values()
+            )
+            self.warnings.append(
+                f"signatories taken to be {names} (“{said.group(0).strip()}”): confirm"
+            )
+        return signatories
 
     # -- events
 

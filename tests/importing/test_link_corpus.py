@@ -99,6 +99,15 @@ def test_state_visit_agreements_with_kinds_parties_and_signatories():
     assert roadmap.event == "State visit of Kassym-Jomart Tokayev to Mongolia (2024)"
 
 
+def test_declaration_signed_by_the_two_presidents_has_them_as_signatories():
+    declaration = linked("003").agreements[0]
+    assert declaration.title == "Joint Declaration on Strategic Cooperation"
+    assert [(s.person, s.role, s.party) for s in declaration.signatories] == [
+        ("Kassym-Jomart Tokayev", "President", "KZ"),
+        ("U.Khurelsukh", "President", "MN"),
+    ]
+
+
 def test_sco_heads_of_government_attendees_with_countries():
     link = linked("004")
     assert {name: country for name, (_role, country) in people(link).items()} == {
