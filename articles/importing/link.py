@@ -1280,6 +1280,25 @@ def _format_date(d: datetime.date) -> str:
     return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
+def _full_bodies(bodies: set[str]) -> dict[str, str]:
+    """The full name a text gives a council or commission it also names in short: "the 11th
+    session of the Intergovernmental Commission", after "the 11th session of the
+    Kazakhstan-Hungary Intergovernmental Commission on Economic Cooperation", is that session
+    (one event). A short name is taken to be the one fuller name whose words hold all of its
+    own; when the text names several such bodies (two pairs' commissions), none is taken."""
+
+    def words(body: str) -> frozenset[str]:
+        return frozenset(re.findall(r"[\w'-]+", body.casefold()))
+
+    found = {}
+    for body in bodies:
+        fuller = [other for other in bodies if words(body) < words(other)]
+        widest = [b for b in fuller if not any(words(b) < words(other) for other in fuller)]
+        if len(widest) == 1:
+            found[body] = widest[0]
+    return found
+
+
 # --------------------------------------------------------------------------------------------
 # Linking one article
 
@@ -2486,17 +2505,26 @@ class _Linker:
             add(ref)
 
         # named meetings and sessions of councils and commissions
+        named = []
         for m in self._scan(_NAMED_MEETING_RE, ("meeting", "session", "sitting")):
             body = _BODY_DASH_RE.sub("-", m.group("body")).strip()
             if len(body.split()) < 2:
                 continue
+            named.append((m, body))
+        full_bodies = _full_bodies({body for _m, body in named})
+        named_at = {}  # where the text first gives each name: its countries are the session's
+        for m, body in named:
+            named_at.setdefault(body, m)
+        for m, body in named:
+            body = full_bodies.get(body, body)
+            at = named_at[body]
             s_start, s_end = self.sentence_bounds(m.start())
             rest = self.text[m.end() : s_end]
             start, end, _ = _dates_in(rest, self.published)
             cities = self.cities_between(m.end(), s_end)
             city = cities[0] if cities else ""
             host = self.gz.city_countries.get(city)
-            countries = list(dict.fromkeys(self.countries_between(m.start(), m.end())))
+            countries = list(dict.fromkeys(self.countries_between(at.start(), at.end())))
             name = f"{m.group('ord')} {m.group('what')} of the {body}"
             name = name[0].upper() + name[1:]
             participants = self._participants(m.start(), m.end(), people_spans)

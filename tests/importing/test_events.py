@@ -344,3 +344,52 @@ def test_participants_cost_no_query_per_article():
     assert len(large.captured_queries) <= len(small.captured_queries) + 5
     ministers = Person.objects.filter(name__startswith="Yerlan")
     assert Event.objects.get().participants.count() == 3 + ministers.count()
+
+
+# ------------------------------------------------------------------------------------------
+# Sessions of a commission named in full, then in short
+
+COMMISSION = (
+    "Deputy Prime Minister of Kazakhstan Serik Abenov and Minister of Economy of Hungary "
+    "Laszlo Kertesz co-chaired the 11th session of the Kazakhstan-Hungary Intergovernmental "
+    "Commission on Economic Cooperation in Budapest, Kazinform reports."
+)
+IN_SHORT = "After the 11th session of the Intergovernmental Commission the sides signed a protocol."
+
+
+@pytest.mark.parametrize("short_first", [False, True], ids=["full-first", "short-first"])
+def test_session_named_in_full_and_in_short_is_one_event(short_first):
+    sentences = [IN_SHORT, COMMISSION] if short_first else [COMMISSION, IN_SHORT]
+    report = run_text("commission.txt", "\n".join(["14.05.2025", "Commission meets", *sentences]))
+    name = (
+        "11th session of the Kazakhstan-Hungary Intergovernmental Commission on Economic "
+        "Cooperation"
+    )
+    session = Event.objects.get()
+    assert (session.name, session.city) == (name, "Budapest")
+    assert sorted(session.countries.values_list("code", flat=True)) == ["HU", "KZ"]
+    assert report["files"][0]["articles"][0]["events"] == [name]
+
+
+def test_next_session_in_short_is_the_same_commissions_and_two_commissions_are_not_guessed():
+    run_text(
+        "next.txt",
+        "\n".join(["14.05.2025", "Commission meets", COMMISSION,
+                   "The 12th session of the Intergovernmental Commission will be held in Astana."]),
+    )  # fmt: skip
+    assert sorted(Event.objects.values_list("name", flat=True)) == [
+        "11th session of the Kazakhstan-Hungary Intergovernmental Commission on Economic "
+        "Cooperation",
+        "12th session of the Kazakhstan-Hungary Intergovernmental Commission on Economic "
+        "Cooperation",
+    ]
+    Event.objects.all().delete()
+    run_text(
+        "two.txt",
+        "\n".join(["14.05.2025", "Two commissions meet", COMMISSION,
+                   "The 11th session of the Kazakhstan-Austria Intergovernmental Commission met "
+                   "in Vienna.", IN_SHORT]),
+    )  # fmt: skip
+    assert "11th session of the Intergovernmental Commission" in set(
+        Event.objects.values_list("name", flat=True)
+    )
