@@ -6,7 +6,7 @@ Every admin with spreadsheets mixes in `SpreadsheetAdminMixin` (import and expor
 
 - CSV, XLSX and JSON only. CSV as spreadsheet programs save it: UTF-8 (with or without a
   byte-order mark) or Windows-1251 (Excel's "CSV" on a Russian system) when it reads as
-  Russian or Kazakh, separated by commas or semicolons (Excel where the decimal mark is a
+  Russian or Kazakh, or KZ-1048 when it reads as Kazakh (`relations.charsets`), separated by commas or semicolons (Excel where the decimal mark is a
   comma). Any other file is refused with advice, never guessed at: a guess that reads a
   Western file's "Côte" as "Cфte" renames the rows its slugs match.
 - Import needs both the model's add and change permissions (an import creates and updates
@@ -31,7 +31,7 @@ from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
-from .charsets import WIDE_BOMS, windows_1251_misreading
+from .charsets import WIDE_BOMS, kazakh_code_page, windows_1251_misreading
 from .resources import describe_invalid_row
 
 
@@ -80,6 +80,8 @@ class DecodedText:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
                 raise self.unreadable() from None
+            if encoding == "cp1251" and kazakh_code_page(data):
+                return data.decode("kz1048")
             reason = misreading(text)
             if reason is None:
                 return text

@@ -1280,6 +1280,25 @@ def _format_date(d: datetime.date) -> str:
     return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
+def _full_bodies(bodies: set[str]) -> dict[str, str]:
+    """The full name a text gives a council or commission it also names in short: "the 11th
+    session of the Intergovernmental Commission", after "the 11th session of the
+    Kazakhstan-Hungary Intergovernmental Commission on Economic Cooperation", is that session
+    (one event). A short name is taken to be the one fuller name whose words hold all of its
+    own; when the text names several such bodies (two pairs' commissions), none is taken."""
+
+    def words(body: str) -> frozenset[str]:
+        return frozenset(re.findall(r"[\w'-]+", body.casefold()))
+
+    found = {}
+    for body in bodies:
+        fuller = [other for other in bodies if words(body) < words(other)]
+        widest = [b for b in fuller if not any(words(b) < words(other) for other in fuller)]
+        if len(widest) == 1:
+            found[body] = widest[0]
+    return found
+
+
 # --------------------------------------------------------------------------------------------
 # Linking one article
 
@@ -1417,6 +1436,23 @@ _VISIT_RE = re.compile(
 _SUMMIT_AFTER_RE = re.compile(
     r"\s*(?:\(\w+\)\s*)?(?:(?P<city>[A-Z][\w-]+)\s+)?[Ss]ummit\b(?:\s+(?P<year>\d{4}))?"
 )
+# The days written right after a summit's name, tied to it by a verb or a bracket ("the SCO
+# Summit that took place on July 4 in Astana", "held in Astana on 3-4 July", "(31 August - 1
+# September)") or only by "on" ("the SCO Summit on July 3"): see `_Linker._summit_days`.
+_SUMMIT_DAYS_RE = re.compile(
+    r",?\s*(?:(?P<verb>(?:that|which)\s+(?:took place|takes place|will take place|was held|is "
+    r"held|will be held|opened|was opened|opens)|held|taking place|to be held|opening)\s+)?"
+    rf"(?:in\s+[A-Z][\w-]+\s+)?(?:on|from)\s+(?=\d|{_MONTH})"
+    rf"|\s*(?P<bracket>\()(?=\d|{_MONTH})"
+)
+# Words that put another event's day beside a summit ("on the eve of the SCO summit on July 2",
+# "On July 2, ahead of the SCO Summit"): the sentence's date is not the summit's.
+_BESIDE_SUMMIT_RE = re.compile(
+    r"(?<![\w-])(?:eve|run-up|sidelines|margins|wake|ahead|prior|before|after|following|since"
+    r"|накануне|в\s+преддверии|после|на\s+полях|в\s+кулуарах|по\s+итогам|по\s+завершении)"
+    r"(?:\s+(?:of|to))?(?:\s+the)?(?:\s+[Сс]аммит\w*)?\s*$",
+    re.IGNORECASE,
+)
 _NAMED_MEETING_RE = re.compile(
     r"\b(?P<ord>\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|inaugural|regular)\s+"
     r"(?P<what>meeting|session|sitting)\s+of\s+(?:the\s+)?\"?"
@@ -1426,6 +1462,22 @@ _NAMED_MEETING_RE = re.compile(
 _BRIEFING_RE = re.compile(
     r"\b(?:held|hosted|holds|hosts|gave|organized|organised)\s+(?:a|an)\s+(?:[\w-]+\s+)?"
     r"briefing\b(?P<rest>(?:[ \t]+(?:for|on|with)[ \t]+[^.,;\n]{3,80})?)"
+)
+# Signatories named by their office ("signed by the two presidents", "The two presidents
+# signed"): see
+# `_Linker._signatories_by_office`. ``pair``: the text says the two of them.
+_SIGNED_BY_OFFICE_RE = re.compile(
+    r"(?:\bby\s+|^\s*)(?:the\s+)?(?P<pair>(?:two|both)\s+)?"
+    r"(?:(?P<heads>presidents|heads\s+of\s+state)|(?P<ministers>foreign\s+ministers|ministers\s+of\s+foreign\s+affairs))\b"
+    r"(?P<countries>\s+of\s+(?:the\s+|their\s+)?(?:two|both)\s+countries)?",
+    re.IGNORECASE,
+)
+_HEAD_OF_STATE_ROLE_RE = re.compile(
+    r"(?:[\w-]+\s+)?(?:President|Head of State)(?:\s+of\s+(?:the\s+)?[A-Z][\w\s-]*)?"
+)
+_FOREIGN_MINISTER_ROLE_RE = re.compile(
+    r"(?:[\w-]+\s+)?(?:Foreign Minister|Minister (?:of|for) Foreign Affairs|External Affairs "
+    r"Minister)(?:\s+of\s+(?:the\s+)?[A-Z][\w\s-]*)?"
 )
 _UNTITLED_SIGNED_RE = re.compile(r"\b(?:An?|The) (?:Memorandum|MoU|Agreement) was (?:also )?signed")
 # Every match of _INLINE_AGREEMENT_RE holds one of these words.
@@ -2148,6 +2200,8 @@ class _Linker:
             # Documents signed during a bilateral visit bind the two countries of the visit;
             # known before the lookup below, which tells same-titled documents apart by them.
             parties = list(visit_parties)
+        if not signatories and len(parties) == 2 and not orgs:
+            signatories = self._signatories_by_office(sentence, parties, people_spans)
         signed_on = None
         starts_on, ends_on, _ = _dates_in(sentence, self.published)
         if _SIGN_RE.search(sentence) and starts_on and not ends_on:
@@ -2166,6 +2220,47 @@ class _Linker:
             matched=matched,
             confident=not warning,
         )
+
+    def _signatories_by_office(self, sentence, parties, people_spans) -> list[SignatoryRef]:
+        """The signatories of a document of two countries a sentence names by their office
+        ("signed by the two presidents", "by the foreign ministers of the two countries"): the
+        one person the text names in that office for each of the two countries, or none.
+
+        Taken as sure when the text says "the two" / "both"; otherwise ("by the presidents")
+        each is recorded as a signatory the linker is unsure of (the person is flagged for
+        review) and the report says so."""
+        said = _SIGNED_BY_OFFICE_RE.search(sentence)
+        if said is None or not _SIGN_RE.search(sentence):
+            return []
+        office = _HEAD_OF_STATE_ROLE_RE if said.group("heads") else _FOREIGN_MINISTER_ROLE_RE
+        holders: dict[str, dict[str, tuple[PersonRef, str]]] = {code: {} for code in parties}
+        for m, ref in people_spans:
+            country = m.country or ref.country
+            for role in (m.role, ref.role):
+                if (
+                    role
+                    and country in holders
+                    and office.fullmatch(role)
+                    and not re.search(r"\b(?:Vice|Deputy|First Deputy|Former|ex)\b", role, re.I)
+                ):
+                    holders[country].setdefault(ref.name, (ref, role))
+        if any(len(found) != 1 for found in holders.values()):
+            return []
+        sure = bool(said.group("pair") or said.group("countries"))
+        signatories = []
+        for code in parties:
+            ((ref, role),) = holders[code].values()
+            signatories.append(
+                SignatoryRef(ref.name if sure else replace(ref, confident=False), role, code)
+            )
+        if not sure:
+            names = " and ".join(
+                ref.name for found in holders.values() for ref, _r in found.values()
+            )
+            self.warnings.append(
+                f"signatories taken to be {names} (“{said.group(0).strip()}”): confirm"
+            )
+        return signatories
 
     # -- events
 
@@ -2198,6 +2293,25 @@ class _Linker:
             x for x in inside if x[0].end <= start and _AT_EVENT_RE.fullmatch(text, x[0].end, start)
         ]
         return list(dict.fromkeys(ref.name for _m, ref in found))
+
+    def _summit_days(self, start: int, end: int, s_start: int, s_end: int):
+        """(starts_on, ends_on) of the summit named at ``start:end``, from its sentence.
+
+        Days written right after the name and tied to it ("that took place on July 4", "held
+        on 3-4 July", a bracket) are the summit's. Otherwise the sentence's first date is taken,
+        unless the name follows words that put another event beside the summit ("on the eve
+        of", "ahead of", "following", "on the sidelines of"): then the date ("on July 2") is
+        that other event's, even when written right after the name, and none is taken."""
+        text = self.text
+        beside = _BESIDE_SUMMIT_RE.search(text, max(s_start, start - 60), start)
+        tie = _SUMMIT_DAYS_RE.match(text, end, s_end)
+        if tie and (tie.group("verb") or tie.group("bracket") or not beside):
+            starts, ends, _ = _dates_in(text[tie.end() : s_end], self.published)
+            return starts, ends
+        if beside:
+            return None, None
+        starts, ends, _ = _dates_in(text[s_start:s_end], self.published)
+        return starts, ends
 
     def find_events(self, people_spans) -> list[EventRef]:
         events: dict[str, EventRef] = {}
@@ -2307,8 +2421,7 @@ class _Linker:
                 if not _RX_EVENT_WORD.search(self.text[s_start:s]):
                     continue
             s_start, s_end = self.sentence_bounds(s)
-            sentence = self.text[s_start:s_end]
-            start, end, _ = _dates_in(sentence, self.published)
+            start, end = self._summit_days(mention_start, mention_end, s_start, s_end)
             year = None
             if after and after.group("year"):
                 year = int(after.group("year"))
@@ -2351,6 +2464,10 @@ class _Linker:
         # that city, or a summit of a year later found there takes it over. Every mention of
         # it in the text is the one summit, so the ones whose sentence names no city take the
         # city another gives.
+        # A mention with neither year nor city ("the SCO summit") is the one summit of that
+        # organization the text otherwise identifies (by its year or its city); when the text
+        # identifies none, or several, it is no event to record: a "SCO Summit" of no year and
+        # no place would be no summit in particular, and every generic mention would join it.
         yearless_city = {}
         for ref in summits:
             if not ref.confident and ref.city:
@@ -2358,30 +2475,56 @@ class _Linker:
         for ref in summits:
             if not ref.confident:
                 located = ref if ref.city else yearless_city.get((ref.organization, ref.name))
-                if located is not None:
-                    ref = replace(
-                        ref,
-                        name=f"{ref.name} in {located.city}",
-                        city=located.city,
-                        host_country=located.host_country,
-                        countries=located.countries,
-                    )
+                if located is None:
+                    known = {
+                        event_key(other.name): other
+                        for other in summits
+                        if other.confident
+                        and other.organization == ref.organization
+                        and other.name.startswith(f"{ref.name} ")
+                    }
+                    if len(known) == 1:
+                        (other,) = known.values()
+                        add(replace(other, starts_on=None, ends_on=None,
+                                    participants=ref.participants))  # fmt: skip
+                    else:
+                        self.warnings.append(
+                            f"event “{ref.name}”: the text gives neither its year nor where it "
+                            "was held: not recorded"
+                        )
+                    continue
+                ref = replace(
+                    ref,
+                    name=f"{ref.name} in {located.city}",
+                    city=located.city,
+                    host_country=located.host_country,
+                    countries=located.countries,
+                )
                 if event_key(ref.name) not in events:
                     self.warnings.append(f"event “{ref.name}”: no year in the text")
             add(ref)
 
         # named meetings and sessions of councils and commissions
+        named = []
         for m in self._scan(_NAMED_MEETING_RE, ("meeting", "session", "sitting")):
             body = _BODY_DASH_RE.sub("-", m.group("body")).strip()
             if len(body.split()) < 2:
                 continue
+            named.append((m, body))
+        full_bodies = _full_bodies({body for _m, body in named})
+        named_at = {}  # where the text first gives each name: its countries are the session's
+        for m, body in named:
+            named_at.setdefault(body, m)
+        for m, body in named:
+            body = full_bodies.get(body, body)
+            at = named_at[body]
             s_start, s_end = self.sentence_bounds(m.start())
             rest = self.text[m.end() : s_end]
             start, end, _ = _dates_in(rest, self.published)
             cities = self.cities_between(m.end(), s_end)
             city = cities[0] if cities else ""
             host = self.gz.city_countries.get(city)
-            countries = list(dict.fromkeys(self.countries_between(m.start(), m.end())))
+            countries = list(dict.fromkeys(self.countries_between(at.start(), at.end())))
             name = f"{m.group('ord')} {m.group('what')} of the {body}"
             name = name[0].upper() + name[1:]
             participants = self._participants(m.start(), m.end(), people_spans)

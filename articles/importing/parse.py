@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from relations.charsets import WIDE_BOMS, windows_1251_misreading
+from relations.charsets import WIDE_BOMS, kazakh_code_page, windows_1251_misreading
 
 __all__ = [
     "DEFAULT_SOURCES",
@@ -181,7 +181,8 @@ def _refuse_binary(text: str) -> str:
 def decode(data: bytes) -> tuple[str, str]:
     """-> (text, encoding name): UTF-8 ('utf-8-sig' with a BOM), UTF-16 and UTF-32 with a BOM,
     or Windows-1251 ('cp1251') when it reads as Russian or Kazakh (the CSV import's rule,
-    `relations.charsets.windows_1251_misreading`). Line endings become \\n, a few stray
+    `relations.charsets.windows_1251_misreading`), or KZ-1048 ('kz1048') when it reads as
+    Kazakh in that code page and not in Windows-1251 (`relations.charsets.kazakh_code_page`). Line endings become \\n, a few stray
     control characters are removed (\\n and \\t kept). Raises ImportFileError with a one-line
     message when the file is empty or white space only, binary (it decodes in none of them, or
     control characters, NUL included, are more than MAX_CONTROL_RATIO of it), UTF-16 without a
@@ -207,6 +208,8 @@ def decode(data: bytes) -> tuple[str, str]:
         break
     else:
         raise ImportFileError(_BINARY_MESSAGE)
+    if encoding == "cp1251" and kazakh_code_page(data):
+        text, encoding = data.decode("kz1048"), "kz1048"
     text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
     text = _normalise(_refuse_binary(text))
     if not text.strip():

@@ -23,7 +23,7 @@ D = datetime.date
 TEXTS = Path(__file__).resolve().parent / "texts" / "summits"
 # a: dated 2025, "last year's Astana SCO summit" (SCO Summit 2024, in Astana, no day).
 # b: undated, an SCO summit "held on 4 July in Astana", with a president taking part.
-# c: undated, "the SCO summit" and nothing else: no year, no city.
+# c: undated, "the SCO summit" and nothing else: no year, no city (no event is recorded).
 # d: the SCO heads of government in Bishkek, their attendees, and an analyst who only comments.
 # e: a state visit "at the invitation of" the host president.
 SUMMITS = ["a_dated_last_year.txt", "b_undated_in_astana.txt", "c_undated_no_city.txt"]
@@ -65,7 +65,6 @@ EXPECTED = {
         ["Astana reviews the outcome of its SCO chairmanship",
          "Leaders meet in the Kazakh capital"],
     ),
-    "SCO Summit": (None, None, "", [], [], True, ["Water security on the agenda"]),
     "SCO Council of Heads of Government 2025": (
         None, None, "Bishkek", ["KG", "KZ", "UZ"],
         ["Aidos Serikbayev", "Bakyt Osmonaliev", "Sardor Karimov"], False,
@@ -137,9 +136,28 @@ def test_summit_of_a_year_takes_over_the_one_recorded_without_it(client):
     assert "SCO Summit 2024" in page
 
 
-def test_summit_without_its_year_or_city_is_not_guessed():
-    run(["a_dated_last_year.txt", "c_undated_no_city.txt"])
-    assert sorted(Event.objects.values_list("name", flat=True)) == ["SCO Summit", "SCO Summit 2024"]
+def test_summit_without_its_year_or_city_is_not_guessed_nor_recorded():
+    run(["a_dated_last_year.txt"])
+    report = run(["c_undated_no_city.txt"])
+    assert list(Event.objects.values_list("name", flat=True)) == ["SCO Summit 2024"]
+    assert report["files"][0]["articles"][0]["events"] == []
+    assert (
+        "event “SCO Summit”: the text gives neither its year nor where it was held: not recorded"
+        in warnings(report)
+    )
+
+
+def test_summit_named_generically_is_the_summit_its_text_identifies():
+    report = run_text(
+        "generic.txt",
+        "Ministers look back on the summit\nPresident of Tajikistan Emomali Rahmon addressed "
+        "the SCO summit, Kazinform reports.\nDelegates said the SCO Summit 2024 was the "
+        "largest the organization had held.\n",
+    )
+    summit = Event.objects.get()
+    assert summit.name == "SCO Summit 2024"
+    assert list(summit.participants.values_list("name", flat=True)) == ["Emomali Rahmon"]
+    assert report["files"][0]["articles"][0]["events"] == ["SCO Summit 2024"]
 
 
 def test_summits_of_two_years_in_one_city_stay_apart_and_a_summit_without_year_joins_neither():
@@ -178,6 +196,48 @@ def test_summit_recorded_without_a_year_that_an_editor_changed_is_not_taken_over
         "SCO Summit 2024",
         "SCO Summit in Astana",
     ]
+
+
+# ------------------------------------------------------------------------------------------
+# The days of a summit
+
+# Dated 2024: the day the text ties to the summit (4 July), after a sentence that gives the day
+# of a meeting held on the eve of it (2 July, not the summit's).
+TIED_DAY = (
+    "06.07.2024\nTalks in Astana after the summit\n"
+    "The foreign ministers met on the eve of the SCO summit on 2 July to agree the final texts, "
+    "Kazinform reports.\n"
+    "President of Tajikistan Emomali Rahmon held talks after the SCO Summit that took place on "
+    "July 4 in Astana.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "order",
+    list(permutations(["a_dated_last_year.txt", "b_undated_in_astana.txt", "tied_day.txt"])),
+    ids=lambda order: "-".join(name[0] for name in order),
+)
+def test_summit_takes_the_day_a_dated_text_ties_to_it_in_any_order(order):
+    for name in order:
+        if name == "tied_day.txt":
+            run_text(name, TIED_DAY)
+        else:
+            run([name])
+    summit = Event.objects.get()
+    assert (summit.name, summit.starts_on, summit.ends_on, summit.city) == (
+        "SCO Summit 2024", D(2024, 7, 4), None, "Astana",
+    )  # fmt: skip
+
+
+def test_day_of_a_meeting_held_beside_a_summit_is_not_the_summits():
+    run_text(
+        "eve.txt",
+        "03.07.2024\nMinisters prepare the summit\nOn July 2, on the eve of the SCO Summit in "
+        "Astana, the foreign ministers agreed the final texts, Kazinform reports.\n"
+        "The ministers met again ahead of the SCO summit on 3 July.\n",
+    )
+    summit = Event.objects.get()
+    assert (summit.name, summit.starts_on, summit.city) == ("SCO Summit 2024", None, "Astana")
 
 
 # ------------------------------------------------------------------------------------------
@@ -284,3 +344,52 @@ def test_participants_cost_no_query_per_article():
     assert len(large.captured_queries) <= len(small.captured_queries) + 5
     ministers = Person.objects.filter(name__startswith="Yerlan")
     assert Event.objects.get().participants.count() == 3 + ministers.count()
+
+
+# ------------------------------------------------------------------------------------------
+# Sessions of a commission named in full, then in short
+
+COMMISSION = (
+    "Deputy Prime Minister of Kazakhstan Serik Abenov and Minister of Economy of Hungary "
+    "Laszlo Kertesz co-chaired the 11th session of the Kazakhstan-Hungary Intergovernmental "
+    "Commission on Economic Cooperation in Budapest, Kazinform reports."
+)
+IN_SHORT = "After the 11th session of the Intergovernmental Commission the sides signed a protocol."
+
+
+@pytest.mark.parametrize("short_first", [False, True], ids=["full-first", "short-first"])
+def test_session_named_in_full_and_in_short_is_one_event(short_first):
+    sentences = [IN_SHORT, COMMISSION] if short_first else [COMMISSION, IN_SHORT]
+    report = run_text("commission.txt", "\n".join(["14.05.2025", "Commission meets", *sentences]))
+    name = (
+        "11th session of the Kazakhstan-Hungary Intergovernmental Commission on Economic "
+        "Cooperation"
+    )
+    session = Event.objects.get()
+    assert (session.name, session.city) == (name, "Budapest")
+    assert sorted(session.countries.values_list("code", flat=True)) == ["HU", "KZ"]
+    assert report["files"][0]["articles"][0]["events"] == [name]
+
+
+def test_next_session_in_short_is_the_same_commissions_and_two_commissions_are_not_guessed():
+    run_text(
+        "next.txt",
+        "\n".join(["14.05.2025", "Commission meets", COMMISSION,
+                   "The 12th session of the Intergovernmental Commission will be held in Astana."]),
+    )  # fmt: skip
+    assert sorted(Event.objects.values_list("name", flat=True)) == [
+        "11th session of the Kazakhstan-Hungary Intergovernmental Commission on Economic "
+        "Cooperation",
+        "12th session of the Kazakhstan-Hungary Intergovernmental Commission on Economic "
+        "Cooperation",
+    ]
+    Event.objects.all().delete()
+    run_text(
+        "two.txt",
+        "\n".join(["14.05.2025", "Two commissions meet", COMMISSION,
+                   "The 11th session of the Kazakhstan-Austria Intergovernmental Commission met "
+                   "in Vienna.", IN_SHORT]),
+    )  # fmt: skip
+    assert "11th session of the Intergovernmental Commission" in set(
+        Event.objects.values_list("name", flat=True)
+    )

@@ -356,7 +356,7 @@ def test_weekday_is_resolved_against_publication_date(gazetteer):
 
 
 def test_event_without_a_year_is_not_confident(gazetteer):
-    linked = link("The CSTO summit opened on July 3.", gazetteer, published=None)
+    linked = link("The CSTO summit opened on July 3 in Astana.", gazetteer, published=None)
     (summit,) = linked.events
     assert (summit.starts_on, summit.confident) == (None, False)
     assert any("no year" in w for w in linked.warnings)

@@ -99,6 +99,15 @@ def test_state_visit_agreements_with_kinds_parties_and_signatories():
     assert roadmap.event == "State visit of Kassym-Jomart Tokayev to Mongolia (2024)"
 
 
+def test_declaration_signed_by_the_two_presidents_has_them_as_signatories():
+    declaration = linked("003").agreements[0]
+    assert declaration.title == "Joint Declaration on Strategic Cooperation"
+    assert [(s.person, s.role, s.party) for s in declaration.signatories] == [
+        ("Kassym-Jomart Tokayev", "President", "KZ"),
+        ("U.Khurelsukh", "President", "MN"),
+    ]
+
+
 def test_sco_heads_of_government_attendees_with_countries():
     link = linked("004")
     assert {name: country for name, (_role, country) in people(link).items()} == {
@@ -153,6 +162,11 @@ def test_briefing_article():
     (vassilenko,) = [p for p in link.people if p.name == "Roman Vassilenko"]
     assert (vassilenko.role, vassilenko.country) == ("Deputy Foreign Minister", "KZ")
     assert "Vassilenko" in vassilenko.aliases
-    assert {e.kind for e in link.events} == {"summit", "briefing"}
+    # "the SCO Summit" with neither year nor place: no summit in particular, none recorded.
+    assert {e.kind for e in link.events} == {"briefing"}
     assert not any(e.confident for e in link.events)  # the text gives no year
+    assert (
+        "event “SCO Summit”: the text gives neither its year nor where it was held: not recorded"
+        in link.warnings
+    )
     assert "Collective Security Treaty Organization" in link.organizations

@@ -179,6 +179,9 @@ def test_doubled_carriage_returns_are_one_line_break():
     assert text == "Title line\nFirst line of a paragraph\n\nSecond."
 
 
+KAZAKH = "Қазақстан Республикасы Сыртқы істер министрлігінің брифингі өтті\n"
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -187,8 +190,18 @@ def test_doubled_carriage_returns_are_one_line_break():
         "Kazakhstan and Côte d'Ivoire\n".encode("cp1252"),
         "Auswärtiges Amt und Kasachstan\n".encode("latin-1"),
         "Министерство инoстранных дел\n".encode("cp1251"),  # a Latin "o"
+        KAZAKH.encode("kz1048"),
+        "Trade rose to £5 million\n".encode("cp1252"),
     ],
-    ids=["russian", "capitals", "french", "german", "latin letter in a russian word"],
+    ids=[
+        "russian",
+        "capitals",
+        "french",
+        "german",
+        "latin letter in a russian word",
+        "kazakh",
+        "pound",
+    ],  # fmt: skip
 )
 def test_text_import_and_csv_import_agree_on_windows_1251(data):
     """One rule for both importers: the same bytes are read, or refused, by each."""
@@ -203,8 +216,44 @@ def test_text_import_and_csv_import_agree_on_windows_1251(data):
     except ImportFileError:
         text = None
     else:
-        assert encoding == "cp1251"
+        assert encoding in {"cp1251", "kz1048"}
     assert text == csv_text
+
+
+def test_kazakh_text_in_kz1048_is_decoded():
+    assert decode(KAZAKH.encode("kz1048")) == (KAZAKH, "kz1048")
+
+
+def test_kazakh_letters_that_windows_1251_would_let_through_are_read_as_kazakh():
+    """In Windows-1251 "Ұлттық" reads "Ўлттыќ": its "ќ" tells the file is KZ-1048, and then
+    the "Ұ" (a Belarusian "Ў" there, which the Windows-1251 rule lets through) is Kazakh's."""
+    source = "Ұлттық үкімет пен Өзбекстан ғалымдары\n"
+    assert decode(source.encode("kz1048")) == (source, "kz1048")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Министерство иностранных дел Казахстана\n",  # no byte where the code pages differ
+        "Міністерство закордонних справ України, її посольство\n",  # Ukrainian: no Kazakh
+    ],
+    ids=["russian", "ukrainian"],
+)
+def test_windows_1251_text_is_not_taken_for_kz1048(source):
+    assert decode(source.encode("cp1251")) == (source, "cp1251")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Trade rose to £5 million, ½ of it in grain\n".encode("cp1252"),
+        "¡Kazakhstan y España firman un acuerdo!\n".encode("cp1252"),
+    ],
+    ids=["pound and half", "spanish"],
+)
+def test_western_text_is_not_taken_for_kz1048(data):
+    with pytest.raises(ImportFileError):
+        decode(data)
 
 
 def test_refusal_message_is_one_line_and_says_what_to_do():
