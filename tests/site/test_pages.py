@@ -462,3 +462,21 @@ def test_a_figure_of_thousands_is_grouped_and_not_padded(client, world):
     figure.save()
     html = client.get("/countries/kz/mn/").content.decode()
     assert "1,250.5<" in html and "1,250.50" not in html
+
+
+def robots(client, url):
+    doc = lxml_html.fromstring(client.get(url).content)
+    return doc.xpath('//meta[@name="robots"]/@content')
+
+
+def test_a_country_without_published_coverage_is_not_indexed(client, world):
+    assert robots(client, "/countries/zw/") == ["noindex"]
+
+
+def test_a_country_covered_only_by_a_draft_is_not_indexed(client, world):
+    ArticleFactory(title="Draft about Zimbabwe", countries=["ZW"], status="draft")
+    assert robots(client, "/countries/zw/") == ["noindex"]
+
+
+def test_a_covered_country_is_indexed(client, world):
+    assert robots(client, "/countries/mn/") == []
