@@ -4,12 +4,22 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.db.models import Case, Q, When
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from newsroom.filters import PublicFilterSet, utc_instant
 from newsroom.widgets import PlainDateInput, PlainSelect, PlainTextInput
 from relations.filters import UpperCodeMixin, country_choices
-from relations.models import Country
-from relations.queries import FEW_LINKS_LISTED, covering, link_counts
+from relations.models import Agreement, Country, Event, Organization, Person
+from relations.queries import (
+    FEW_LINKS_LISTED,
+    covering,
+    link_counts,
+    public_agreements,
+    public_events,
+    public_people,
+)
 
 from .models import Article, Source
 from .search import search_filter
@@ -23,6 +33,38 @@ def start_of_day(day):
 def _source_choices():
     sources = Source.objects.public().values_list("slug", "name").order_by("name")
     return [("", "Any source"), *sources]
+
+
+def _all(queryset):
+    return queryset
+
+
+# filter name -> (model, article relation, the field that names it, its public gate)
+ENTITY_FILTERS = {
+    "event": (Event, "events", "name", public_events),
+    "person": (Person, "people", "name", public_people),
+    "agreement": (Agreement, "agreements", "title", public_agreements),
+    "organization": (Organization, "organizations", "name", _all),
+}
+
+
+def day_range(after, before):
+    """'between 1 and 30 September 2025', 'since 1 September 2025', 'until ...' or ''."""
+    if after and before:
+        if after == before:
+            return f"on {date_format(after, 'j F Y')}"
+        if (after.year, after.month) == (before.year, before.month):
+            start = date_format(after, "j")
+        elif after.year == before.year:
+            start = date_format(after, "j F")
+        else:
+            start = date_format(after, "j F Y")
+        return f"between {start} and {date_format(before, 'j F Y')}"
+    if after:
+        return f"since {date_format(after, 'j F Y')}"
+    if before:
+        return f"until {date_format(before, 'j F Y')}"
+    return ""
 
 
 class ArticleFilterForm(forms.Form):
@@ -59,23 +101,19 @@ class ArticleFilter(UpperCodeMixin, PublicFilterSet):
         method="filter_source",
         empty_label=None,
     )
+    # Slugs in the address (DESIGN.md), as links from entity pages give them; a reader may type
+    # a name instead. The chosen entity's name is shown beside the field and in the heading.
     event = django_filters.CharFilter(
-        widget=PlainTextInput, label="Event (slug)", field_name="events__slug", lookup_expr="exact"
+        widget=PlainTextInput, label="Event (name or slug)", method="filter_entity"
     )
     person = django_filters.CharFilter(
-        widget=PlainTextInput, label="Person (slug)", field_name="people__slug", lookup_expr="exact"
+        widget=PlainTextInput, label="Person (name or slug)", method="filter_entity"
     )
     agreement = django_filters.CharFilter(
-        widget=PlainTextInput,
-        label="Agreement (slug)",
-        field_name="agreements__slug",
-        lookup_expr="exact",
+        widget=PlainTextInput, label="Agreement (title or slug)", method="filter_entity"
     )
     organization = django_filters.CharFilter(
-        widget=PlainTextInput,
-        label="Organization (slug)",
-        field_name="organizations__slug",
-        lookup_expr="exact",
+        widget=PlainTextInput, label="Organization (name or slug)", method="filter_entity"
     )
     date_after = django_filters.DateFilter(
         label="From", method="filter_date_after", widget=PlainDateInput
@@ -88,6 +126,41 @@ class ArticleFilter(UpperCodeMixin, PublicFilterSet):
         model = Article
         fields = []
         form = ArticleFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chosen = {}  # filter name -> the entity it selected, for the heading and the form
+
+    def filter_entity(self, queryset, name, value):
+        # One query per entity filter set (none when unset): the row by slug, or by its name
+        # as a reader typed it. Only an entity the public may see (the entity gate), so a
+        # planned visit's name is never put in a heading.
+        model, relation, label, public = ENTITY_FILTERS[name]
+        value = value.strip()
+        by_name = {f"{label}__iexact": value}
+        entity = (
+            public(model.objects.only("pk", "slug", label))
+            .filter(Q(slug=value) | Q(**by_name))
+            .annotate(by_slug=Case(When(slug=value, then=0), default=1))
+            .order_by("by_slug", "pk")
+            .first()
+        )
+        if entity is None:
+            self._describe(name, f"No {name} has this {label} or slug.")
+            return queryset.none()
+        self.chosen[name] = entity
+        self._describe(
+            name,
+            format_html(
+                'Chosen: <a href="{}">{}</a>', entity.get_absolute_url(), getattr(entity, label)
+            ),
+        )
+        return queryset.filter(**{relation: entity})
+
+    def _describe(self, name, text):
+        # The bound field (made when the form was validated) copied the field's help text.
+        self.form.fields[name].help_text = text
+        self.form[name].help_text = text
 
     def filter_country(self, queryset, name, value):
         # Read the way the country's own page reads its coverage (`covering`): through its
@@ -122,6 +195,43 @@ class ArticleFilter(UpperCodeMixin, PublicFilterSet):
         if not value:
             return queryset
         return search_filter(queryset, value)
+
+    def _choice_label(self, filter_name, value):
+        return dict(self.filters[filter_name].extra["choices"]).get(value, value)
+
+    @property
+    def heading(self):
+        """What the list shows, in words: "Articles about Mongolia from Kazinform". Plain text
+        (templates escape it), built from the cleaned filters and the entities they chose:
+        names come from the choices the form already read and the rows the filters read."""
+        if not self.is_bound or not self.form.is_valid():
+            return "Articles"
+        data = self.form.cleaned_data
+        about = [
+            self._choice_label("country", code)
+            for code in (data.get("country"), data.get("partner"))
+            if code
+        ]
+        chosen = self.chosen
+        if "organization" in chosen:
+            about.append(chosen["organization"].name)
+        parts = []
+        if about:
+            parts.append("about " + " and ".join(about))
+        if "event" in chosen:
+            parts.append(f"on {chosen['event'].name}")
+        if "agreement" in chosen:
+            parts.append(f"on {chosen['agreement'].title}")
+        if "person" in chosen:
+            parts.append(f"mentioning {chosen['person'].name}")
+        if data.get("source"):
+            parts.append(f"from {self._choice_label('source', data['source'])}")
+        dates = day_range(data.get("date_after"), data.get("date_before"))
+        if dates:
+            parts.append(dates)
+        if (data.get("q") or "").strip():
+            parts.append(f"matching “{data['q'].strip()}”")
+        return " ".join(["Articles", *parts])
 
     @property
     def active(self):

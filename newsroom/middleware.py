@@ -40,10 +40,13 @@ class RejectNulMiddleware:
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
-            return HttpResponseBadRequest(
-                "Bad request: the address contains a NUL character.",
-                content_type="text/plain; charset=utf-8",
-            )
+            # The site's own page (templates/400.html), rendered without the request: nothing
+            # from the address is echoed, and no context processor reaches the database.
+            try:
+                content = loader.render_to_string("400.html")
+            except Exception:  # noqa: BLE001 - the plain answer is still an answer
+                content = "Bad request: the address contains a NUL character."
+            return HttpResponseBadRequest(content)
         return self.get_response(request)
 
 

@@ -18,6 +18,7 @@ from .models import (
     Position,
     Signatory,
 )
+from .models import as_written as decimal_as_written
 from .resources import (
     AgreementResource,
     CountryResource,
@@ -264,12 +265,24 @@ class StatedFilter(admin.SimpleListFilter):
 
 @admin.register(Figure)
 class FigureAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
-    list_display = ["indicator", "country_a", "country_b", "year", "kind", "value", "public"]
+    list_display = [
+        "indicator",
+        "country_a",
+        "country_b",
+        "year",
+        "kind",
+        "value_as_written",
+        "public",
+    ]
     list_filter = [StatedFilter, "indicator", "kind", "year"]
     list_select_related = ["indicator", "country_a", "country_b"]
     search_fields = ["indicator__name", "country_a__name", "country_b__name", "quote"]
     autocomplete_fields = ["indicator", "country_a", "country_b"]
     ordering = ["indicator", "-year"]
+
+    @admin.display(description="value", ordering="value")
+    def value_as_written(self, figure):
+        return decimal_as_written(figure.value)
 
     def get_queryset(self, request):
         # What a figure's name shows, for the article form's picker (autocomplete) too.

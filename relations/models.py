@@ -492,6 +492,12 @@ class Indicator(SluggedModel):
         return self.name
 
 
+def as_written(value):
+    """A decimal without the zeros its column pads it with: 35.30 -> "35.3", 120.00 -> "120"
+    (the figure as the quote gives it)."""
+    return format(value.normalize(), "f")
+
+
 class FigureKind(models.TextChoices):
     ACTUAL = "actual", "Actual"
     TARGET = "target", "Target"
@@ -531,7 +537,7 @@ class Figure(models.Model):
         # countries (`select_related`).
         kind = "" if self.kind == FigureKind.ACTUAL else f" ({self.get_kind_display().lower()})"
         pair = f"{self.country_a.code}-{self.country_b.code}"
-        return f"{self.indicator} {pair} {self.year}{kind}: {self.value}"
+        return f"{self.indicator} {pair} {self.year}{kind}: {as_written(self.value)}"
 
     def save(self, *args, **kwargs):
         if self.country_a_id and self.country_b_id and self.country_a_id > self.country_b_id:

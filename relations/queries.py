@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from .models import Agreement, Country, Event, Figure, Organization, Person
+from .models import Agreement, Country, Event, Figure, Organization, Person, as_written
 
 
 def published_articles():
@@ -344,7 +344,7 @@ def pair_figures(a, b, *, width=480, height=200, pad=28):
                 Bar(
                     year=f.year,
                     value=f.value,
-                    label=f"{f.year}: {f.value} {indicator.unit}".strip(),
+                    label=f"{f.year}: {as_written(f.value)} {indicator.unit}".strip(),
                     x=round(pad + i * slot + slot * 0.15, 1),
                     y=round(height - pad - h, 1),
                     width=round(slot * 0.7, 1),

@@ -3,10 +3,12 @@ JSON-LD data blocks, absolute URLs and cursor links."""
 
 import html
 import json
+from decimal import Decimal
 
 from django import template
 from django.conf import settings
 from django.template.base import NodeList
+from django.template.defaultfilters import floatformat
 from django.template.loader_tags import BlockNode
 from django.urls import reverse
 from django.utils import timezone
@@ -231,6 +233,13 @@ def long_date(value):
     """`5 September 2025` in the site's time zone (the `j F Y` date format, without parsing it)."""
     local = timezone.localtime(value)
     return f"{local.day} {MONTHS[local.month]} {local.year}"
+
+
+@register.filter
+def figure_value(value):
+    """A figure as written (35.3, not the column's 35.30), with thousands grouped (1,250.5)."""
+    places = max(0, -Decimal(value).normalize().as_tuple().exponent)
+    return floatformat(value, f"{places}g")
 
 
 @register.filter

@@ -131,7 +131,7 @@ def test_roles_and_figures_show_once_an_article_stating_them_is_published(
     # The latest stated role is the person's job title.
     assert '"jobTitle": "Special envoy to the Pacific"' in person_page
     pair_page = client.get("/countries/kz/mn/").content.decode()
-    assert "777.70" in pair_page
+    assert ">777.7<" in pair_page
     assert "Trade reached 777.7 million dollars in 2019." in pair_page
     # Withdrawn, or deleted, it takes them with it (the cached pages are purged on commit).
     with django_capture_on_commit_callbacks(execute=True):
@@ -142,7 +142,7 @@ def test_roles_and_figures_show_once_an_article_stating_them_is_published(
     with django_capture_on_commit_callbacks(execute=True):
         article.status = "published"
         article.save()
-    assert "777.70" in client.get("/countries/kz/mn/").content.decode()
+    assert ">777.7<" in client.get("/countries/kz/mn/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         article.delete()
     assert "777.7" not in client.get("/countries/kz/mn/").content.decode()
@@ -206,7 +206,7 @@ def test_a_figures_quote_from_an_unpublished_text_is_not_shown(client, world):
     ArticleFactory(status="draft", body=figure.quote, figures=[figure])
     published = ArticleFactory(body="In 2018 trade reached 55.5 million dollars.", figures=[figure])
     html = client.get("/countries/kz/mn/").content.decode()
-    assert "55.50" in html
+    assert ">55.5<" in html
     assert "confidential draft line" not in html
     # Quoted once a published article says it.
     published.body += "\\n\\n" + figure.quote

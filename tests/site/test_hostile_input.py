@@ -125,7 +125,21 @@ def test_admin_date_drill_downs_at_the_calendars_ends_are_refused(admin_client, 
 def test_an_address_with_a_nul_character_is_a_bad_request(client, address):
     response = client.get(address)
     assert response.status_code == 400
-    assert b"NUL character" in response.content
+
+
+@pytest.mark.parametrize("address", ["/search/?q=%00", "/events/%00/"])
+def test_a_bad_request_is_the_sites_own_page_without_a_query(
+    client, address, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get(address)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "<title>Bad request · Newsroom</title>" in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "/static/css/site" in html
+    assert "\x00" not in html
 
 
 def test_an_address_that_names_a_nul_in_words_is_answered(client, world):

@@ -1,13 +1,15 @@
 """Every public URL answers with its content; unknown things are 404; pairs are canonical."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html as lxml_html
 
-from relations.models import Event
+from relations.models import Event, Figure, Indicator
 from tests.factories import AgreementFactory, ArticleFactory, EventFactory, OrganizationFactory
 
 
@@ -429,3 +431,52 @@ def test_source_page_counts_stop_at_a_thousand(client, world):
     assert f'Published by {world.source.name} <span class="count">(1000+)</span>' in html
     assert f'Citing {world.source.name} <span class="count">(1000+)</span>' in html
     assert "All 1000+ articles from" in html
+
+
+def test_a_figure_is_shown_as_written_without_padded_zeros(client, world):
+    """The column keeps two decimals: 35.3 came back as 35.30, 520 as 520.00."""
+    target = Figure.objects.create(
+        indicator=Indicator.objects.get(name="Trade turnover"),
+        country_a=world.kz,
+        country_b=world.mn,
+        year=2025,
+        value=Decimal("35.3"),
+        kind=Figure.Kind.TARGET,
+        quote="Turnover should reach 35.3 million.",
+    )
+    world.published.figures.add(target)
+    html = client.get("/countries/kz/mn/").content.decode()
+    doc = lxml_html.fromstring(html)
+    cells = [c.text_content() for c in doc.xpath('//table[@class="figures"]//td[@class="num"]')]
+    assert cells == ["450.5", "520", "610.25", "35.3"]
+    chart = doc.xpath('//*[local-name()="text"][@class="value"]/text()')
+    assert chart == ["450.5", "520", "610.25"]
+    desc = doc.xpath('string(//*[local-name()="desc"])')
+    assert "450.5 USD" in desc and "520 USD" in desc and ".50" not in desc and ".00" not in desc
+    assert ".00" not in html.split('class="figures"')[1].split("</table>")[0]
+
+
+def test_a_figure_of_thousands_is_grouped_and_not_padded(client, world):
+    figure = Figure.objects.get(year=2022)
+    figure.value = Decimal("1250.50")
+    figure.save()
+    html = client.get("/countries/kz/mn/").content.decode()
+    assert "1,250.5<" in html and "1,250.50" not in html
+
+
+def robots(client, url):
+    doc = lxml_html.fromstring(client.get(url).content)
+    return doc.xpath('//meta[@name="robots"]/@content')
+
+
+def test_a_country_without_published_coverage_is_not_indexed(client, world):
+    assert robots(client, "/countries/zw/") == ["noindex"]
+
+
+def test_a_country_covered_only_by_a_draft_is_not_indexed(client, world):
+    ArticleFactory(title="Draft about Zimbabwe", countries=["ZW"], status="draft")
+    assert robots(client, "/countries/zw/") == ["noindex"]
+
+
+def test_a_covered_country_is_indexed(client, world):
+    assert robots(client, "/countries/mn/") == []

@@ -67,3 +67,9 @@ def test_large_sitemap_becomes_an_index_of_sections(client, world, monkeypatch):
 @pytest.mark.parametrize("section", ["nothing", "pagesx"])
 def test_unknown_sitemap_section_is_404(client, world, section):
     assert client.get(f"/sitemap-{section}.xml").status_code == 404
+
+
+def test_a_country_covered_only_by_a_draft_is_not_in_the_sitemap(client, world):
+    ArticleFactory(title="Draft about Zimbabwe", countries=["ZW"], status="draft")
+    _, urls = locations(client, "/sitemap.xml")
+    assert "/countries/zw/" not in paths(urls)
