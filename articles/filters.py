@@ -1,6 +1,7 @@
 """django-filter sets for the public article list (`/articles/?country=mn&date_after=...`)."""
 
 import datetime as dt
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -199,7 +200,7 @@ class ArticleFilter(UpperCodeMixin, PublicFilterSet):
     def _choice_label(self, filter_name, value):
         return dict(self.filters[filter_name].extra["choices"]).get(value, value)
 
-    @property
+    @cached_property
     def heading(self):
         """What the list shows, in words: "Articles about Mongolia from Kazinform". Plain text
         (templates escape it), built from the cleaned filters and the entities they chose:

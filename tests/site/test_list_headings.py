@@ -54,6 +54,21 @@ def test_a_filtered_list_is_headed_with_what_it_shows(client, world, query, head
     assert title == f"{heading} · Newsroom"
 
 
+@pytest.mark.parametrize(
+    ("query", "description"),
+    [
+        ("", "All published coverage, filterable by country"),
+        ("country=mn&source=kazinform", "Articles about Mongolia from Kazinform: the published"),
+    ],
+)
+def test_the_description_says_what_the_list_shows(client, world, query, description):
+    doc = lxml_html.fromstring(client.get(f"/articles/?{query}").content)
+    meta = doc.xpath("string(//meta[@name='description']/@content)")
+    og = doc.xpath("string(//meta[@property='og:description']/@content)")
+    assert meta.startswith(description)
+    assert og == meta
+
+
 def test_a_refused_filter_leaves_the_plain_heading(client, world):
     assert heading_and_title(client, "/articles/?date_after=not-a-date")[0] == "Articles"
 
