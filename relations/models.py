@@ -74,6 +74,17 @@ class SluggedModel(models.Model):
         super().save(*args, **kwargs)
 
 
+def kind_conflict(row, other, one) -> str:
+    """Why two rows with a `kind` cannot be merged ("" when they can): their kinds differ,
+    "other" fitting any kind. `one` names what they would be ("one event")."""
+    if len({row.kind, other.kind} - {"other"}) > 1:
+        return (
+            f"“{row}” is a {row.get_kind_display().lower()} and “{other}” a "
+            f"{other.get_kind_display().lower()}: give them one kind first if they are {one}."
+        )
+    return ""
+
+
 class KeepsFormerNames(models.Model):
     """A renamed row keeps its former name among its aliases.
 
@@ -335,14 +346,7 @@ class Event(KeepsFormerNames, SluggedModel):
     def merge_conflict(self, other) -> str:
         """Why `other` cannot be merged with this row ("" when it can: `entity_merge`): a
         summit and a telephone call are two events ("other" fits any kind)."""
-        kinds = {self.kind, other.kind} - {EventKind.OTHER}
-        if len(kinds) > 1:
-            return (
-                f"“{self}” is a {self.get_kind_display().lower()} and “{other}” a "
-                f"{other.get_kind_display().lower()}: give them one kind first if they are "
-                "one event."
-            )
-        return ""
+        return kind_conflict(self, other, "one event")
 
     def clean(self):
         if self.ends_on is not None and self.starts_on is None:
@@ -438,14 +442,7 @@ class Agreement(KeepsFormerNames, SluggedModel):
     def merge_conflict(self, other) -> str:
         """Why `other` cannot be merged with this row ("" when it can: `entity_merge`): a
         memorandum and the agreement it prepares are two documents ("other" fits any kind)."""
-        kinds = {self.kind, other.kind} - {AgreementKind.OTHER}
-        if len(kinds) > 1:
-            return (
-                f"“{self}” is a {self.get_kind_display().lower()} and “{other}” a "
-                f"{other.get_kind_display().lower()}: give them one kind first if they are "
-                "one document."
-            )
-        return ""
+        return kind_conflict(self, other, "one document")
 
     def clean(self):
         check_date_order(

@@ -47,11 +47,17 @@ def run(*texts: str) -> list[dict]:
     return [entry for file in report["files"] for entry in file["articles"]]
 
 
-def test_reimport_after_merging_two_events_links_the_kept_one(superuser):
+def merged_session(by) -> Event:
+    """The commission session imported under both its names, then merged into the full one."""
     run(FULL_NAME, SHORT_NAME)
     keep = Event.objects.get(name__startswith="11th session of the Kazakhstan-Hungary")
     duplicate = Event.objects.get(name="11th session of the Intergovernmental Commission")
-    entity_merge(keep=keep, duplicates=[duplicate], by=superuser)
+    entity_merge(keep=keep, duplicates=[duplicate], by=by)
+    return keep
+
+
+def test_reimport_after_merging_two_events_links_the_kept_one(superuser):
+    keep = merged_session(superuser)
 
     entries = run(FULL_NAME, SHORT_NAME)
 
@@ -62,10 +68,7 @@ def test_reimport_after_merging_two_events_links_the_kept_one(superuser):
 
 
 def test_a_new_text_naming_the_duplicate_links_the_kept_event(superuser):
-    run(FULL_NAME, SHORT_NAME)
-    keep = Event.objects.get(name__startswith="11th session of the Kazakhstan-Hungary")
-    duplicate = Event.objects.get(name="11th session of the Intergovernmental Commission")
-    entity_merge(keep=keep, duplicates=[duplicate], by=superuser)
+    keep = merged_session(superuser)
 
     (entry,) = run(SHORT_NAME.replace("Almaty", "Shymkent").replace("03-11", "03-12"))
 
