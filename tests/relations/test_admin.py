@@ -174,6 +174,7 @@ def test_a_persons_roles_cost_no_query_each(admin_client):
     person = PersonFactory(name="Many Roles")
     url = reverse("admin:relations_person_change", args=[person.pk])
     PositionFactory(person=person, title="Envoy 1")
+    admin_client.get(url)  # what a process reads once (content types) is not the page's cost
     with CaptureQueriesContext(connection) as small:
         assert admin_client.get(url).status_code == 200
     for n in range(2, 7):
