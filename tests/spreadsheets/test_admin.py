@@ -13,7 +13,7 @@ from articles.resources import ArticleResource
 from articles.services import article_save_edit
 from relations.models import Event, Organization, Person
 from relations.resources import EventResource, PersonResource
-from tests.factories import ArticleFactory, EventFactory, OrganizationFactory
+from tests.factories import ArticleFactory, EventFactory, OrganizationFactory, PersonFactory
 from tests.spreadsheets.conftest import read_file, staff_with
 
 pytestmark = pytest.mark.django_db
@@ -617,3 +617,14 @@ def test_a_utf8_json_file_is_read(admin_client):
     confirm(admin_client, "relations_person", response)
 
     assert Person.objects.get(slug="json-example").name == "Асель"
+
+
+def test_preview_marks_changes_with_classes_the_content_security_policy_allows(admin_client):
+    PersonFactory(slug="aliya-example", name="Aliya Example")
+
+    response = preview(admin_client, "relations_person", "slug,name\naliya-example,Aliya Sample\n")
+
+    page = response.content.decode()
+    assert '<del class="diff-del">' in page
+    assert '<ins class="diff-ins">' in page
+    assert 'style="background' not in page  # the policy refuses style attributes
