@@ -55,5 +55,27 @@ def plain_text(body_html: str) -> str:
     return " ".join(html.unescape(strip_tags(body_html or "")).split())
 
 
+_SENTENCE_END = re.compile(r"[.!?][»”\"')]?(?=\s+[\"«“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])")
+# Words whose full stop ends no sentence: initials ("U.S.", "K.") and titles.
+_NOT_AN_END = re.compile(r"(?:\b\w|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Lt|Col|Sr|Jr|No|Art|Nos))\.$")
+LEAD_MIN_SENTENCE = 100  # a lead cut at a sentence's end keeps at least this much
+
+
+def lead_excerpt(opening: str, *, limit: int) -> str:
+    """A card's teaser from the first `limit` characters of an article's plain text: all of
+    it if the text is shorter, else up to its last full sentence, else up to its last whole
+    word and an ellipsis."""
+    if len(opening) < limit:
+        return opening.strip()
+    ends = [
+        m.end()
+        for m in _SENTENCE_END.finditer(opening)
+        if m.end() >= LEAD_MIN_SENTENCE and not _NOT_AN_END.search(opening, 0, m.start() + 1)
+    ]
+    if ends:
+        return opening[: ends[-1]]
+    return opening.rsplit(None, 1)[0].rstrip(",;:–—- ") + "…"
+
+
 def word_count(text: str) -> int:
     return len(_WORD.findall(text or ""))

@@ -16,7 +16,9 @@ from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.models import LEAD_CHARS
 from articles.pagination import encode_cursor
+from articles.rendering import lead_excerpt
 
 register = template.Library()
 
@@ -271,7 +273,10 @@ def article_card(article):
     countries = article.country_names  # set by `Article.objects.for_listing()`
     if countries:
         meta.append(f'<span class="tags">{", ".join(map(_escape, countries))}</span>')
-    summary = f"\n  <p>{_escape(article.summary)}</p>" if article.summary else ""
+    # `lead`: the opening of the text when there is no summary (`for_listing()`; search
+    # results show their own snippet instead).
+    teaser = article.summary or lead_excerpt(getattr(article, "lead", ""), limit=LEAD_CHARS)
+    summary = f"\n  <p>{_escape(teaser)}</p>" if teaser else ""
     return mark_safe(  # noqa: S308 - every value escaped above, the markup is constant  # nosec B308, B703
         f'<article class="card" lang="{_escape(article.language)}">\n'
         f'  <h3><a href="{_escape(article.get_absolute_url())}">{_escape(article.title)}</a></h3>\n'

@@ -52,12 +52,35 @@ def test_card_escaping_matches_django(card_article):
         assert escape(value) in html
 
 
-def test_card_without_source_countries_or_summary(world):
-    article = ArticleFactory(title="Plain", slug="plain", source=None, summary="")
+def test_card_without_source_countries_summary_or_text(world):
+    article = ArticleFactory(title="Plain", slug="plain", source=None, summary="", body="")
     html = str(article_card(Article.objects.for_listing().get(pk=article.pk)))
     assert '<span class="tags">' not in html
     assert "<p>" not in html.split('class="meta">', 1)[1]
     assert html.count(" · ") == 0
+
+
+def test_card_without_a_summary_shows_the_opening_of_its_text_escaped(world):
+    article = ArticleFactory(
+        summary="", body='Ministers met on *water* & "rivers".\n\nA second paragraph.'
+    )
+    html = str(article_card(Article.objects.for_listing().get(pk=article.pk)))
+    assert "<p>Ministers met on water &amp; &quot;rivers&quot;. A second paragraph.</p>" in html
+
+
+def test_card_cuts_a_long_opening_at_its_last_full_sentence(world):
+    first = "The delegations of the two countries met in the capital to review the year's work. "
+    second = "Officials from the U.S. Chamber of Commerce joined them for the second session. "
+    article = ArticleFactory(summary="", body=first + second + "Talks went on " * 40)
+    html = str(article_card(Article.objects.for_listing().get(pk=article.pk)))
+    assert f"<p>{escape(first + second.strip())}</p>" in html  # not cut after "U.S."
+
+
+def test_card_with_a_summary_shows_the_summary_not_the_text(world):
+    article = ArticleFactory(summary="What the desk wrote.", body="What the text says.")
+    html = str(article_card(Article.objects.for_listing().get(pk=article.pk)))
+    assert "<p>What the desk wrote.</p>" in html
+    assert "What the text says" not in html
 
 
 def test_listing_reads_card_columns_only(world):
