@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import images, services
-from .models import Article
+from .models import Article, SendBack
 
 
 def _time_of_day(value):
@@ -23,6 +23,16 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text="JPEG, PNG or WebP. Metadata such as GPS positions is removed on upload.",
+    )
+
+    # Shown to editors on an article in review (``services.can_send_back``); removed otherwise.
+    send_back_note = forms.CharField(
+        label="Note for the reporter",
+        required=False,
+        max_length=SendBack.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="Sending it back to draft? Say what to fix. The reporter sees the note on "
+        "this page until the article is sent for review again; it stays in the history.",
     )
 
     #: Set by ArticleAdmin.get_form: the user whose rights decide the status choices.
@@ -64,6 +74,8 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields[
                 "published_at"
             ].help_text = "Empty when publishing: now. A future time schedules the article."
+        if self.instance.pk is None or not services.can_send_back(self.user, self.instance):
+            del self.fields["send_back_note"]
         status = self.fields.get("status")
         if status is not None and not services.can_publish(self.user):
             # Only the widget is narrowed: a crafted "published" must still reach
@@ -102,6 +114,8 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is not None:
             self._check_version(cleaned.get("edit_version"))
+        if cleaned.get("send_back_note") and cleaned.get("status") != Article.Status.DRAFT:
+            self.add_error("send_back_note", services.NOTE_WITHOUT_SEND_BACK)
         if (
             cleaned.get("status") == Article.Status.PUBLISHED
             and self._stored_status() != Article.Status.PUBLISHED  # a live one keeps its time
@@ -147,3 +161,16 @@ class ArticleAdminForm(forms.ModelForm):
             return
         if version is None or version != current.version:
             raise forms.ValidationError(services.stale_message(current), code="stale")
+
+
+class SendBackForm(forms.Form):
+    """The note of the "Send back to draft" action's confirmation page."""
+
+    note = forms.CharField(
+        label="Note for the reporters",
+        required=False,
+        max_length=SendBack.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        help_text="What to fix. Each article shows it on its page until it is sent for review "
+        "again; it stays in the history.",
+    )
