@@ -8,6 +8,9 @@ from django.utils import timezone
 from . import images, services
 from .models import Article, SendBack
 
+# What a model choice field says of an id that is not (or no longer) there.
+VANISHED_CHOICE = {"invalid_choice", "invalid_pk_value"}
+
 
 def _time_of_day(value):
     return timezone.localtime(value).time() if value is not None else None
@@ -160,7 +163,18 @@ class ArticleAdminForm(forms.ModelForm):
         if current is None:
             return
         if version is None or version != current.version:
+            self._forget_vanished_choices()
             raise forms.ValidationError(services.stale_message(current), code="stale")
+
+    def _forget_vanished_choices(self):
+        """On a stale form, a linked row that no longer exists went in the save that made it
+        stale (a merge deletes the duplicates it relinks): the stale message says what to do,
+        and "Select a valid choice" beside the field would send the editor looking for it."""
+        for name, errors in list(self._errors.items()):
+            if isinstance(self.fields.get(name), forms.ModelChoiceField):
+                errors.data[:] = [e for e in errors.data if e.code not in VANISHED_CHOICE]
+                if not errors:
+                    del self._errors[name]
 
 
 class SendBackForm(forms.Form):

@@ -166,6 +166,19 @@ class ArticleQuerySet(models.QuerySet):
         qs._iterable_class = CardIterable
         return qs
 
+    def mark_relinked(self, *, by):
+        """These articles' links were changed outside their forms (a merge moved them from
+        deleted duplicates to the row kept): a new version, by ``by``, in one UPDATE.
+
+        A form opened before holds the deleted rows' ids; with the version moved on, its save
+        is refused with the stale-edit message (``services.stale_message``), not with "select
+        a valid choice" for a row the editor never touched. Called by
+        ``relations.services.entity_merge`` through the queryset of each model it relinks.
+        """
+        return self.update(
+            version=models.F("version") + 1, updated_at=timezone.now(), updated_by=by
+        )
+
 
 def lead_image_path(instance, filename):
     return f"articles/{timezone.now():%Y/%m}/{filename}"
