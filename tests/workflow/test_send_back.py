@@ -5,6 +5,8 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import services
@@ -219,3 +221,21 @@ def test_reporters_are_not_offered_the_bulk_action(reporter_client, in_review):
     assert "send_back_selected" not in dict(offered.choices)
     assert stored(in_review).status == "review"
     assert not SendBack.objects.exists()
+
+
+@pytest.mark.parametrize("query", [{}, {"sent_back": "yes"}], ids=["all", "sent-back"])
+def test_the_list_costs_the_same_queries_for_more_sent_back_drafts(editor, editor_client, query):
+    def sent_back(n):
+        for article in ArticleFactory.create_batch(n, status="review", published_at=None):
+            services.article_send_back(article=article, by=editor, note=NOTE)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(changelist_url(), query).status_code == 200
+        return len(captured)
+
+    sent_back(2)
+    few = queries()
+    sent_back(10)
+
+    assert queries() == few
