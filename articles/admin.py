@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
     OuterRef,
     Prefetch,
@@ -32,8 +34,8 @@ from relations.models import Figure, Position
 from relations.spreadsheets import SpreadsheetAdminMixin
 
 from . import revisions, services
-from .forms import ArticleAdminForm
-from .models import ARTICLE_HISTORY, Article, ImportRecord, Source
+from .forms import ArticleAdminForm, SendBackForm
+from .models import ARTICLE_HISTORY, Article, ImportRecord, SendBack, Source
 from .resources import ArticleResource, SourceResource
 from .search import search_filter, search_terms
 
@@ -157,6 +159,21 @@ class ArticleStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SentBackFilter(admin.SimpleListFilter):
+    """Drafts an editor sent back with a note, not yet sent for review again."""
+
+    title = "sent back"
+    parameter_name = "sent_back"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Sent back, to fix")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(status=Article.Status.DRAFT, sent_back=True)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     resource_classes = [ArticleResource]
@@ -175,6 +192,7 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
     list_display_links = ["title"]
     list_filter = [
         ArticleStatusFilter,
+        SentBackFilter,
         "language",
         ("source", SourceListFilter),
         ("published_at", DateRangeFilter),
@@ -206,6 +224,7 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         "unpublish_selected",
         "archive_selected",
         "submit_for_review_selected",
+        "send_back_selected",
     ]
     list_per_page = 50
     show_full_result_count = False
@@ -228,7 +247,15 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         ),
         (
             "Publishing",
-            {"fields": ["status", "published_at", "published_time_known", "edit_version"]},
+            {
+                "fields": [
+                    "status",
+                    "send_back_note",
+                    "published_at",
+                    "published_time_known",
+                    "edit_version",
+                ]
+            },
         ),
         (
             "Lead image",
@@ -269,7 +296,15 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("countries")
+        # `sent_back`: has an open send-back note (the list's badge and filter), read with
+        # the rows through the note's partial index, not a query per row.
+        open_notes = SendBack.objects.filter(article=OuterRef("pk"), resolved_at__isnull=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(sent_back=Exists(open_notes))
+            .prefetch_related("countries")
+        )
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -319,10 +354,15 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        hidden = set()
         if obj is not None and not self.has_change_permission(request, obj):
             # Read-only view: the hidden version only exists on an editable form.
+            hidden.add("edit_version")
+        if obj is None or not services.can_send_back(request.user, obj):
+            hidden.add("send_back_note")  # the form has it on the same condition
+        if hidden:
             fieldsets = [
-                (name, {**opts, "fields": [f for f in opts["fields"] if f != "edit_version"]})
+                (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
                 for name, opts in fieldsets
             ]
         return fieldsets
@@ -345,7 +385,17 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
             by=request.user,
             expected_version=form.cleaned_data.get("edit_version") if change else None,
             m2m=m2m,
+            note=form.cleaned_data.get("send_back_note", ""),
         )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The open note, to whoever opens the draft (its reporter, above all). Read with
+            # the stored status: after a refused save `obj` holds what was posted.
+            context["send_back"] = (
+                SendBack.objects.open().filter(article=obj.pk).select_related("created_by").first()
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
         # The relations were saved by article_save_edit, inside the same revision.
@@ -386,6 +436,31 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
     @admin.action(description="Send for review", permissions=["change"])
     def submit_for_review_selected(self, request, queryset):
         self._run_action(request, queryset, services.article_submit_for_review, "Sent for review")
+
+    @admin.action(description="Send back to draft, with a note", permissions=["publish"])
+    def send_back_selected(self, request, queryset):
+        """A confirmation page first (as Django's "delete selected" has) where the editor
+        writes the note the selected articles' reporters will see; then the send-back."""
+        form = SendBackForm(request.POST if "send_back" in request.POST else None)
+        if form.is_valid():
+            note = form.cleaned_data["note"]
+
+            def send_back(*, article, by):
+                return services.article_send_back(article=article, by=by, note=note)
+
+            self._run_action(request, queryset, send_back, "Sent back to draft")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Send back to draft",
+            "opts": self.opts,
+            "articles": queryset.order_by("title"),
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/send_back_confirmation.html", context
+        )
 
     # -- revisions: compare and restore --
 
@@ -530,6 +605,10 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         label = obj.get_status_display()
         if obj.is_scheduled():
             label = "Scheduled"
+        elif obj.status == Article.Status.DRAFT and getattr(obj, "sent_back", False):
+            return format_html(
+                '<span class="status status-draft status-sent-back">{}, sent back</span>', label
+            )
         return format_html('<span class="status status-{}">{}</span>', obj.status, label)
 
     @admin.display(description="countries")

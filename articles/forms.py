@@ -6,7 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import images, services
-from .models import Article
+from .models import Article, SendBack
+
+# What a model choice field says of an id that is not (or no longer) there.
+VANISHED_CHOICE = {"invalid_choice", "invalid_pk_value"}
 
 
 def _time_of_day(value):
@@ -23,6 +26,16 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text="JPEG, PNG or WebP. Metadata such as GPS positions is removed on upload.",
+    )
+
+    # Shown to editors on an article in review (``services.can_send_back``); removed otherwise.
+    send_back_note = forms.CharField(
+        label="Note for the reporter",
+        required=False,
+        max_length=SendBack.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="Sending it back to draft? Say what to fix. The reporter sees the note on "
+        "this page until the article is sent for review again; it stays in the history.",
     )
 
     #: Set by ArticleAdmin.get_form: the user whose rights decide the status choices.
@@ -64,6 +77,8 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields[
                 "published_at"
             ].help_text = "Empty when publishing: now. A future time schedules the article."
+        if self.instance.pk is None or not services.can_send_back(self.user, self.instance):
+            del self.fields["send_back_note"]
         status = self.fields.get("status")
         if status is not None and not services.can_publish(self.user):
             # Only the widget is narrowed: a crafted "published" must still reach
@@ -102,6 +117,8 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is not None:
             self._check_version(cleaned.get("edit_version"))
+        if cleaned.get("send_back_note") and cleaned.get("status") != Article.Status.DRAFT:
+            self.add_error("send_back_note", services.NOTE_WITHOUT_SEND_BACK)
         if (
             cleaned.get("status") == Article.Status.PUBLISHED
             and self._stored_status() != Article.Status.PUBLISHED  # a live one keeps its time
@@ -146,4 +163,28 @@ class ArticleAdminForm(forms.ModelForm):
         if current is None:
             return
         if version is None or version != current.version:
+            self._forget_vanished_choices()
             raise forms.ValidationError(services.stale_message(current), code="stale")
+
+    def _forget_vanished_choices(self):
+        """On a stale form, a linked row that no longer exists went in the save that made it
+        stale (a merge deletes the duplicates it relinks): the stale message says what to do,
+        and "Select a valid choice" beside the field would send the editor looking for it."""
+        for name, errors in list(self._errors.items()):
+            if isinstance(self.fields.get(name), forms.ModelChoiceField):
+                errors.data[:] = [e for e in errors.data if e.code not in VANISHED_CHOICE]
+                if not errors:
+                    del self._errors[name]
+
+
+class SendBackForm(forms.Form):
+    """The note of the "Send back to draft" action's confirmation page."""
+
+    note = forms.CharField(
+        label="Note for the reporters",
+        required=False,
+        max_length=SendBack.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        help_text="What to fix. Each article shows it on its page until it is sent for review "
+        "again; it stays in the history.",
+    )

@@ -176,6 +176,19 @@ class ArticleQuerySet(models.QuerySet):
         qs._iterable_class = CardIterable
         return qs
 
+    def mark_relinked(self, *, by):
+        """These articles' links were changed outside their forms (a merge moved them from
+        deleted duplicates to the row kept): a new version, by ``by``, in one UPDATE.
+
+        A form opened before holds the deleted rows' ids; with the version moved on, its save
+        is refused with the stale-edit message (``services.stale_message``), not with "select
+        a valid choice" for a row the editor never touched. Called by
+        ``relations.services.entity_merge`` through the queryset of each model it relinks.
+        """
+        return self.update(
+            version=models.F("version") + 1, updated_at=timezone.now(), updated_by=by
+        )
+
 
 def lead_image_path(instance, filename):
     return f"articles/{timezone.now():%Y/%m}/{filename}"
@@ -464,6 +477,49 @@ class Article(models.Model):
             raise ValidationError(
                 {"lead_image_alt": "Describe the image for readers who cannot see it."}
             )
+
+
+class SendBackQuerySet(models.QuerySet):
+    def open(self):
+        """Notes the reporter has still to act on: not resolved, and the article still a
+        draft (a route that moves it on without the workflow services, such as a re-import,
+        does not leave an old note on show)."""
+        return self.filter(resolved_at__isnull=True, article__status=Article.Status.DRAFT)
+
+
+class SendBack(models.Model):
+    """An editor's return of an article in review to draft, with a note on what to fix.
+
+    Open until the article leaves draft again (sent for review, usually): the article's change
+    page shows the open note to whoever opens it, and the admin list's "Sent back" filter
+    finds those drafts. Resolved notes are kept, with the admin's history entries.
+    """
+
+    NOTE_MAX_LENGTH = 2000
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="send_backs")
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SendBackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # "Has this article an open note?": the list's filter asks it of every draft.
+            models.Index(
+                fields=["article", "-created_at"],
+                condition=Q(resolved_at__isnull=True),
+                name="sendback_open_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Sent back: {self.article_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ImportRecord(models.Model):

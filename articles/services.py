@@ -15,7 +15,7 @@ from django.utils import timezone
 from simple_history.utils import get_m2m_reverse_field_name
 
 from . import images, revisions
-from .models import ARTICLE_HISTORY, Article
+from .models import ARTICLE_HISTORY, Article, SendBack
 
 logger = logging.getLogger("articles.workflow")
 
@@ -54,6 +54,12 @@ RESTORED_FIELDS = [
 PUBLISH_REFUSED = "Only editors can publish, unpublish, schedule or archive articles."
 EDIT_REFUSED = "Only editors can change a published, scheduled or archived article."
 TIME_REFUSED = "Only editors set or change the publication time (it schedules and backdates)."
+SEND_BACK_REFUSED = "Only editors send an article back with a note."
+NOTE_WITHOUT_SEND_BACK = (
+    "A note goes with sending an article in review back to draft: set the status to Draft, "
+    "or leave the note empty."
+)
+SENT_BACK = "Sent back to draft"
 
 
 class StaleArticle(Exception):
@@ -95,16 +101,35 @@ def transition_allowed(old_status, new_status):
     return old_status == new_status or new_status in TRANSITIONS.get(old_status, ())
 
 
+def can_send_back(user, article):
+    """May ``user`` send ``article`` (as stored) back to draft with a note? Editors, from review.
+
+    A reporter may still move their own article from review back to draft (to withdraw it),
+    but that is no send-back: no note, nothing shown as "sent back"."""
+    return can_publish(user) and article.status == Status.REVIEW
+
+
+def is_send_back(before, after, by):
+    """Is the move from ``before`` to ``after`` by ``by`` an editor's send-back?"""
+    return (
+        before is not None
+        and before.status == Status.REVIEW
+        and after.status == Status.DRAFT
+        and can_publish(by)
+    )
+
+
 # -- writes --
 
 
-def article_save_edit(*, article, by, expected_version=None, m2m=None, reason=""):
+def article_save_edit(*, article, by, expected_version=None, m2m=None, reason="", note=""):
     """Create or update ``article`` as edited by ``by`` (an admin form, usually).
 
     ``expected_version`` is the version the edit started from; a different stored version
     means someone saved in between and the edit is refused with ``StaleArticle``.
     ``m2m`` maps many-to-many field names to their new values, so the revision recorded
-    for this save includes them.
+    for this save includes them. ``note`` goes with an editor's send-back (review to draft):
+    what the reporter should fix.
     """
     with transaction.atomic():
         if article._state.adding:
@@ -122,13 +147,14 @@ def article_save_edit(*, article, by, expected_version=None, m2m=None, reason=""
         if article.published_at != stored_time and not can_publish(by):
             # A time set in review would schedule or backdate the editor's later "Publish".
             raise PermissionDenied(TIME_REFUSED)
+        _check_note(current, article, by, note)
         article.updated_by = by
         old_renditions = _prepare_lead_image(article, current)
         article.full_clean()
         _save_with_revision(
-            article, by=by, reason=reason or _edit_reason(current, article), m2m=m2m
+            article, by=by, reason=reason or _edit_reason(current, article, by), m2m=m2m
         )
-        _record_transition(article, current, by)
+        _record_transition(article, current, by, note=note)
         _cleanup_renditions_on_commit(old_renditions, article)
     return article
 
@@ -176,6 +202,16 @@ def article_submit_for_review(*, article, by):
     return _move(article, by=by, status=Status.REVIEW, require={Status.DRAFT})
 
 
+def article_send_back(*, article, by, note=""):
+    """Return an article in review to draft, with a note to its reporter on what to fix.
+
+    The note (which may be empty) is shown on the article's change page until the article
+    leaves draft again, and is in its history."""
+    if not can_publish(by):
+        raise PermissionDenied(SEND_BACK_REFUSED)
+    return _move(article, by=by, status=Status.DRAFT, require={Status.REVIEW}, note=note)
+
+
 def article_transition_reason(*, before, article):
     """The revision reason of a write that moved ``article`` (None when it did not).
 
@@ -201,6 +237,13 @@ def articles_transitions_record(*, moves, by):
             by_message.setdefault(message, []).append(article)
     for message, articles in by_message.items():
         _log_many(articles, by, message, lines_on_commit=True)
+    _resolve_send_backs(
+        [
+            article
+            for article, before in moves
+            if before is not None and before.status == Status.DRAFT != article.status
+        ]
+    )
 
 
 def revisions_relations_copy(*, history_ids, using="default"):
@@ -314,7 +357,7 @@ def _check_change(by, current, new_status):
         )
 
 
-def _move(article, *, by, status, published_at=None, require=None):
+def _move(article, *, by, status, published_at=None, require=None, note=""):
     with transaction.atomic():
         current = _lock(article.pk)
         if require and current.status not in require:
@@ -324,13 +367,14 @@ def _move(article, *, by, status, published_at=None, require=None):
         _check_change(by, current, status)
         before = Article(status=current.status, published_at=current.published_at)
         current.status = status
+        _check_note(before, current, by, note)
         if published_at is not None and published_at != current.published_at:
             current.published_at = published_at
             current.published_time_known = True  # the desk chose the moment
         current.updated_by = by
         current.full_clean()
-        _save_with_revision(current, by=by, reason=_transition_message(before, current) or "")
-        _record_transition(current, before, by)
+        _save_with_revision(current, by=by, reason=_move_reason(before, current, by) or "")
+        _record_transition(current, before, by, note=note)
     _copy_state(current, article)
     return current
 
@@ -363,12 +407,31 @@ def _save_with_revision(article, *, by, reason, m2m=None):
     ARTICLE_HISTORY.create_historical_record(article, "+" if adding else "~")
 
 
-def _edit_reason(current, article):
+def _edit_reason(current, article, by):
     """Why a form's save made a revision: a status change through the form is named as the
     bulk action making it would name it ("Published", "Sent for review"...)."""
     if current is None:
         return "Created"
-    return _transition_message(current, article) or "Edited"
+    return _move_reason(current, article, by) or "Edited"
+
+
+def _move_reason(before, after, by):
+    """The transition's name, knowing who moved it: an editor's review to draft is a
+    send-back, a reporter's a withdrawal ("Moved back to draft")."""
+    if is_send_back(before, after, by):
+        return SENT_BACK
+    return _transition_message(before, after)
+
+
+def _check_note(before, after, by, note):
+    if not note:
+        return
+    if not is_send_back(before, after, by):
+        if not can_publish(by):
+            raise PermissionDenied(SEND_BACK_REFUSED)
+        raise ValidationError(NOTE_WITHOUT_SEND_BACK)
+    if len(note) > SendBack.NOTE_MAX_LENGTH:
+        raise ValidationError(f"A note is at most {SendBack.NOTE_MAX_LENGTH} characters.")
 
 
 def _transition_message(before, after):
@@ -393,10 +456,25 @@ def _transition_message(before, after):
     return f"Moved back to {after.get_status_display().lower()}"
 
 
-def _record_transition(article, before, by):
-    message = _transition_message(before, article)
+def _record_transition(article, before, by, note=""):
+    """Audit the move, keep a send-back's note, and resolve the notes of a draft that moves on."""
+    message = _move_reason(before, article, by)
+    if message == SENT_BACK:
+        SendBack.objects.create(article=article, note=note, created_by=by)
+        if note:
+            message = f"{SENT_BACK}: {note}"
+    elif before is not None and before.status == Status.DRAFT != article.status:
+        _resolve_send_backs([article])
     if message:
         _log(article, by, message)
+
+
+def _resolve_send_backs(articles):
+    """The open notes of ``articles`` (which just left draft) are done with: one UPDATE."""
+    if articles:
+        SendBack.objects.filter(article__in=articles, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
 
 
 def _log(article, by, message):

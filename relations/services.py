@@ -11,6 +11,11 @@ moves too. `_meta.related_objects` is not enough: it leaves out foreign keys dec
 `related_name="+"` (a signatory's party organization) and the link tables of
 django-simple-history's revisions; `merge_references` reads them all. This app does not import
 `articles`: the article links and revisions are found the same way.
+
+A model whose rows link the duplicates may need to know its links moved: an article's open
+form holds their ids. If its queryset has ``mark_relinked(by=...)`` (``ArticleQuerySet``
+does: it moves the edit version on), the merge calls it on the rows it relinks, in one
+UPDATE per relation.
 """
 
 import logging
@@ -191,7 +196,24 @@ def _merged_aliases(keep, duplicates) -> list[str]:
     return aliases
 
 
-def _move(ref: Reference, *, keep, dup, moved: dict[str, int]) -> None:
+def _relinking_rows(ref: Reference, dup_pks):
+    """The rows that ``ref`` links to ``dup_pks`` and that track being relinked (their
+    queryset has ``mark_relinked``), as an unevaluated queryset, or None."""
+    if _is_revision_link(ref.model):
+        return None  # a revision is a record of the past, not something being edited
+    if ref.model._meta.auto_created:  # a many-to-many table: its other side owns the link
+        other = next(
+            f for f in ref.model._meta.concrete_fields if f.is_relation and f is not ref.field
+        )
+        owner = other.related_model
+        linked = ref.model._default_manager.filter(**{f"{ref.field.attname}__in": dup_pks})
+        rows = owner._default_manager.filter(pk__in=linked.values(other.attname))
+    else:
+        rows = ref.model._default_manager.filter(**{f"{ref.field.attname}__in": dup_pks})
+    return rows if hasattr(rows, "mark_relinked") else None
+
+
+def _move(ref: Reference, *, keep, dup, moved: dict[str, int], by) -> None:
     """Point the rows of `ref` from `dup` at `keep`; a row that would then repeat one of
     `keep`'s (on a unique key) is dropped if it only links, else merged into that one."""
     manager = ref.model._default_manager
@@ -207,18 +229,23 @@ def _move(ref: Reference, *, keep, dup, moved: dict[str, int]) -> None:
                 **{ref.field.attname: keep.pk}, **{n: getattr(row, n) for n in others}
             )
             _fill(existing, [row])
-            _absorb(keep=existing, duplicates=[row], moved={})
+            _absorb(keep=existing, duplicates=[row], moved={}, by=by)
     count = rows.update(**{ref.field.attname: keep.pk})
     if count:
         moved[ref.label] = moved.get(ref.label, 0) + count
 
 
-def _absorb(*, keep, duplicates, moved) -> None:
+def _absorb(*, keep, duplicates, moved, by) -> None:
     """Move everything pointing at `duplicates` to `keep`, delete them and save `keep`."""
     references = merge_references(type(keep))
+    dup_pks = [dup.pk for dup in duplicates]
+    for ref in references:
+        # Before anything moves (a link that would repeat one of `keep`'s is deleted).
+        if (rows := _relinking_rows(ref, dup_pks)) is not None:
+            rows.mark_relinked(by=by)
     for dup in duplicates:
         for ref in references:
-            _move(ref, keep=keep, dup=dup, moved=moved)
+            _move(ref, keep=keep, dup=dup, moved=moved, by=by)
     for dup in duplicates:
         dup.delete()
     keep.save()
@@ -260,7 +287,7 @@ def entity_merge(*, keep, duplicates, by) -> MergeResult:
             change_message=f"Merged into “{keep}” (id {keep.pk}).",
         )  # fmt: skip
         merged_pks = [dup.pk for dup in duplicates]  # deleting a row forgets its key
-        _absorb(keep=keep, duplicates=duplicates, moved=result.moved)
+        _absorb(keep=keep, duplicates=duplicates, moved=result.moved, by=by)
         message = merge_message(result, opts, merged_pks)
         LogEntry.objects.log_actions(
             user_id=by.pk, queryset=[keep], action_flag=CHANGE, change_message=message,

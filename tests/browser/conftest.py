@@ -6,6 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made there by the
 # test itself are safe (the live server answers from its own thread).
@@ -72,3 +75,20 @@ def enforcing(live_server, browser):
     )
     yield page, violations
     context.close()
+
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 - a throwaway test account
+
+
+def sign_in(page, username, *, server="", **extra):
+    """A user with the password PASSWORD, signed in on `page`. `server` is the live server's
+    address, for a page without it as its base URL (the `page` fixture, which `axe` uses)."""
+    user = UserFactory(username=username, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    page.goto(f"{server}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#user-tools")).to_contain_text(username)
+    return user

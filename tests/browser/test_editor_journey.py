@@ -7,27 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory
+from tests.browser.conftest import sign_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PASSWORD = "correct horse battery staple"  # noqa: S105 - a throwaway test account
-
-
-def sign_in(page, username, **extra):
-    """A user with the password PASSWORD, signed in on `page`."""
-    user = UserFactory(username=username, **extra)
-    user.set_password(PASSWORD)
-    user.save()
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#user-tools")).to_contain_text(username)
-    return user
 
 
 def pick(page, field, typed, option):

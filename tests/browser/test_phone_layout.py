@@ -1,8 +1,14 @@
-"""At phone width (360 CSS pixels) the agreement registry reads without sideways scrolling."""
+"""At phone width (360 CSS pixels) the agreement registry and the admin's article list read
+without sideways scrolling of the page."""
+
+import re
 
 import pytest
 
+from articles import services
 from articles.demo import load_demo
+from tests.browser.conftest import sign_in
+from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -61,3 +67,66 @@ def test_the_agreement_registry_is_an_ordinary_table_on_a_wide_screen(phone, pag
         "r => getComputedStyle(r).display"
     )
     assert display == "table-row"
+
+
+# -- the admin at phone width ---------------------------------------------------------------
+
+# A title with no place to break, as an imported file name can be.
+UNBROKEN = "Kazakhstan-Uzbekistan_intergovernmental_demarcation_agreement_full_text_signed"
+
+WIDTHS = "() => ({page: document.documentElement.scrollWidth, window: window.innerWidth})"
+
+
+def assert_no_sideways_page_scroll(page, label):
+    widths = page.evaluate(WIDTHS)
+    assert widths["page"] <= widths["window"], (label, widths)
+
+
+def assert_on_screen(locator, label):
+    box = locator.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (
+        label,
+        box,
+    )
+
+
+def test_the_admin_article_list_fits_a_phone(phone, page):
+    long = ArticleFactory(
+        title=UNBROKEN, status="review", published_at=None, countries=["KZ", "UZ", "KG", "CN"]
+    )
+    sign_in(page, "phone-editor", server=phone, groups=["Editors"])
+
+    page.goto(f"{phone}/admin/articles/article/")
+
+    assert_no_sideways_page_scroll(page, "article list")
+    # The table may be wider than the screen: then its own box scrolls (Django's `.results`),
+    # and a row's title and status are on screen without scrolling it.
+    results = page.locator("#changelist .results")
+    assert results.evaluate("e => getComputedStyle(e).overflowX") == "auto"
+    row = page.locator("#result_list tbody tr", has_text=UNBROKEN[:20])
+    assert_on_screen(row.locator(".field-title"), "title")
+    assert_on_screen(row.locator(".field-status_badge"), "status")
+
+    # The article's own pages, whose headings and breadcrumbs carry the unbroken title.
+    for url in (
+        f"/admin/articles/article/{long.pk}/change/",
+        f"/admin/articles/article/{long.pk}/history/",
+    ):
+        page.goto(f"{phone}{url}")
+        assert_no_sideways_page_scroll(page, url)
+
+
+def test_the_send_back_note_reads_on_a_phone(phone, page):
+    long = ArticleFactory(title=UNBROKEN, status="review", published_at=None)
+    editor = UserFactory(username="desk-chief", groups=["Editors"])
+    services.article_send_back(
+        article=long, by=editor, note=f"Shorten the title: {UNBROKEN} does not fit a headline."
+    )
+    sign_in(page, "phone-reporter", server=phone, groups=["Reporters"])
+
+    page.goto(f"{phone}/admin/articles/article/{long.pk}/change/")
+
+    note = page.get_by_role("region", name=re.compile("Sent back by desk-chief"))
+    assert "does not fit a headline" in note.inner_text()
+    assert_on_screen(note, "note")
+    assert_no_sideways_page_scroll(page, "change page with a note")

@@ -5,10 +5,12 @@ import time
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from articles import services
 from articles.models import Article
-from tests.factories import ArticleFactory, UserFactory
+from relations.services import entity_merge
+from tests.factories import ArticleFactory, PersonFactory, UserFactory
 from tests.workflow.conftest import change_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,43 @@ def test_two_concurrent_saves_of_one_version_only_one_wins(monkeypatch):
     winner = next(title for title, outcome in outcomes.items() if outcome == "saved")
     stored = Article.objects.get(pk=article.pk)
     assert (stored.title, stored.version) == (winner, 2)
+
+
+def test_a_merge_turns_an_open_form_of_a_relinked_article_stale(editor_client, superuser, draft):
+    keep, duplicate = PersonFactory(name="Mukhtar Tileuberdi"), PersonFactory(name="M. Tileuberdi")
+    draft.people.set([duplicate])
+    other = ArticleFactory(people=[keep])
+    opened = Article.objects.get(pk=draft.pk)  # the form holds the duplicate's id
+
+    entity_merge(keep=keep, duplicates=[duplicate], by=superuser)
+
+    response = editor_client.post(
+        change_url(draft), form_data(opened, title="Typed while merging", people=[duplicate.pk])
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.non_field_errors() == [services.stale_message(Article.objects.get(pk=draft.pk))]
+    assert "(by chief)" in form.non_field_errors()[0]
+    assert "people" not in form.errors  # not "Select a valid choice" for the merged row
+    stored = Article.objects.get(pk=draft.pk)
+    assert (stored.title, stored.version) == (opened.title, opened.version + 1)
+    assert stored.updated_by == superuser
+    assert Article.objects.get(pk=other.pk).version == other.version  # linked keep already
+
+
+def test_a_merge_moves_the_versions_on_in_one_update(superuser):
+    keep, duplicate = PersonFactory(), PersonFactory()
+    relinked = [ArticleFactory(people=[duplicate]) for _ in range(3)]
+    relinked.append(ArticleFactory(people=[keep, duplicate]))  # its link to the duplicate goes
+    untouched = ArticleFactory(people=[keep])
+
+    with CaptureQueriesContext(connection) as queries:
+        entity_merge(keep=keep, duplicates=[duplicate], by=superuser)
+
+    bumps = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "articles_article"')]
+    assert len(bumps) == 1, bumps
+    versions = Article.objects.filter(pk__in=[a.pk for a in relinked]).values_list(
+        "version", flat=True
+    )
+    assert set(versions) == {2}
+    assert Article.objects.get(pk=untouched.pk).version == 1
