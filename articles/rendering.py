@@ -70,7 +70,8 @@ def lead_excerpt(opening: str, *, limit: int) -> str:
     ends = [
         m.end()
         for m in _SENTENCE_END.finditer(opening)
-        if m.end() >= LEAD_MIN_SENTENCE and not _NOT_AN_END.search(opening, 0, m.start() + 1)
+        if m.end() >= LEAD_MIN_SENTENCE
+        and not _NOT_AN_END.search(opening, max(0, m.start() - 5), m.start() + 1)
     ]
     if ends:
         return opening[: ends[-1]]
