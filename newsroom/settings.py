@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     # The project's own admin registrations (newsroom/admin.py), after the apps they change.
     "newsroom",
+    "addresses",
     "relations",
     "articles",
 ]
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A 404 at an address that moved (new slug, corrected date, merge) -> 301 (addresses/).
+    "addresses.middleware.FormerAddressMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

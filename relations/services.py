@@ -3,8 +3,8 @@
 The importer sometimes stores one real-world entity twice (an event under its full and its
 short name, a person under two spellings). `entity_merge` folds the duplicates into the row
 an editor keeps: everything that points at them moves to it, their names become its aliases
-(so the importer recognises them afterwards), its empty fields are filled from theirs, and
-they are deleted, in one transaction.
+(so the importer recognises them afterwards), its empty fields are filled from theirs, their
+public addresses lead to it (`addresses`), and they are deleted, in one transaction.
 
 What points at a model is read from its `_meta`, not listed here, so a relation added later
 moves too. `_meta.related_objects` is not enough: it leaves out foreign keys declared with
@@ -20,6 +20,8 @@ from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef
+
+from addresses.services import former_addresses_merge
 
 logger = logging.getLogger("relations.merge")
 
@@ -260,6 +262,8 @@ def entity_merge(*, keep, duplicates, by) -> MergeResult:
             change_message=f"Merged into “{keep}” (id {keep.pk}).",
         )  # fmt: skip
         merged_pks = [dup.pk for dup in duplicates]  # deleting a row forgets its key
+        # Their pages (and the addresses that led to them) lead to the kept row from now on.
+        former_addresses_merge(keep=keep, duplicates=duplicates)
         _absorb(keep=keep, duplicates=duplicates, moved=result.moved)
         message = merge_message(result, opts, merged_pks)
         LogEntry.objects.log_actions(
