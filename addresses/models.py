@@ -134,6 +134,11 @@ class KeepsFormerAddresses(models.Model):
         instance._stored_address = instance._address_values()
         return instance
 
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        super().refresh_from_db(using=using, fields=fields, **kwargs)
+        if fields is None or set(self.address_fields) <= set(fields):
+            self._stored_address = self._address_values()  # as stored now
+
     def _address_values(self):
         """The address fields as loaded (None if one was not: a deferred field)."""
         if any(name not in self.__dict__ for name in self.address_fields):
@@ -147,6 +152,8 @@ class KeepsFormerAddresses(models.Model):
             return []
         if update_fields is not None and not set(self.address_fields) & set(update_fields):
             return []
-        now = {path for path, _ in self.public_addresses()}
         before = type(self)(**stored).public_addresses()
+        if not before:
+            return []
+        now = {path for path, _ in self.public_addresses()}
         return [(path, suffix) for path, suffix in before if path not in now]

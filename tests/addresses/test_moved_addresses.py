@@ -402,3 +402,18 @@ def test_a_redirect_gives_way_at_once_to_a_new_article_at_the_address(
     response = client.get(old)
     assert response.status_code == 200
     assert "The newcomer" in response.text
+
+
+def test_a_row_refreshed_after_someone_elses_move_records_the_address_it_then_leaves(client):
+    person = PersonFactory(slug="first")
+    ArticleFactory(people=[person])
+    other_copy = type(person).objects.get(pk=person.pk)
+    other_copy.slug = "second"
+    other_copy.save()
+
+    person.refresh_from_db()
+    person.slug = "third"
+    person.save()
+
+    moved(client, "/people/first/", "/people/third/")
+    moved(client, "/people/second/", "/people/third/")
