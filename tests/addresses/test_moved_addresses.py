@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from addresses.models import FormerAddress
@@ -183,6 +184,16 @@ def test_the_query_string_is_kept(client, editor):
     assert response["Location"] == f"{article.get_absolute_url()}?utm_source=partner&ref=a+b"
 
 
+def test_the_query_string_cannot_send_the_reader_off_site(client, editor):
+    article = ArticleFactory(slug="old-slug")
+    old = article.get_absolute_url()
+    renamed(article, "new-slug", editor)
+
+    response = client.get(f"{old}?//evil.example/")
+
+    assert response["Location"].startswith(f"{article.get_absolute_url()}?")
+
+
 def test_head_is_redirected_and_other_methods_are_not(client, editor):
     article = ArticleFactory(slug="old-slug")
     old = article.get_absolute_url()
@@ -214,6 +225,23 @@ def test_a_person_with_a_new_slug_answers_the_old_address(client):
     person.save()
 
     moved(client, old, "/people/murat-nurtleu/")
+
+
+def test_a_slug_changed_in_the_admin_leaves_the_old_address_leading_to_the_page(client, editor):
+    person = PersonFactory(name="Murat Nurtleu", slug="nurtleu", country=None)
+    ArticleFactory(people=[person])
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:relations_person_change", args=[person.pk]),
+        {"name": "Murat Nurtleu", "slug": "murat-nurtleu", "country": "", "bio": "",
+         "aliases": "", "review_note": "",
+         "positions-TOTAL_FORMS": "0", "positions-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+    client.logout()
+
+    assert response.status_code == 302
+    moved(client, "/people/nurtleu/", "/people/murat-nurtleu/")
 
 
 def test_an_event_with_a_new_slug_moves_its_page_and_feeds(client):
