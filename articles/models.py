@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
-from addresses.models import KeepsFormerAddresses
+from relations.addresses import KeepsFormerAddresses
 from relations.fields import AliasesField
 from relations.models import (
     Agreement,

@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "axes",
     # The project's own admin registrations (newsroom/admin.py), after the apps they change.
     "newsroom",
-    "addresses",
     "relations",
     "articles",
 ]
@@ -75,8 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    # A 404 at an address that moved (new slug, corrected date, merge) -> 301 (addresses/).
-    "addresses.middleware.FormerAddressMiddleware",
+    # A 404 at an address that moved (new slug, corrected date, merge) -> 301 (relations.addresses).
+    "relations.middleware.FormerAddressMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

@@ -9,8 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from addresses.models import KeepsFormerAddresses
-
+from .addresses import KeepsFormerAddresses
 from .fields import AliasesField
 from .slugs import slugify
 

@@ -6,12 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from addresses.models import FormerAddress
+from relations.addresses import FormerAddress
 from tests.factories import ArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:addresses_formeraddress_changelist")
+CHANGELIST = reverse("admin:relations_formeraddress_changelist")
 
 
 def moves(n, start=0):
@@ -69,10 +69,10 @@ def test_an_editor_deletes_one_and_the_old_address_is_a_404_again(client, editor
     moves(1)
     former = FormerAddress.objects.get(old_path="/people/envoy-0/")
     client.force_login(editor)
-    view = reverse("admin:addresses_formeraddress_change", args=[former.pk])
+    view = reverse("admin:relations_formeraddress_change", args=[former.pk])
     assert client.get(view).status_code == 200
 
-    client.post(reverse("admin:addresses_formeraddress_delete", args=[former.pk]), {"post": "yes"})
+    client.post(reverse("admin:relations_formeraddress_delete", args=[former.pk]), {"post": "yes"})
     client.logout()
 
     assert not FormerAddress.objects.filter(pk=former.pk).exists()
@@ -82,9 +82,9 @@ def test_an_editor_deletes_one_and_the_old_address_is_a_404_again(client, editor
 def test_nobody_adds_or_edits_one_by_hand(admin_client):
     moves(1)
     former = FormerAddress.objects.first()
-    change = reverse("admin:addresses_formeraddress_change", args=[former.pk])
+    change = reverse("admin:relations_formeraddress_change", args=[former.pk])
 
-    assert admin_client.get(reverse("admin:addresses_formeraddress_add")).status_code == 403
+    assert admin_client.get(reverse("admin:relations_formeraddress_add")).status_code == 403
     admin_client.post(change, {"old_path": "/elsewhere/"})
 
     former.refresh_from_db()

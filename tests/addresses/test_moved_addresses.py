@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from addresses.models import FormerAddress
 from articles import services as article_services
 from articles.models import Article
+from relations.addresses import FormerAddress
 from relations.services import entity_merge
 from tests.factories import (
     AgreementFactory,
@@ -26,7 +26,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ADDRESSES_MIDDLEWARE = "addresses.middleware.FormerAddressMiddleware"
+ADDRESSES_MIDDLEWARE = "relations.middleware.FormerAddressMiddleware"
 
 
 @pytest.fixture
@@ -347,7 +347,7 @@ def test_a_404_costs_one_query_more_and_other_pages_nothing(client, editor, sett
         assert status == 404
         added = sql[len(without[url][1]) :]
         assert len(sql) == len(without[url][1]) + 1
-        assert "addresses_formeraddress" in added[0]
+        assert "relations_formeraddress" in added[0]
 
 
 def test_a_redirect_costs_two_queries_after_the_404(client, editor, settings):
@@ -361,7 +361,7 @@ def test_a_redirect_costs_two_queries_after_the_404(client, editor, settings):
     assert status == 301
     # The article page's own lookup, then the former address and its row through the gate.
     assert len(sql) == 3
-    assert "addresses_formeraddress" in sql[1]
+    assert "relations_formeraddress" in sql[1]
     assert "articles_article" in sql[2]
 
 

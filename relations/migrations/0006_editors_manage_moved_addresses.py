@@ -7,7 +7,7 @@ EDITOR_CODENAMES = ["view_formeraddress", "delete_formeraddress"]
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("addresses")
+    app_config = apps.get_app_config("relations")
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
@@ -16,7 +16,7 @@ def grant(apps, schema_editor):
     editors, _ = Group.objects.get_or_create(name="Editors")
     editors.permissions.add(
         *Permission.objects.filter(
-            content_type__app_label="addresses", codename__in=EDITOR_CODENAMES
+            content_type__app_label="relations", codename__in=EDITOR_CODENAMES
         )
     )
 
@@ -27,14 +27,14 @@ def revoke(apps, schema_editor):
     for group in Group.objects.filter(name="Editors"):
         group.permissions.remove(
             *Permission.objects.filter(
-                content_type__app_label="addresses", codename__in=EDITOR_CODENAMES
+                content_type__app_label="relations", codename__in=EDITOR_CODENAMES
             )
         )
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("addresses", "0001_former_address"),
+        ("relations", "0005_former_address"),
         ("articles", "0003_editorial_groups"),
     ]
 

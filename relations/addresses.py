@@ -4,7 +4,7 @@ An article's address holds its slug and its date, an entity's its slug; editors 
 and merging duplicates deletes rows whose pages readers, search engines and other outlets link
 to. `KeepsFormerAddresses` records, in the transaction of the save, the address a row leaves;
 `relations.services.entity_merge` records the pages of the rows it folds away. The serving
-side (`addresses.middleware`) answers such an address with a 301 only where the site would
+side (`relations.middleware`) answers such an address with a 301 only where the site would
 otherwise answer 404, and only to a row that its public gate still shows.
 """
 

@@ -3,7 +3,7 @@
 from django.http import HttpResponsePermanentRedirect
 from django.utils.cache import patch_cache_control
 
-from .models import FormerAddress
+from .addresses import FormerAddress
 
 # Browsers keep a 301 without a lifetime for good. A moved address can be taken back (a new
 # article takes the old slug, the redirect is deleted, its row withdrawn): as with a public
