@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
+from relations.addresses import KeepsFormerAddresses
 from relations.fields import AliasesField
 from relations.models import (
     Agreement,
@@ -57,7 +58,7 @@ class SourceQuerySet(models.QuerySet):
         )
 
 
-class Source(KeepsFormerNames, SluggedModel):
+class Source(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
     """An outlet that publishes or is cited: a press service, an agency, a ministry."""
 
     Kind = SourceKind
@@ -90,6 +91,10 @@ class Source(KeepsFormerNames, SluggedModel):
 
     def get_absolute_url(self):
         return reverse("articles:source-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def public_rows(cls):
+        return cls.objects.public()
 
 
 # What an article card (and a pair timeline entry, a search hit) shows, and what its URL needs.
@@ -221,8 +226,11 @@ ARTICLE_HISTORY = HistoricalRecords(
 )
 
 
-class Article(models.Model):
+class Article(KeepsFormerAddresses, models.Model):
     Status = ArticleStatus
+
+    # Its public address holds its slug and its publication date.
+    address_fields = ("slug", "published_at")
 
     Language = ArticleLanguage
 
@@ -415,6 +423,18 @@ class Article(models.Model):
         return detail_url_format(get_script_prefix()).format(
             year=local.year, month=f"{local.month:02d}", day=f"{local.day:02d}", slug=self.slug
         )
+
+    @classmethod
+    def public_rows(cls):
+        return cls.objects.published()
+
+    def public_address(self):
+        """The dated address once its publication time has come (None before): where readers
+        found it while it was live. An article taken back to draft or archived keeps it, for
+        the links its readers made then; a scheduled or undated one was never seen there."""
+        if self.published_at is None or self.published_at > timezone.now():
+            return None
+        return self.public_url()
 
     def excerpt(self, words):
         """The summary, or the first `words` words of the text as a reader sees it (no tags,

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A 404 at an address that moved (new slug, corrected date, merge) -> 301 (relations.addresses).
+    "relations.middleware.FormerAddressMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

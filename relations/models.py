@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from .addresses import KeepsFormerAddresses
 from .fields import AliasesField
 from .slugs import slugify
 
@@ -194,7 +195,7 @@ class Organization(KeepsFormerNames, SluggedModel):
         return ""
 
 
-class Person(KeepsFormerNames, SluggedModel):
+class Person(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
     name = models.CharField(max_length=200, help_text="Canonical name in Latin script.")
     slug = models.SlugField(max_length=200, unique=True)
     aliases = AliasesField(help_text="Transliterations and initials, one per line.")
@@ -224,6 +225,12 @@ class Person(KeepsFormerNames, SluggedModel):
 
     def get_absolute_url(self):
         return reverse("relations:person-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def public_rows(cls):
+        from .queries import public_people  # queries import this module
+
+        return public_people()
 
     def merge_conflict(self, other) -> str:
         """Why `other` cannot be merged with this row ("" when it can: `entity_merge`).
@@ -296,8 +303,11 @@ class EventKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Event(KeepsFormerNames, SluggedModel):
+class Event(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
     Kind = EventKind
+
+    # Its feeds live under its page (/events/<slug>/feed/) and move with it.
+    address_suffixes = ("", "feed/", "feed/atom/")
 
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
@@ -343,6 +353,12 @@ class Event(KeepsFormerNames, SluggedModel):
     def get_absolute_url(self):
         return reverse("relations:event-detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def public_rows(cls):
+        from .queries import public_events  # queries import this module
+
+        return public_events()
+
     def merge_conflict(self, other) -> str:
         """Why `other` cannot be merged with this row ("" when it can: `entity_merge`): a
         summit and a telephone call are two events ("other" fits any kind)."""
@@ -382,7 +398,7 @@ class AgreementStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
-class Agreement(KeepsFormerNames, SluggedModel):
+class Agreement(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
     slug_source_field = name_field = "title"
 
     Kind = AgreementKind
@@ -438,6 +454,12 @@ class Agreement(KeepsFormerNames, SluggedModel):
 
     def get_absolute_url(self):
         return reverse("relations:agreement-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def public_rows(cls):
+        from .queries import public_agreements  # queries import this module
+
+        return public_agreements()
 
     def merge_conflict(self, other) -> str:
         """Why `other` cannot be merged with this row ("" when it can: `entity_merge`): a

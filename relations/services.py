@@ -3,8 +3,8 @@
 The importer sometimes stores one real-world entity twice (an event under its full and its
 short name, a person under two spellings). `entity_merge` folds the duplicates into the row
 an editor keeps: everything that points at them moves to it, their names become its aliases
-(so the importer recognises them afterwards), its empty fields are filled from theirs, and
-they are deleted, in one transaction.
+(so the importer recognises them afterwards), its empty fields are filled from theirs, their
+public addresses lead to it (`relations.addresses`), and they are deleted, in one transaction.
 
 What points at a model is read from its `_meta`, not listed here, so a relation added later
 moves too. `_meta.related_objects` is not enough: it leaves out foreign keys declared with
@@ -22,9 +22,13 @@ import logging
 from dataclasses import dataclass, field
 
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from .addresses import FormerAddress, KeepsFormerAddresses
 
 logger = logging.getLogger("relations.merge")
 
@@ -287,6 +291,8 @@ def entity_merge(*, keep, duplicates, by) -> MergeResult:
             change_message=f"Merged into “{keep}” (id {keep.pk}).",
         )  # fmt: skip
         merged_pks = [dup.pk for dup in duplicates]  # deleting a row forgets its key
+        # Their pages (and the addresses that led to them) lead to the kept row from now on.
+        former_addresses_merge(keep=keep, duplicates=duplicates)
         _absorb(keep=keep, duplicates=duplicates, moved=result.moved, by=by)
         message = merge_message(result, opts, merged_pks)
         LogEntry.objects.log_actions(
@@ -309,3 +315,49 @@ def merge_message(result: MergeResult, opts, pks) -> str:
     if result.filled:
         parts.append(f"Filled: {', '.join(result.filled)}.")
     return " ".join(parts)
+
+
+# -- moved addresses (`relations.addresses`) --
+def former_addresses_record(*, target, addresses, using="default"):
+    """`target` no longer answers at `addresses` ([(path, suffix)]): each now leads to it.
+
+    A path leads to the row that left it last (an address two rows held in turn). Former
+    addresses of `target` that are its current ones again are dropped: its page answers there.
+    """
+    content_type = ContentType.objects.db_manager(using).get_for_model(target)
+    now = timezone.now()
+    rows = [
+        FormerAddress(
+            old_path=path,
+            content_type=content_type,
+            object_id=target.pk,
+            suffix=suffix,
+            moved_at=now,
+        )
+        for path, suffix in addresses
+    ]
+    manager = FormerAddress.objects.db_manager(using)
+    manager.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["old_path"],
+        update_fields=["content_type", "object_id", "suffix", "moved_at"],
+    )
+    current = [path for path, _ in target.public_addresses()]
+    if current:
+        manager.filter(
+            content_type=content_type, object_id=target.pk, old_path__in=current
+        ).delete()
+
+
+def former_addresses_merge(*, keep, duplicates, using="default"):
+    """`duplicates` are being folded into `keep` (and deleted): their pages, and the addresses
+    that led to them, lead to `keep`. Call it before the duplicates are deleted."""
+    if not isinstance(keep, KeepsFormerAddresses) or not duplicates:
+        return
+    content_type = ContentType.objects.db_manager(using).get_for_model(keep)
+    FormerAddress.objects.db_manager(using).filter(
+        content_type=content_type, object_id__in=[dup.pk for dup in duplicates]
+    ).update(object_id=keep.pk)
+    left = [address for dup in duplicates for address in dup.public_addresses()]
+    former_addresses_record(target=keep, addresses=left, using=using)

@@ -69,9 +69,13 @@ def ensure_reference_data():
     seed_organizations(apps)
     seed_sources(apps)
     groups = import_module("articles.migrations.0003_editorial_groups")
+    moved = import_module("relations.migrations.0006_editors_manage_moved_addresses")
     for name, codenames in [
         ("Reporters", groups.REPORTER_CODENAMES),
-        ("Editors", groups.EDITOR_CODENAMES),
+        (
+            "Editors",
+            [*groups.EDITOR_CODENAMES, *(("relations", c) for c in moved.EDITOR_CODENAMES)],
+        ),
     ]:
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(

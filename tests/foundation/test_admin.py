@@ -38,6 +38,8 @@ def make_data(n):
         agreement = AgreementFactory(event=event)
         agreement.parties.set([1, 2])
         ArticleFactory(countries=["KZ", "MN"], people=[person], events=[event])
+        person.slug += "-moved"  # its old address is kept: a moved address to list
+        person.save()
         ImportRecord.objects.create(name=f"file{i}.txt", sha256="0" * 64)
         indicator, _ = Indicator.objects.get_or_create(name="Trade turnover", unit="USD million")
         Figure.objects.create(

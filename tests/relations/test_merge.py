@@ -323,7 +323,10 @@ def test_the_merge_purges_the_public_pages(
     page = client.get(article.get_absolute_url())
     assert page["X-Page-Cache"] == "miss"
     assert "Roman Vassilenko" in page.content.decode()
-    assert client.get(duplicate.get_absolute_url()).status_code == 404
+    # The duplicate's page is gone; its address leads to the kept person's (tests/addresses).
+    gone = client.get(duplicate.get_absolute_url())
+    assert gone.status_code == 301
+    assert gone["Location"] == keep.get_absolute_url()
 
 
 # -- refusals -------------------------------------------------------------------------------
