@@ -36,6 +36,7 @@ class ArticleAdminForm(forms.ModelForm):
             "summary",
             "body",
             "language",
+            "translation_of",
             "byline",
             "countries",
             "people",
