@@ -1,14 +1,16 @@
 """Housekeeping signal handlers (connected in ArticlesConfig.ready): page-cache purges and the
 SQLite full-text triggers. No domain rules live here."""
 
-from django.db import connections
+import threading
+
+from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from newsroom.db import refresh_statistics
 
-from .caching import public_pages_purge_on_commit
-from .models import Article
+from .caching import public_pages_purge, public_pages_purge_on_commit
+from .models import EDITION_FIELDS, Article
 from .search import SQLITE_SYNC_TRIGGERS
 
 # What public pages show: articles and sources, and every entity of `relations`.
@@ -45,7 +47,48 @@ def purge_public_pages_on_write(sender, instance, using="default", raw=False, **
         public_pages_purge_on_commit(using=using)
     else:
         public_pages_purge_on_commit(using=using, articles={instance.slug, stored} - {None})
+    deleted = kwargs.get("signal") is post_delete
+    if (deleted or instance.edition_changed()) and not (
+        kwargs.get("created") and instance.translation_of_id is None
+    ):
+        # The other editions' pages name this one ("Also in", alternates): those of the
+        # story it belongs to now and of the one it left, if any.
+        previous = (getattr(instance, "stored_edition", None) or {}).get("translation_of_id")
+        _purge_editions_on_commit(
+            using=using, article=instance.pk, originals={instance.original_id, previous}
+        )
     instance.stored_slug = instance.slug
+    instance.stored_edition = {name: getattr(instance, name) for name in EDITION_FIELDS}
+
+
+# Articles written in the current transaction whose other editions' pages must be purged,
+# per thread and database: one query finds them all when it commits (an import of 500 rows
+# asks once, not 500 times). What a rolled-back transaction leaves here is purged with the
+# next commit: a purge too many is harmless, one too few is not.
+_edition_writes = threading.local()
+
+
+def _purge_editions_on_commit(*, using, article, originals):
+    pending = _edition_writes.__dict__.setdefault(using, ({}, set()))
+    written, stories = pending
+    written[article] = None
+    stories.update(originals - {None})
+    transaction.on_commit(lambda: _purge_pending_editions(using), using=using)
+
+
+def _purge_pending_editions(using):
+    written, stories = _edition_writes.__dict__.pop(using, ({}, set()))
+    if not stories:
+        return  # an earlier callback of the same commit did it
+    stories = sorted(stories)
+    slugs = set()
+    for start in range(0, len(stories), 500):  # SQLite caps query parameters
+        batch = stories[start : start + 500]
+        slugs.update(Article.objects.using(using).editions_of(*batch).values_list("pk", "slug"))
+    # Each written article purged its own page; its other editions are left.
+    slugs = {slug for pk, slug in slugs if pk not in written}
+    if slugs:
+        public_pages_purge(articles=slugs)
 
 
 @receiver(m2m_changed, dispatch_uid="articles.purge_public_pages_on_links")
