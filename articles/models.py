@@ -241,8 +241,9 @@ class Article(models.Model):
         "self",
         null=True,
         blank=True,
-        # An original with editions is not deleted from under them: unlink them first.
-        on_delete=models.PROTECT,
+        # An original is not deleted from under its editions (unlink them first), unless
+        # they are deleted with it.
+        on_delete=models.RESTRICT,
         related_name="translations",
         db_index=False,  # article_one_edition_per_language's index starts with it
         verbose_name="edition of",
@@ -537,7 +538,7 @@ class Article(models.Model):
                 field = "translation_of" if self.translation_of_id else "language"
                 raise ValidationError(
                     {
-                        field: f"This story already has a {self.get_language_display()} "
+                        field: f"This story already has its {self.get_language_display()} "
                         f"edition: “{other.title}”. Editions of one story are in different "
                         "languages."
                     },

@@ -7,6 +7,8 @@ organizations, events and agreements by slug, sources by name.
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from import_export import fields
 from import_export.instance_loaders import BaseInstanceLoader
@@ -197,7 +199,16 @@ class ArticleResource(NaturalKeyResource):
     prefetch_related = ("countries", "people", "organizations", "events", "agreements")
 
     def get_queryset(self):
-        return super().get_queryset().order_by("pk")
+        # Each story's original before its translations (in the order they were written
+        # otherwise), so a whole export imports in one pass: a row can only name an edition
+        # of the database or of an earlier row (EditionWidget).
+        return (
+            super()
+            .get_queryset()
+            .order_by(
+                Coalesce("translation_of", "pk"), F("translation_of").asc(nulls_first=True), "pk"
+            )
+        )
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._stored_status = None if new else instance.status

@@ -4,6 +4,7 @@ SQLite full-text triggers. No domain rules live here."""
 import threading
 
 from django.db import connections, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
@@ -54,39 +55,37 @@ def purge_public_pages_on_write(sender, instance, using="default", raw=False, **
         # The other editions' pages name this one ("Also in", alternates): those of the
         # story it belongs to now and of the one it left, if any.
         previous = (getattr(instance, "stored_edition", None) or {}).get("translation_of_id")
-        _purge_editions_on_commit(
-            using=using, article=instance.pk, originals={instance.original_id, previous}
-        )
+        _purge_editions_on_commit(using=using, originals={instance.original_id, previous})
     instance.stored_slug = instance.slug
     instance.stored_edition = {name: getattr(instance, name) for name in EDITION_FIELDS}
 
 
-# Articles written in the current transaction whose other editions' pages must be purged,
-# per thread and database: one query finds them all when it commits (an import of 500 rows
-# asks once, not 500 times). What a rolled-back transaction leaves here is purged with the
-# next commit: a purge too many is harmless, one too few is not.
+# The stories (their originals' ids) written in the current transaction, per thread and
+# database: one query finds their editions when it commits (an import of 500 rows asks
+# once, not 500 times). What a rolled-back transaction leaves here is purged with the next
+# commit: a purge too many is harmless, one too few is not.
 _edition_writes = threading.local()
 
 
-def _purge_editions_on_commit(*, using, article, originals):
-    pending = _edition_writes.__dict__.setdefault(using, ({}, set()))
-    written, stories = pending
-    written[article] = None
-    stories.update(originals - {None})
+def _purge_editions_on_commit(*, using, originals):
+    _edition_writes.__dict__.setdefault(using, set()).update(originals - {None})
     transaction.on_commit(lambda: _purge_pending_editions(using), using=using)
 
 
 def _purge_pending_editions(using):
-    written, stories = _edition_writes.__dict__.pop(using, ({}, set()))
-    if not stories:
-        return  # an earlier callback of the same commit did it
-    stories = sorted(stories)
+    stories = sorted(_edition_writes.__dict__.pop(using, ()))
     slugs = set()
     for start in range(0, len(stories), 500):  # SQLite caps query parameters
         batch = stories[start : start + 500]
-        slugs.update(Article.objects.using(using).editions_of(*batch).values_list("pk", "slug"))
-    # Each written article purged its own page; its other editions are left.
-    slugs = {slug for pk, slug in slugs if pk not in written}
+        has_editions = Exists(Article.objects.filter(translation_of=OuterRef("pk")))
+        # The originals among them that have editions, and those editions: an article on
+        # its own has no other page to purge.
+        slugs.update(
+            Article.objects.using(using)
+            .filter((has_editions & Q(pk__in=batch)) | Q(translation_of__in=batch))
+            .order_by()
+            .values_list("slug", flat=True)
+        )
     if slugs:
         public_pages_purge(articles=slugs)
 
