@@ -209,3 +209,16 @@ def test_a_body_edit_keeps_the_siblings_pages_cached(client, cached, commit, sto
         ru.save()
 
     assert client.get(original.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_the_demo_shows_a_story_in_english_and_russian(client, db):
+    from articles.demo import load_demo
+
+    load_demo()
+    load_demo()  # idempotent
+
+    ru = Article.objects.get(language=RU)
+    assert ru.translation_of.title == "Kazakhstan and Mongolia raise ties to strategic partnership"
+    html = client.get(ru.translation_of.get_absolute_url()).content.decode()
+    assert f'<a href="{ru.get_absolute_url()}" hreflang="ru" lang="ru">' in editions_nav(html)
+    assert client.get(ru.get_absolute_url()).status_code == 200
