@@ -325,3 +325,14 @@ def test_spreadsheet_refuses_two_editions_of_one_language_in_one_file(original):
         result.invalid_rows[0].error_dict["translation_of"]
     )
     assert not Article.objects.filter(language=RU).exists()
+
+
+def test_compare_page_shows_the_link_that_changed(editor_client, editor, original):
+    ru = ArticleFactory(title="Дорожная карта", language=RU, status="draft", published_at=None)
+    ru = Article.objects.get(pk=ru.pk)
+    ru.translation_of = original
+    services.article_save_edit(article=ru, by=editor, expected_version=ru.version)
+
+    html = editor_client.get(reverse("admin:articles_article_compare", args=[ru.pk])).text
+
+    assert f"<del>—</del> <ins>{original.title}</ins>" in html

@@ -222,3 +222,15 @@ def test_the_demo_shows_a_story_in_english_and_russian(client, db):
     html = client.get(ru.translation_of.get_absolute_url()).content.decode()
     assert f'<a href="{ru.get_absolute_url()}" hreflang="ru" lang="ru">' in editions_nav(html)
     assert client.get(ru.get_absolute_url()).status_code == 200
+
+
+def test_deleting_an_edition_purges_its_siblings_pages(client, cached, commit, story):
+    original, ru, kk = story
+    warm(client, original.get_absolute_url())
+
+    with commit():
+        Article.objects.get(pk=ru.pk).delete()
+
+    page = client.get(original.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert editions_nav(page.text) == ""
