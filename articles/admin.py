@@ -547,7 +547,10 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
             else []
         )
         if not editions:
-            return "None yet. To link one, open it and choose this article as what it is an edition of."
+            return (
+                "None yet. To add one, open the other edition and choose this article in its "
+                "“Edition of” field."
+            )
         return format_html(
             "<ul>{}</ul>",
             format_html_join(

@@ -278,6 +278,8 @@ def test_spreadsheet_round_trip_keeps_the_link_by_slug():
     ru = Article.objects.get(slug="roadmap-ru")
     assert ru.translation_of == Article.objects.get(slug="roadmap-en")
     assert ru.history.get().translation_of_id == ru.translation_of_id  # its revision too
+    again = import_file(ArticleResource, CSV, content)
+    assert again.totals["skip"] == 2 and again.totals["update"] == 0
 
 
 def test_spreadsheet_link_to_an_original_later_in_the_file_says_so(original):
