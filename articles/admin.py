@@ -23,7 +23,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -208,6 +208,7 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
     ordering = ["-updated_at"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = [
+        "translation_of",
         "source",
         "cited_source",
         "countries",
@@ -218,7 +219,7 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         "positions",
         "figures",
     ]
-    readonly_fields = ["word_count", "fingerprint", "created_at", "updated_at"]
+    readonly_fields = ["editions", "word_count", "fingerprint", "created_at", "updated_at"]
     actions = [
         "publish_selected",
         "unpublish_selected",
@@ -231,6 +232,7 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
     paginator = DeferredJoinPaginator
     fieldsets = [
         ("Content", {"fields": ["title", "slug", "summary", "body", "language", "byline"]}),
+        ("Language editions", {"fields": ["translation_of", "editions"]}),
         (
             "Relations",
             {
@@ -610,6 +612,44 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
                 '<span class="status status-draft status-sent-back">{}, sent back</span>', label
             )
         return format_html('<span class="status status-{}">{}</span>', obj.status, label)
+
+    @admin.display(description="editions of this story")
+    def editions(self, obj):
+        """The story's other editions, each linked to its change page (one query)."""
+        editions = (
+            obj.editions(
+                Article.objects.only(
+                    "title", "language", "status", "published_at", "translation_of"
+                )
+            )
+            if obj and obj.pk
+            else []
+        )
+        if not editions:
+            return (
+                "None yet. To add one, open the other edition and choose this article in its "
+                "“Edition of” field."
+            )
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li>{}: <a href="{}" lang="{}">{}</a> ({}){}</li>',
+                (
+                    (
+                        edition.get_language_display(),
+                        reverse("admin:articles_article_change", args=[edition.pk]),
+                        edition.language,
+                        edition.title,
+                        "scheduled"
+                        if edition.is_scheduled()
+                        else edition.get_status_display().lower(),
+                        " — the original" if edition.pk == obj.translation_of_id else "",
+                    )
+                    for edition in editions
+                ),
+            ),
+        )
 
     @admin.display(description="countries")
     def country_codes(self, obj):

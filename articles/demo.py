@@ -262,6 +262,7 @@ def load_demo(*, now=None):
         article.agreements.set([agreements[i] for i in agreement_ix])
         article.organizations.set(Organization.objects.filter(abbreviation__in=orgs))
         created_count += 1
+    created_count += _load_editions(sources)
     # One draft and one item in review, so the admin shows the workflow (never public).
     for title, status in [
         ("Draft: preview of the next foreign ministers' meeting", Article.Status.DRAFT),
@@ -270,3 +271,44 @@ def load_demo(*, now=None):
         if not Article.objects.filter(title=title).exists():
             Article.objects.create(title=title, body="Work in progress.", status=status)
     return created_count
+
+
+# Language editions of demo stories, so a reader of the demo sees "Also in" on their pages.
+EDITIONS = [
+    # title of the original, language, title, body
+    (
+        "Kazakhstan and Mongolia raise ties to strategic partnership",
+        Article.Language.RU,
+        "Казахстан и Монголия вывели отношения на уровень стратегического партнёрства",
+        """Президенты двух стран провели переговоры в Улан-Баторе. Это первый за шестнадцать лет государственный визит главы Казахстана в Монголию, и по его итогам стороны договорились придать своим отношениям новый статус.
+
+## Подписанные документы
+
+- Совместная декларация о стратегическом сотрудничестве
+- Дорожная карта по активизации торгово-экономического сотрудничества на 2025–2027 годы
+
+Лидеры поручили правительствам расширить торговлю, транспортное сообщение и туристические обмены.""",
+    ),
+]
+
+
+def _load_editions(sources):
+    created = 0
+    for original_title, language, title, body in EDITIONS:
+        original = Article.objects.filter(title=original_title).first()
+        if original is None or Article.objects.filter(title=title).exists():
+            continue
+        edition = Article.objects.create(
+            title=title,
+            body=body,
+            summary=body.split("\n\n", 1)[0],
+            language=language,
+            translation_of=original,
+            status=Article.Status.PUBLISHED,
+            published_at=original.published_at,
+            source=original.source,
+        )
+        for relation in ("countries", "people", "positions", "events", "agreements"):
+            getattr(edition, relation).set(getattr(original, relation).all())
+        created += 1
+    return created

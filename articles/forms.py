@@ -49,6 +49,7 @@ class ArticleAdminForm(forms.ModelForm):
             "summary",
             "body",
             "language",
+            "translation_of",
             "byline",
             "countries",
             "people",

@@ -157,6 +157,11 @@ class ArticleQuerySet(models.QuerySet):
         """The one public gate: published, and its publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def editions_of(self, *originals):
+        """Every edition of the stories whose original editions have these ids: the
+        originals and the articles that translate them (`Article.translation_of`)."""
+        return self.filter(Q(pk__in=originals) | Q(translation_of__in=originals))
+
     def for_listing(self):
         """Published articles with what a list of cards shows (their source, `country_names`),
         newest first, in two queries however many are listed.
@@ -212,6 +217,21 @@ class ArticleLanguage(models.TextChoices):
     KK = "kk", "Kazakh"
 
 
+#: Each language named in itself, as a reader of that language looks for it ("Also in").
+LANGUAGE_ENDONYMS = {
+    ArticleLanguage.EN: "English",
+    ArticleLanguage.RU: "Русский",
+    ArticleLanguage.KK: "Қазақша",
+}
+
+SELF_EDITION = "An article cannot be an edition of itself."
+
+#: What a page showing an article as another one's edition shows of it (title, language,
+#: address, whether it is live): a save that changes none of these leaves the other
+#: editions' pages as they are (articles.signals).
+EDITION_FIELDS = ("title", "slug", "language", "status", "published_at", "translation_of_id")
+
+
 # Kept at module level (the class attribute becomes a manager) so services can record
 # ONE revision after a save and its many-to-many changes, not one per changed relation.
 ARTICLE_HISTORY = HistoricalRecords(
@@ -245,6 +265,22 @@ class Article(KeepsFormerAddresses, models.Model):
     plain_text = models.TextField(blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     language = models.CharField(max_length=2, choices=Language, default=Language.EN)
+    # Language editions of one story: each translation points to the story's original, which
+    # points nowhere. One level only (an original is never itself a translation), so an
+    # edition's siblings are one query (`editions`) and a story is never a chain to walk.
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        # An original is not deleted from under its editions (unlink them first), unless
+        # they are deleted with it.
+        on_delete=models.RESTRICT,
+        related_name="translations",
+        db_index=False,  # article_one_edition_per_language's index starts with it
+        verbose_name="edition of",
+        help_text="The same story in another language. Choose any of its editions: the link is "
+        "kept to the story's original. Leave it empty on the original itself.",
+    )
     byline = models.CharField(max_length=200, blank=True)
     dateline = models.CharField(max_length=100, blank=True)
 
@@ -381,6 +417,18 @@ class Article(KeepsFormerAddresses, models.Model):
                 condition=Q(fingerprint__isnull=False),
                 name="article_unique_fingerprint",
             ),
+            # One edition per language among an original's translations; that they differ
+            # from the original's language, and that an original is not itself a
+            # translation, take other rows to check (Article.clean_editions).
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="article_one_edition_per_language",
+                violation_error_message="This story already has an edition in that language.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=models.F("pk")),
+                name="article_not_own_edition",
+            ),
         ]
 
     def __str__(self):
@@ -455,7 +503,90 @@ class Article(KeepsFormerAddresses, models.Model):
         instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         # The slug as stored: if a save changes it, the page cache purges the old URL too.
         instance.stored_slug = instance.__dict__.get("slug")
+        # What other editions' pages show of it, as stored (None where not loaded).
+        instance.stored_edition = {name: instance.__dict__.get(name) for name in EDITION_FIELDS}
         return instance
+
+    # -- language editions --
+
+    @property
+    def original_id(self):
+        """The id of the story's original edition (its own when it is the original)."""
+        return self.translation_of_id or self.pk
+
+    def editions(self, queryset=None):
+        """The story's other editions (from `queryset`, every article by default), in the
+        order of the languages: one query, whichever edition asks."""
+        if self.original_id is None:
+            return []
+        queryset = Article.objects.all() if queryset is None else queryset
+        order = list(ArticleLanguage.values)
+        found = list(queryset.editions_of(self.original_id).exclude(pk=self.pk))
+        return sorted(found, key=lambda a: (order.index(a.language), a.pk))
+
+    @property
+    def language_endonym(self):
+        return LANGUAGE_ENDONYMS.get(self.language, self.get_language_display())
+
+    def edition_changed(self):
+        """Whether this save may change what the story's other editions' pages show."""
+        stored = getattr(self, "stored_edition", None)
+        if stored is None or self._state.adding:
+            return True
+        return any(getattr(self, name) != stored[name] for name in EDITION_FIELDS)
+
+    def clean_editions(self):
+        """The story's editions stay one per language, around one original.
+
+        A link to a translation is kept to its original (editors may pick any edition). Asks
+        the database only when the link or the language may have changed, so imports that
+        rewrite an article's text pay nothing for it.
+        """
+        if self.translation_of_id is not None and self.translation_of_id == self.pk:
+            raise ValidationError({"translation_of": SELF_EDITION}, code="self")
+        stored = getattr(self, "stored_edition", None)
+        if self.pk is None and self.translation_of_id is None:
+            return  # a new article on its own
+        if stored is not None and all(
+            stored[name] == getattr(self, name) for name in ("language", "translation_of_id")
+        ):
+            return  # its story and language are as stored
+        if self.translation_of_id is not None:
+            target = (
+                Article.objects.filter(pk=self.translation_of_id)
+                .values_list("translation_of", flat=True)
+                .first()
+            )
+            if target is not None:
+                self.translation_of_id = target  # a translation's original
+            if self.translation_of_id == self.pk:
+                raise ValidationError({"translation_of": SELF_EDITION}, code="self")
+        others = Article.objects.editions_of(self.original_id)
+        if self.pk is not None:
+            # Its own translations too: an original cannot become another's translation.
+            others = (others | Article.objects.filter(translation_of=self.pk)).exclude(pk=self.pk)
+        others = list(others.only("title", "language", "translation_of"))
+        own = [a for a in others if self.pk is not None and a.translation_of_id == self.pk]
+        if self.translation_of_id is not None and own:
+            names = ", ".join(f"“{a.title}”" for a in own[:3])
+            raise ValidationError(
+                {
+                    "translation_of": f"This article is the original of other editions "
+                    f"({names}): link them to the other story first, then this one."
+                },
+                code="original",
+            )
+        for other in others:
+            if other.language == self.language:
+                field = "translation_of" if self.translation_of_id else "language"
+                raise ValidationError(
+                    {
+                        field: f"This story already has its {self.get_language_display()} "
+                        f"edition: “{other.title}”. Editions of one story are in different "
+                        "languages."
+                    },
+                    code="language",
+                )
 
     def derive_fields(self):
         """Fields computed from others, once per write. Bulk inserts (the importer, spreadsheet
@@ -497,6 +628,7 @@ class Article(KeepsFormerAddresses, models.Model):
             raise ValidationError(
                 {"lead_image_alt": "Describe the image for readers who cannot see it."}
             )
+        self.clean_editions()
 
 
 class SendBackQuerySet(models.QuerySet):

@@ -7,6 +7,8 @@ organizations, events and agreements by slug, sources by name.
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from import_export import fields
 from import_export.instance_loaders import BaseInstanceLoader
@@ -76,6 +78,28 @@ def prepare_new_article(article):
     article.derive_fields()
 
 
+class EditionWidget(NaturalForeignKeyWidget):
+    """The edition an article translates, by slug: an article in the database, or one an
+    earlier row of the same file creates (written first, as new rows wait to be inserted in
+    batches), so a whole export moves into an empty database."""
+
+    def __init__(self):
+        super().__init__(Article, "slug")
+        self.resource = None
+
+    def clean(self, value, row=None, **kwargs):
+        keys = self.keys(value)
+        if keys and self.resource is not None and self.resource.pending_slug(keys[0]):
+            self.resource.write_batch()
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                f"No article has the slug '{keys[0]}': name an article already in the "
+                "database or on an earlier row of this file, or leave the cell empty."
+            ) from None
+
+
 def local_date(value):
     return timezone.localtime(value).date() if value else None
 
@@ -132,6 +156,9 @@ class ArticleResource(NaturalKeyResource):
     )
     source = source_field("source")
     cited_source = source_field("cited_source")
+    translation_of = fields.Field(
+        attribute="translation_of", column_name="translation_of", widget=EditionWidget()
+    )
     countries = country_field("countries", many=True)
     people = slug_field("people", Person, many=True)
     organizations = slug_field("organizations", Organization, many=True)
@@ -146,6 +173,7 @@ class ArticleResource(NaturalKeyResource):
             "title",
             "status",
             "language",
+            "translation_of",
             "summary",
             "body",
             "byline",
@@ -167,11 +195,20 @@ class ArticleResource(NaturalKeyResource):
         # lists stay empty.
         use_bulk = True
 
-    select_related = ("source", "cited_source")
+    select_related = ("source", "cited_source", "translation_of")
     prefetch_related = ("countries", "people", "organizations", "events", "agreements")
 
     def get_queryset(self):
-        return super().get_queryset().order_by("pk")
+        # Each story's original before its translations (in the order they were written
+        # otherwise), so a whole export imports in one pass: a row can only name an edition
+        # of the database or of an earlier row (EditionWidget).
+        return (
+            super()
+            .get_queryset()
+            .order_by(
+                Coalesce("translation_of", "pk"), F("translation_of").asc(nulls_first=True), "pk"
+            )
+        )
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._stored_status = None if new else instance.status
@@ -189,6 +226,8 @@ class ArticleResource(NaturalKeyResource):
         self._saved = None  # the article the current row wrote or queued
         self._unnumbered = []  # (article, row result) of queued rows: ids come after insert
         self._moves = []  # (article, before) of written rows, for the workflow's audit
+        self._editions_in_file = {}  # (original's id, language): slug, of rows linking one
+        self.fields["translation_of"].widget.resource = self
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
@@ -224,8 +263,23 @@ class ArticleResource(NaturalKeyResource):
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if not errors and instance.translation_of_id is not None:
+            # Rows waiting for their batch are not in the database for clean_editions to see.
+            edition = (instance.translation_of_id, instance.language)
+            if self._editions_in_file.setdefault(edition, instance.slug) != instance.slug:
+                errors["translation_of"] = [
+                    ValidationError(
+                        f"The row of '{self._editions_in_file[edition]}' already gives this "
+                        f"story its {instance.get_language_display()} edition.",
+                        code="language",
+                    )
+                ]
         if errors:
             raise ValidationError(errors)
+
+    def pending_slug(self, slug):
+        """Whether a new article of this file with that slug waits for its batch."""
+        return any(article.slug == slug for article in self._new_articles)
 
     # Writing ---------------------------------------------------------------------------
     #

@@ -20,6 +20,7 @@ COMPARED_FIELDS = [
     "summary",
     "body",
     "language",
+    "translation_of",
     "byline",
     "dateline",
     "status",
@@ -83,6 +84,8 @@ def _linked(record):
     """What ``record`` links that a restore brings back: {field name: (model, ids)}."""
     links = {}
     for name in COMPARED_FIELDS:
+        if name == "translation_of":
+            continue  # a restore keeps the article in the story it is in now (services)
         field = Article._meta.get_field(name)
         if isinstance(field, models.ForeignKey) and getattr(record, field.attname) is not None:
             links[name] = (field.related_model, {getattr(record, field.attname)})

@@ -32,9 +32,11 @@ TRANSITIONS = {
     Status.ARCHIVED: {Status.DRAFT},
 }
 
-#: Fields a restore brings back. Workflow fields (status, publication time) and the
-#: public slug stay as they are: a restore is about content and never publishes,
-#: unpublishes or moves a live URL.
+#: Fields a restore brings back. Workflow fields (status, publication time), the public
+#: slug and the link between language editions stay as they are: a restore is about
+#: content and never publishes, unpublishes, moves a live URL or takes the article out of
+#: (or into) a story. A restored language that clashes with another edition's is refused
+#: with the editions' message (Article.clean_editions).
 RESTORED_FIELDS = [
     "title",
     "summary",

@@ -1,14 +1,17 @@
 """Housekeeping signal handlers (connected in ArticlesConfig.ready): page-cache purges and the
 SQLite full-text triggers. No domain rules live here."""
 
-from django.db import connections
+import threading
+
+from django.db import connections, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from newsroom.db import refresh_statistics
 
-from .caching import public_pages_purge_on_commit
-from .models import Article
+from .caching import public_pages_purge, public_pages_purge_on_commit
+from .models import EDITION_FIELDS, Article
 from .search import SQLITE_SYNC_TRIGGERS
 
 # What public pages show: articles and sources, and every entity of `relations`.
@@ -45,7 +48,46 @@ def purge_public_pages_on_write(sender, instance, using="default", raw=False, **
         public_pages_purge_on_commit(using=using)
     else:
         public_pages_purge_on_commit(using=using, articles={instance.slug, stored} - {None})
+    deleted = kwargs.get("signal") is post_delete
+    if (deleted or instance.edition_changed()) and not (
+        kwargs.get("created") and instance.translation_of_id is None
+    ):
+        # The other editions' pages name this one ("Also in", alternates): those of the
+        # story it belongs to now and of the one it left, if any.
+        previous = (getattr(instance, "stored_edition", None) or {}).get("translation_of_id")
+        _purge_editions_on_commit(using=using, originals={instance.original_id, previous})
     instance.stored_slug = instance.slug
+    instance.stored_edition = {name: getattr(instance, name) for name in EDITION_FIELDS}
+
+
+# The stories (their originals' ids) written in the current transaction, per thread and
+# database: one query finds their editions when it commits (an import of 500 rows asks
+# once, not 500 times). What a rolled-back transaction leaves here is purged with the next
+# commit: a purge too many is harmless, one too few is not.
+_edition_writes = threading.local()
+
+
+def _purge_editions_on_commit(*, using, originals):
+    _edition_writes.__dict__.setdefault(using, set()).update(originals - {None})
+    transaction.on_commit(lambda: _purge_pending_editions(using), using=using)
+
+
+def _purge_pending_editions(using):
+    stories = sorted(_edition_writes.__dict__.pop(using, ()))
+    slugs = set()
+    for start in range(0, len(stories), 500):  # SQLite caps query parameters
+        batch = stories[start : start + 500]
+        has_editions = Exists(Article.objects.filter(translation_of=OuterRef("pk")))
+        # The originals among them that have editions, and those editions: an article on
+        # its own has no other page to purge.
+        slugs.update(
+            Article.objects.using(using)
+            .filter((has_editions & Q(pk__in=batch)) | Q(translation_of__in=batch))
+            .order_by()
+            .values_list("slug", flat=True)
+        )
+    if slugs:
+        public_pages_purge(articles=slugs)
 
 
 @receiver(m2m_changed, dispatch_uid="articles.purge_public_pages_on_links")

@@ -30,6 +30,11 @@ class ListPagesSitemap(CountedSitemap):
 
 
 class ArticleSitemap(CountedSitemap):
+    """Every live article. Its language editions are not listed as `xhtml:link` alternates:
+    Django's `i18n`/`alternates` serve one item at several LANGUAGES-prefixed addresses,
+    while an edition is a different article with its own slug. Each page names its
+    editions itself (`<link rel="alternate" hreflang>`), which search engines read too."""
+
     changefreq = "weekly"
 
     def items(self):

