@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0020_import_record_raw_bytes'),
+        ('articles', '0021_send_back_notes'),
         ('relations', '0004_signatory_plural'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
