@@ -247,7 +247,6 @@ def load_demo(*, now=None):
         article = Article.objects.create(
             title=title,
             body=body,
-            summary=body.split("\n\n", 1)[0],
             status=Article.Status.PUBLISHED,
             published_at=timezone.make_aware(when),
             source=sources.get(source),
@@ -301,7 +300,6 @@ def _load_editions(sources):
         edition = Article.objects.create(
             title=title,
             body=body,
-            summary=body.split("\n\n", 1)[0],
             language=language,
             translation_of=original,
             status=Article.Status.PUBLISHED,
