@@ -420,8 +420,12 @@ class Article(KeepsFormerAddresses, models.Model):
             # One edition per language among an original's translations; that they differ
             # from the original's language, and that an original is not itself a
             # translation, take other rows to check (Article.clean_editions).
+            # Partial: most articles are no translation, and an index full of NULLs looks
+            # unselective to SQLite's statistics, which would then read an article's editions
+            # by walking every published article.
             models.UniqueConstraint(
                 fields=["translation_of", "language"],
+                condition=Q(translation_of__isnull=False),
                 name="article_one_edition_per_language",
                 violation_error_message="This story already has an edition in that language.",
             ),
@@ -521,7 +525,8 @@ class Article(KeepsFormerAddresses, models.Model):
             return []
         queryset = Article.objects.all() if queryset is None else queryset
         order = list(ArticleLanguage.values)
-        found = list(queryset.editions_of(self.original_id).exclude(pk=self.pk))
+        # Unordered: ordered by date, SQLite may walk the date index to save sorting two rows.
+        found = list(queryset.editions_of(self.original_id).exclude(pk=self.pk).order_by())
         return sorted(found, key=lambda a: (order.index(a.language), a.pk))
 
     @property

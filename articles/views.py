@@ -82,10 +82,17 @@ class ArticleListView(PublicView):
 
 
 def published_editions(article):
-    """The story's other published editions, with what "Also in" and the alternates show."""
-    return article.editions(
-        Article.objects.published().only("title", "slug", "language", "published_at")
+    """The story's other published editions, with what "Also in" and the alternates show.
+
+    A story has at most one edition per language (a unique constraint), so they are read by
+    key and gated here by `is_live()`, the instance form of `published()`. With the gate in
+    the query, SQLite's sampled statistics made it walk every published article by date
+    instead (65 ms at 50,000 articles, against 0.1).
+    """
+    editions = article.editions(
+        Article.objects.only("title", "slug", "language", "status", "published_at")
     )
+    return [edition for edition in editions if edition.is_live()]
 
 
 @public_page

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='article',
-            constraint=models.UniqueConstraint(fields=('translation_of', 'language'), name='article_one_edition_per_language', violation_error_message='This story already has an edition in that language.'),
+            constraint=models.UniqueConstraint(condition=models.Q(('translation_of__isnull', False)), fields=('translation_of', 'language'), name='article_one_edition_per_language', violation_error_message='This story already has an edition in that language.'),
         ),
         migrations.AddConstraint(
             model_name='article',
