@@ -258,6 +258,12 @@ def agreements_of_pair(a, b, *, events=None):
     return public_agreements(Agreement.objects.filter(condition))
 
 
+def organization_is_public(outer="organization_id"):
+    """EXISTS(the organization at `outer` passes the entity gate): whether a role's or a
+    signatory's organization links to its page (no query of its own)."""
+    return Exists(public_organizations().filter(pk=OuterRef(outer)))
+
+
 def agreements_of_organization(organization):
     """Public documents adopted by `organization`: those naming it as a party, and the
     multilateral ones signed at its events (naming no parties, or three countries or more,

@@ -46,7 +46,10 @@ def signings():
     return Prefetch(
         "signings",
         queryset=Signatory.objects.select_related("person", "party", "party_organization")
-        .annotate(person_is_public=queries.linked_by_published("people", "person_id"))
+        .annotate(
+            person_is_public=queries.linked_by_published("people", "person_id"),
+            party_organization_is_public=queries.organization_is_public("party_organization_id"),
+        )
         .order_by("pk"),
     )
 
@@ -257,7 +260,9 @@ class PersonDetailView(PublicView):
             queries.public_people().select_related("country"), slug=kwargs["slug"]
         )
         positions = list(
-            queries.public_positions(person.positions.select_related("country", "organization"))
+            queries.public_positions(
+                person.positions.select_related("country", "organization")
+            ).annotate(organization_is_public=queries.organization_is_public())
         )
         return super().get_context_data(
             person=person,

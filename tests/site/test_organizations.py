@@ -16,13 +16,15 @@ from lxml import etree
 
 from articles.models import Article
 from relations.addresses import FormerAddress
-from relations.models import Organization
+from relations.models import Country, Organization, Signatory
 from relations.services import entity_merge
 from tests.factories import (
     AgreementFactory,
     ArticleFactory,
     EventFactory,
     OrganizationFactory,
+    PersonFactory,
+    PositionFactory,
 )
 from tests.site.conftest import bulk_articles
 
@@ -226,6 +228,37 @@ def test_an_agreement_page_links_its_party_organizations(client, orgs):
     assert '<a href="/organizations/sco/">Shanghai Cooperation Organization (SCO)</a>' in page
 
 
+def test_a_role_links_its_organization_only_when_that_has_a_page(client, orgs):
+    person = PersonFactory(name="Nurlan Yermekbayev", slug="yermekbayev")
+    roles = [
+        PositionFactory(person=person, title="Secretary-General", organization=orgs.sco),
+        PositionFactory(person=person, title="Forum envoy", organization=orgs.hidden),
+    ]
+    ArticleFactory(people=[person], positions=roles)
+
+    page = main(client.get("/people/yermekbayev/"))
+
+    assert '<a href="/organizations/sco/">Shanghai Cooperation Organization (SCO)</a>' in page
+    assert "Forum envoy (Caspian Secret Forum (CSF))" in page
+    assert "/organizations/csf/" not in page
+
+
+def test_a_signatory_for_an_organization_links_it(client, orgs):
+    person = PersonFactory(name="Sohail Khan")
+    Signatory.objects.create(
+        agreement=orgs.protocol,
+        person=person,
+        role="Secretary-General",
+        party_organization=orgs.sco,
+    )
+
+    page = main(client.get(orgs.protocol.get_absolute_url()))
+
+    assert (
+        '<td><a href="/organizations/sco/">Shanghai Cooperation Organization (SCO)</a></td>' in page
+    )
+
+
 def test_a_country_page_names_the_public_organizations_it_is_a_member_of(client, orgs):
     page = main(client.get("/countries/kz/"))
 
@@ -357,7 +390,14 @@ def adopt_document(orgs):
     return "Development strategy to 2035"
 
 
-@pytest.mark.parametrize("change", [publish, rename, move_event, retitle_document, adopt_document])
+def admit_member(orgs):
+    orgs.sco.members.add(Country.objects.get(code="MN"))
+    return '<a href="/countries/mn/">Mongolia</a>'
+
+
+@pytest.mark.parametrize(
+    "change", [publish, rename, move_event, retitle_document, adopt_document, admit_member]
+)
 def test_the_page_is_purged_when_what_it_shows_changes(client, orgs, cached, commit, change):
     warm(client, SCO)
 
