@@ -364,5 +364,6 @@ class OrganizationDetailView(PublicView):
             coverage_count=queries.capped_count(
                 queries.linked_coverage("organizations", organization, listing=False)
             ),
+            list_size=LIST_SIZE,
             **kwargs,
         )
