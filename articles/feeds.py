@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds of published articles: latest, per country, per event."""
+"""RSS 2.0 and Atom feeds of published articles: latest, per country, event, organization."""
 
 import re
 
@@ -16,6 +16,7 @@ from relations.queries import (
     link_counts,
     linked_coverage,
     public_events,
+    public_organizations,
 )
 
 from .models import CARD_FIELDS, Article
@@ -89,7 +90,8 @@ class LatestAtomFeed(LatestFeed):
 
 
 class EntityFeed(ArticleFeed):
-    """Coverage of one country or event: `relation` names the Article link to it."""
+    """Coverage of one country, event or organization: `relation` names the Article link to
+    it."""
 
     relation = None
 
@@ -151,3 +153,24 @@ class EventAtomFeed(EventFeed):
 
     def feed_url(self, obj):
         return reverse("articles:feed-event-atom", kwargs={"slug": obj.slug})
+
+
+class OrganizationFeed(EntityFeed):
+    relation = "organizations"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(public_organizations(), slug=slug)
+
+    def title(self, obj):
+        return xml_text(f"{settings.SITE_NAME}: {obj}")
+
+    def feed_url(self, obj):
+        return reverse("articles:feed-organization", kwargs={"slug": obj.slug})
+
+
+class OrganizationAtomFeed(OrganizationFeed):
+    feed_type = Atom1Feed
+    subtitle = OrganizationFeed.description
+
+    def feed_url(self, obj):
+        return reverse("articles:feed-organization-atom", kwargs={"slug": obj.slug})

@@ -8,7 +8,13 @@ from django.db.models import F, Max
 from django.urls import reverse
 
 from relations.models import Country
-from relations.sitemaps import AgreementSitemap, CountedSitemap, EventSitemap, PersonSitemap
+from relations.sitemaps import (
+    AgreementSitemap,
+    CountedSitemap,
+    EventSitemap,
+    OrganizationSitemap,
+    PersonSitemap,
+)
 
 from .models import Article, Source
 
@@ -23,6 +29,7 @@ class ListPagesSitemap(CountedSitemap):
             "relations:country-list",
             "relations:event-list",
             "relations:agreement-list",
+            "relations:organization-list",
         ]
 
     def location(self, item):
@@ -116,5 +123,6 @@ SITEMAPS = {
     "events": EventSitemap,
     "people": PersonSitemap,
     "agreements": AgreementSitemap,
+    "organizations": OrganizationSitemap,
     "sources": SourceSitemap,
 }

@@ -40,4 +40,12 @@ urlpatterns = [
         feed(feeds.EventAtomFeed()),
         name="feed-event-atom",
     ),
+    path(
+        "organizations/<slug:slug>/feed/", feed(feeds.OrganizationFeed()), name="feed-organization"
+    ),
+    path(
+        "organizations/<slug:slug>/feed/atom/",
+        feed(feeds.OrganizationAtomFeed()),
+        name="feed-organization-atom",
+    ),
 ]

@@ -170,7 +170,10 @@ class Country(SluggedModel):
         return (self.code,)
 
 
-class Organization(KeepsFormerNames, SluggedModel):
+class Organization(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
+    # Its feeds live under its page (/organizations/<slug>/feed/) and move with it.
+    address_suffixes = ("", "feed/", "feed/atom/")
+
     name = models.CharField(max_length=200, unique=True)
     abbreviation = models.CharField(max_length=30, blank=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -188,7 +191,13 @@ class Organization(KeepsFormerNames, SluggedModel):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
 
     def get_absolute_url(self):
-        return reverse("articles:list") + f"?organization={self.slug}"
+        return reverse("relations:organization-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def public_rows(cls):
+        from .queries import public_organizations  # queries import this module
+
+        return public_organizations()
 
     def merge_conflict(self, other) -> str:
         """Why `other` cannot be merged with this row ("" when it can: `entity_merge`)."""

@@ -1,4 +1,5 @@
-"""Reusable reads for the public pages about countries, pairs, events and people.
+"""Reusable reads for the public pages about countries, pairs, events, people and
+organizations.
 
 Plain functions taking and returning QuerySets (relations/models.py is frozen). Coverage is
 always passed in as an already gated QuerySet of articles (`country.articles.published()`),
@@ -54,6 +55,19 @@ def public_people(queryset=None):
 def public_agreements(queryset=None):
     queryset = Agreement.objects.all() if queryset is None else queryset
     return queryset.filter(linked_by_published("agreements"))
+
+
+def public_organizations(queryset=None):
+    """Organizations the public sees something of: one a published article links, or one a
+    public event is held by or a public agreement names as a party (those pages link it).
+    The importer creates organizations from drafts too, and reference organizations nothing
+    covers yet would be pages of empty sections."""
+    queryset = Organization.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        linked_by_published("organizations")
+        | Exists(public_events(Event.objects.filter(organization=OuterRef("pk"))))
+        | Exists(public_agreements(Agreement.objects.filter(party_organizations=OuterRef("pk"))))
+    )
 
 
 # Roles and figures are statements: each is public once a published article states it, so an
@@ -242,6 +256,42 @@ def agreements_of_pair(a, b, *, events=None):
             )
         )
     return public_agreements(Agreement.objects.filter(condition))
+
+
+def organization_is_public(outer="organization_id"):
+    """EXISTS(the organization at `outer` passes the entity gate): whether a role's or a
+    signatory's organization links to its page (no query of its own)."""
+    return Exists(public_organizations().filter(pk=OuterRef(outer)))
+
+
+def agreements_of_organization(organization):
+    """Public documents adopted by `organization`: those naming it as a party, and the
+    multilateral ones signed at its events (naming no parties, or three countries or more,
+    and no other organization). An agreement between two countries signed on a summit's
+    sidelines is theirs, not the organization's (as on the pair page, `agreements_of_pair`)."""
+    organizations = Agreement.party_organizations.through.objects
+    bilateral = (
+        Agreement.parties.through.objects.order_by()
+        .values("agreement_id")
+        .annotate(n=Count("country_id"))
+        .filter(n__lte=2)
+        .values("agreement_id")
+    )
+    condition = Q(pk__in=organizations.filter(organization=organization).values("agreement_id")) | (
+        Q(event__organization=organization)
+        & ~Q(pk__in=bilateral)
+        & ~Q(pk__in=organizations.values("agreement_id"))
+    )
+    return public_agreements(Agreement.objects.filter(condition))
+
+
+def organization_coverage_counts():
+    """{organization_id: number of published articles} for organizations with coverage (one
+    query)."""
+    links = Organization.articles.through.objects.filter(
+        article__in=published_articles().values("pk")
+    )
+    return dict(links.order_by().values_list("organization_id").annotate(n=Count("article_id")))
 
 
 def co_covered_countries(country, articles, *, limit=12, window=AGGREGATE_WINDOW):

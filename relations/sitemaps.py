@@ -1,10 +1,11 @@
-"""Sitemap sections for entity pages (events, people, agreements), behind the entity gate."""
+"""Sitemap sections for entity pages (events, people, agreements, organizations), behind the
+entity gate."""
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from .queries import public_agreements, public_events, public_people
+from .queries import public_agreements, public_events, public_organizations, public_people
 
 
 class CountedSitemap(Sitemap):
@@ -38,3 +39,10 @@ class AgreementSitemap(CountedSitemap):
 
     def items(self):
         return public_agreements().only("slug").order_by("pk")
+
+
+class OrganizationSitemap(CountedSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return public_organizations().only("slug").order_by("pk")

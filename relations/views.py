@@ -1,12 +1,12 @@
 """Public pages about the world the articles describe: countries, pairs, events, people,
-agreements. Coverage is reached through related names (`country.articles.for_listing()`),
+agreements, organizations. Coverage is reached through related names (`country.articles.for_listing()`),
 which carry the articles app's one public gate without this app importing it."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -46,7 +46,10 @@ def signings():
     return Prefetch(
         "signings",
         queryset=Signatory.objects.select_related("person", "party", "party_organization")
-        .annotate(person_is_public=queries.linked_by_published("people", "person_id"))
+        .annotate(
+            person_is_public=queries.linked_by_published("people", "person_id"),
+            party_organization_is_public=queries.organization_is_public("party_organization_id"),
+        )
         .order_by("pk"),
     )
 
@@ -109,6 +112,9 @@ class CountryDetailView(PublicView):
             .select_related("event")
             .order_by("-signed_on", "title")[:COVERAGE_SIZE],
             people=queries.public_people(country.people.all()).order_by("name")[:LIST_SIZE],
+            memberships=queries.public_organizations(country.organizations.all())
+            .only("name", "abbreviation", "slug")
+            .order_by("name"),
             partners=queries.co_covered_countries(country, coverage),
             months=months,
             months_from=bounds[0] if bounds else None,
@@ -254,7 +260,9 @@ class PersonDetailView(PublicView):
             queries.public_people().select_related("country"), slug=kwargs["slug"]
         )
         positions = list(
-            queries.public_positions(person.positions.select_related("country", "organization"))
+            queries.public_positions(
+                person.positions.select_related("country", "organization")
+            ).annotate(organization_is_public=queries.organization_is_public())
         )
         return super().get_context_data(
             person=person,
@@ -312,5 +320,50 @@ class AgreementDetailView(PublicView):
             coverage_count=queries.capped_count(
                 queries.linked_coverage("agreements", agreement, listing=False)
             ),
+            **kwargs,
+        )
+
+
+@public_page
+class OrganizationListView(PublicView):
+    template_name = "relations/organization_list.html"
+
+    def get_context_data(self, **kwargs):
+        counts = queries.organization_coverage_counts()
+        organizations = list(
+            queries.public_organizations()
+            .annotate(members_count=Count("members"))
+            .only("name", "abbreviation", "slug")
+            .order_by("name")
+        )
+        for organization in organizations:
+            organization.n = counts.get(organization.pk, 0)
+        return super().get_context_data(organizations=organizations, **kwargs)
+
+
+@public_page
+class OrganizationDetailView(PublicView):
+    template_name = "relations/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        organization = get_object_or_404(
+            queries.public_organizations().prefetch_related(
+                Prefetch("members", queryset=Country.objects.only("code", "name").order_by("name"))
+            ),
+            slug=kwargs["slug"],
+        )
+        return super().get_context_data(
+            organization=organization,
+            events=queries.public_events(organization.events.all())
+            .select_related("host_country")
+            .order_by("-starts_on", "name")[:LIST_SIZE],
+            agreements=with_public_event(queries.agreements_of_organization(organization))
+            .select_related("event")
+            .order_by("-signed_on", "title")[:LIST_SIZE],
+            articles=queries.linked_coverage("organizations", organization)[:COVERAGE_SIZE],
+            coverage_count=queries.capped_count(
+                queries.linked_coverage("organizations", organization, listing=False)
+            ),
+            list_size=LIST_SIZE,
             **kwargs,
         )

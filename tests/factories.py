@@ -124,6 +124,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             self.agreements.set(extracted)
 
     @factory.post_generation
+    def organizations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organizations.set(extracted)
+
+    @factory.post_generation
     def positions(self, create, extracted, **kwargs):
         if create and extracted:
             self.positions.set(extracted)

@@ -224,6 +224,20 @@ def person_json_ld(context, person, positions=()):
     return json_ld_script(_drop_empty(data))
 
 
+@register.simple_tag(takes_context=True)
+def organization_json_ld(context, organization):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": organization.name,
+        "url": absolute_url(context, organization.get_absolute_url()),
+        "alternateName": organization.abbreviation,
+        "sameAs": [organization.homepage] if organization.homepage else None,
+        "member": [{"@type": "Country", "name": c.name} for c in organization.members.all()],
+    }
+    return json_ld_script(_drop_empty(data))
+
+
 @register.simple_tag
 def pair_url(a, b):
     """The canonical pair page (codes in alphabetical order), avoiding a redirect per link."""

@@ -130,3 +130,24 @@ def test_the_send_back_note_reads_on_a_phone(phone, page):
     assert "does not fit a headline" in note.inner_text()
     assert_on_screen(note, "note")
     assert_no_sideways_page_scroll(page, "change page with a note")
+
+
+# -- the public header at phone width --------------------------------------------------------
+
+
+def test_the_header_navigation_fits_a_phone(phone, page, axe):
+    """Five sections and the search form wrap onto lines of their own: every link is on
+    screen, none overlaps another, and the page does not scroll sideways."""
+    page.goto(f"{phone}/organizations/")
+    assert_no_sideways_page_scroll(page, "organization list")
+    links = page.get_by_role("navigation", name="Main").get_by_role("link")
+    assert links.count() == 5
+    boxes = []
+    for i in range(links.count()):
+        assert_on_screen(links.nth(i), links.nth(i).inner_text())
+        boxes.append(links.nth(i).bounding_box())
+    for a, b in zip(boxes, boxes[1:], strict=False):
+        apart = a["x"] + a["width"] <= b["x"] or a["y"] + a["height"] <= b["y"]
+        assert apart, (a, b)
+    assert_on_screen(page.get_by_role("search").get_by_role("button", name="Search"), "search")
+    axe("organization list at 360px")

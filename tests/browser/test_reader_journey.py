@@ -73,6 +73,28 @@ def test_reader_goes_from_front_page_to_country_pair_event_article_search_and_fi
     expect(page.get_by_label("Country", exact=True)).to_be_visible()  # open: a filter is set
 
 
+def test_reader_goes_from_the_organization_list_to_an_organization_and_its_summit(site, page, axe):
+    page.goto(site + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Organizations").click()
+    expect(page).to_have_url(re.compile(r"/organizations/$"))
+    axe("organization list")
+
+    page.get_by_role("link", name="Shanghai Cooperation Organization").click()
+    expect(page).to_have_url(re.compile(r"/organizations/sco/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Shanghai Cooperation")
+    main = page.get_by_role("main")
+    expect(main.get_by_role("link", name="Belarus")).to_be_visible()
+    expect(main).to_contain_text("Astana Declaration of the SCO Council of Heads of State")
+    axe("organization page")
+
+    main.get_by_role("link", name="SCO Astana Summit 2024").click()
+    expect(page).to_have_url(re.compile(r"/events/[\w-]+/$"))
+    page.get_by_role("main").get_by_role(
+        "link", name="Shanghai Cooperation Organization (SCO)", exact=True
+    ).click()
+    expect(page).to_have_url(re.compile(r"/organizations/sco/$"))
+
+
 def test_keyboard_reader_can_skip_to_the_content(site, page):
     page.goto(site + "/")
 
@@ -109,7 +131,8 @@ def test_every_page_type_keeps_to_the_content_security_policy(enforcing):
     load_demo()
     page, violations = enforcing
     for path in ["/", "/articles/", "/countries/", "/countries/mn/", "/countries/kz/mn/",
-                 "/events/", "/agreements/", "/search/?q=water", "/no-such-page/"]:  # fmt: skip
+                 "/events/", "/agreements/", "/organizations/", "/organizations/sco/",
+                 "/search/?q=water", "/no-such-page/"]:  # fmt: skip
         page.goto(path)
     for listing, selector in [("/articles/", "main article.card h3 a"),
                               ("/events/", "main li a"),

@@ -106,16 +106,29 @@ def test_feeds_parse_without_bozo(client, corpus, url):
 def test_sitemap_lists_every_public_page_and_nothing_else(client, corpus):
     # Worked out from the published articles' own links, not from the gates the site uses.
     published = Article.objects.filter(status="published").prefetch_related(
-        "countries", "events", "people", "agreements"
+        "countries",
+        "events__organization",
+        "people",
+        "agreements__party_organizations",
+        "organizations",
     )
-    expected = {"/", "/articles/", "/countries/", "/events/", "/agreements/"}
+    expected = {"/", "/articles/", "/countries/", "/events/", "/agreements/", "/organizations/"}
     for article in published:
         codes = sorted(c.code.lower() for c in article.countries.all())
         expected.add(article.get_absolute_url())
         expected |= {f"/countries/{code}/" for code in codes}
         expected |= {f"/countries/{a}/{b}/" for a, b in itertools.combinations(codes, 2)}
-        for related in (article.events, article.people, article.agreements):
+        for related in (article.events, article.people, article.agreements, article.organizations):
             expected |= {x.get_absolute_url() for x in related.all()}
+        # An organization a public event is held by, or a public agreement names as a party.
+        expected |= {
+            e.organization.get_absolute_url() for e in article.events.all() if e.organization
+        }
+        expected |= {
+            o.get_absolute_url()
+            for a in article.agreements.all()
+            for o in a.party_organizations.all()
+        }
     expected |= {source.get_absolute_url() for source in Source.objects.all()}
 
     listed = sitemap_paths(client)

