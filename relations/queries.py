@@ -42,6 +42,25 @@ def linked_by_published(relation, outer="pk"):
     return Exists(published_articles().filter(**{relation: OuterRef(outer)}))
 
 
+def linked_from_links(relation, outer="pk"):
+    """`linked_by_published` for an entity with few rows and many links each (organizations):
+    read from the link table by the entity's key, each link's article checked by its key.
+
+    Left to order the join itself, SQLite walks the published articles by date and probes
+    each for a link, since the link index looks unselective when a few rows share thousands
+    of links; for an entity that no published article links that is the whole archive (a
+    list of twenty organizations: 216 ms at 50,000 articles, 1 ms this way). People, events
+    and agreements keep the plain join: their link indexes are selective, and this form costs
+    more to build.
+    """
+    articles = published_articles()
+    field = articles.model._meta.get_field(relation)
+    links = field.remote_field.through.objects.filter(
+        **{field.m2m_reverse_field_name(): OuterRef(outer)}
+    )
+    return Exists(links.filter(Exists(articles.filter(pk=OuterRef(field.m2m_column_name())))))
+
+
 def public_events(queryset=None):
     queryset = Event.objects.all() if queryset is None else queryset
     return queryset.filter(linked_by_published("events"))
@@ -64,7 +83,7 @@ def public_organizations(queryset=None):
     covers yet would be pages of empty sections."""
     queryset = Organization.objects.all() if queryset is None else queryset
     return queryset.filter(
-        linked_by_published("organizations")
+        linked_from_links("organizations")
         | Exists(public_events(Event.objects.filter(organization=OuterRef("pk"))))
         | Exists(public_agreements(Agreement.objects.filter(party_organizations=OuterRef("pk"))))
     )
@@ -183,11 +202,34 @@ def linked_coverage(relation, entity, *, listing=True):
     """
     model = published_articles().model
     articles = model.objects.for_listing() if listing else published_articles()
-    m2m = model._meta.get_field(relation)
-    rows = m2m.remote_field.through.objects.filter(
+    return articles.filter(pk__in=entity_links(relation, entity).values("article_id"))
+
+
+def entity_links(relation, entity):
+    """The rows of `relation`'s M2M table that link `entity` to an article."""
+    m2m = published_articles().model._meta.get_field(relation)
+    return m2m.remote_field.through.objects.filter(
         **{f"{m2m.m2m_reverse_field_name()}_id": entity.pk}
     )
-    return articles.filter(pk__in=rows.values("article_id"))
+
+
+def broad_coverage(relation, entity, *, many, listing=True):
+    """`linked_coverage` for an entity that may be in thousands of articles (an organization:
+    the UN, the SCO). With `many` links (`links_more_than`), gathering and sorting every
+    linked article costs the entity's whole coverage (120 ms for 16,000 at 50,000 articles),
+    so the date index is walked newest first with an EXISTS probe (`linking`) instead, as
+    `covering` does for countries."""
+    if not many:
+        return linked_coverage(relation, entity, listing=listing)
+    model = published_articles().model
+    articles = model.objects.for_listing() if listing else published_articles()
+    return articles.filter(linking(relation, entity))
+
+
+def links_more_than(relation, entity, few):
+    """Whether more than `few` articles (published or not) link `entity`: one index-only
+    count that stops at `few` + 1."""
+    return entity_links(relation, entity).order_by()[: few + 1].count() > few
 
 
 def canonical_pair(a, b):

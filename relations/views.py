@@ -341,6 +341,9 @@ class OrganizationListView(PublicView):
         return super().get_context_data(organizations=organizations, **kwargs)
 
 
+ORGANIZATION_FEW_LINKS = 500
+
+
 @public_page
 class OrganizationDetailView(PublicView):
     template_name = "relations/organization_detail.html"
@@ -352,6 +355,8 @@ class OrganizationDetailView(PublicView):
             ),
             slug=kwargs["slug"],
         )
+        # Sorting a few hundred linked articles is cheap; beyond, walk the date index.
+        many = queries.links_more_than("organizations", organization, ORGANIZATION_FEW_LINKS)
         return super().get_context_data(
             organization=organization,
             events=queries.public_events(organization.events.all())
@@ -360,9 +365,11 @@ class OrganizationDetailView(PublicView):
             agreements=with_public_event(queries.agreements_of_organization(organization))
             .select_related("event")
             .order_by("-signed_on", "title")[:LIST_SIZE],
-            articles=queries.linked_coverage("organizations", organization)[:COVERAGE_SIZE],
+            articles=queries.broad_coverage("organizations", organization, many=many)[
+                :COVERAGE_SIZE
+            ],
             coverage_count=queries.capped_count(
-                queries.linked_coverage("organizations", organization, listing=False)
+                queries.broad_coverage("organizations", organization, many=many, listing=False)
             ),
             list_size=LIST_SIZE,
             **kwargs,

@@ -139,6 +139,21 @@ def test_an_organization_page_shows_published_coverage_only(client, orgs):
     assert "(1 article)" in page
 
 
+@pytest.mark.parametrize("few", [500, 0])
+def test_a_broadly_covered_organization_reads_the_same_coverage_by_date(
+    client, orgs, monkeypatch, few
+):
+    """Above `ORGANIZATION_FEW_LINKS` links the page walks the date index instead of sorting
+    every linked article: the same cards and count either way, drafts left out."""
+    from relations import views
+
+    monkeypatch.setattr(views, "ORGANIZATION_FEW_LINKS", few)
+    page = main(client.get(SCO))
+
+    assert "SECRET" not in page
+    assert "(1 article)" in page
+
+
 def test_names_from_editors_are_escaped(client, orgs):
     orgs.sco.name = "Forum <script>alert(1)</script>"
     orgs.sco.save()
