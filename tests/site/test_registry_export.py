@@ -9,6 +9,7 @@ import io
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from relations.models import Agreement, Country, Organization, Signatory
@@ -297,6 +298,19 @@ def test_every_chunk_gets_its_own_parties_and_signatories(client, world, monkeyp
     assert [(r["title"], r["party_codes"], r["signatories"]) for r in rows] == [
         (f"Chunked agreement {i}", codes[i], f"Signer {i} (Envoy {i})") for i in reversed(range(5))
     ]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_export_streams_outside_any_transaction_as_in_production(client, world):
+    """The rows are read after the view has returned, in autocommit as production runs (on
+    PostgreSQL through a server-side cursor that must outlive each statement's transaction)."""
+    response = client.get(JSON_URL)
+    assert not connection.in_atomic_block
+
+    document = json_document(response)
+
+    assert [a["slug"] for a in document["agreements"]] == ["strategic-partnership"]
+    assert document["count"] == 1
 
 
 @pytest.mark.parametrize(
