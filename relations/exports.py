@@ -92,19 +92,22 @@ def _signatory(signing):
 def agreement_record(agreement, request):
     """One agreement as the JSON export lists it. `agreement` comes from `for_export` over the
     registry's queryset (with its `event_is_public` annotation)."""
-    event = agreement.event if agreement.event_is_public else None
+    event = None
+    if agreement.event_is_public and agreement.event:
+        event = {
+            "name": agreement.event.name,
+            "starts_on": agreement.event.starts_on.isoformat()
+            if agreement.event.starts_on
+            else None,
+            "url": request.build_absolute_uri(agreement.event.get_absolute_url()),
+        }
     return {
         "title": agreement.title,
         "slug": agreement.slug,
         "kind": agreement.kind,
         "kind_label": agreement.get_kind_display(),
         "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else None,
-        "event": event
-        and {
-            "name": event.name,
-            "starts_on": event.starts_on.isoformat() if event.starts_on else None,
-            "url": request.build_absolute_uri(event.get_absolute_url()),
-        },
+        "event": event,
         "parties": [{"code": c.code, "name": c.name} for c in agreement.parties.all()],
         "party_organizations": [_organization(o) for o in agreement.party_organizations.all()],
         "signatories": [_signatory(s) for s in agreement.signings.all()],
