@@ -52,8 +52,15 @@ PAGE_KEY = "public-pages:page:{digest}"
 RENDER_LOCK_KEY = "public-pages:rendering:{digest}"
 # An article's own page: /articles/<year>/<month>/<day>/<slug>/ (articles/urls.py).
 ARTICLE_PATH = re.compile(r"^/articles/\d+/\d+/\d+/(?P<slug>[-a-zA-Z0-9_]+)/$")
-# Never public pages: no lookup, no lock.
-SKIP_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/preview/")
+# Never public pages, or never stored (the registry's exports stream): no lookup, no lock.
+SKIP_PREFIXES = (
+    "/admin/",
+    "/healthz",
+    "/static/",
+    "/media/",
+    "/preview/",
+    "/agreements/export.",
+)
 # Browsers and proxies may reuse a page this long; withdrawals must reach readers quickly.
 BROWSER_MAX_AGE = 60
 # Waiting for another request's render of the same page: how long, and how often to look.

@@ -27,9 +27,11 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-# Pages a crawler has no business in: the desk, unpublished previews, and search results (an
-# endless space of query strings whose articles the sitemap already lists).
-ROBOTS_DISALLOW = ("/admin/", "/preview/", "/search/")
+# Pages a crawler has no business in: the desk, unpublished previews, search results (an
+# endless space of query strings whose articles the sitemap already lists), and the
+# registry's data files, one per combination of filters (no slug has a dot, so no
+# agreement's page is closed off).
+ROBOTS_DISALLOW = ("/admin/", "/preview/", "/search/", "/agreements/export.")
 
 
 @cache_control(max_age=86400, public=True)

@@ -12,6 +12,15 @@ urlpatterns = [
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),
+    path(
+        "agreements/export.csv", views.agreement_export, {"fmt": "csv"}, name="agreement-export-csv"
+    ),
+    path(
+        "agreements/export.json",
+        views.agreement_export,
+        {"fmt": "json"},
+        name="agreement-export-json",
+    ),
     path("agreements/<slug:slug>/", views.AgreementDetailView.as_view(), name="agreement-detail"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
     path(

@@ -7,15 +7,17 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header, urlencode
 from django.views.generic import TemplateView
 
 from newsroom.http import read_only
 
-from . import queries
+from . import exports, queries
 from .filters import AgreementFilter, EventFilter
 from .models import Agreement, Country, Event, Signatory
 
@@ -282,25 +284,40 @@ class PersonDetailView(PublicView):
         )
 
 
+def agreement_registry(data):
+    """The registry's FilterSet over the agreements the public may see: the page's and the
+    exports' one gate and order."""
+    return AgreementFilter(
+        data or None,
+        queryset=with_public_event(queries.public_agreements())
+        .select_related("event")
+        .order_by("-signed_on", "title"),
+    )
+
+
+def registry_filters_valid(filterset):
+    return not filterset.is_bound or filterset.is_valid()
+
+
 @public_page
 class AgreementListView(PublicView):
     template_name = "relations/agreement_list.html"
 
     def get_context_data(self, **kwargs):
-        filterset = AgreementFilter(
-            self.request.GET or None,
-            queryset=with_public_event(queries.public_agreements())
-            .select_related("event")
-            .prefetch_related("parties")
-            .order_by("-signed_on", "title"),
-        )
-        agreements = (
-            filterset.qs
-            if not filterset.is_bound or filterset.is_valid()
-            else Agreement.objects.none()
-        )
+        filterset = agreement_registry(self.request.GET)
+        valid = registry_filters_valid(filterset)
+        agreements = filterset.qs.prefetch_related("parties") if valid else Agreement.objects.none()
         page = Paginator(agreements, LIST_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(filter=filterset, page=page, agreements=page, **kwargs)
+        return super().get_context_data(
+            filter=filterset,
+            page=page,
+            agreements=page,
+            # The downloads carry the filters (not the page: an export is the whole list).
+            export_query=urlencode(
+                {n: self.request.GET[n] for n in filterset.filters if self.request.GET.get(n)}
+            ),
+            **kwargs,
+        )
 
 
 @public_page
@@ -374,3 +391,46 @@ class OrganizationDetailView(PublicView):
             list_size=LIST_SIZE,
             **kwargs,
         )
+
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+@read_only
+def agreement_export(request, fmt):
+    """`/agreements/export.csv|json`: the registry as its filters select it, every page,
+    streamed (relations.exports). Never stored in the page cache (it streams), and marked
+    `no-cache` so no browser or proxy serves a copy older than the registry."""
+    filterset = agreement_registry(request.GET)
+    if not registry_filters_valid(filterset):
+        # A data client must not take a refused filter for an empty list (the page shows the
+        # error beside its field; a file has no field to show it beside). Plain text or JSON,
+        # never markup: the messages may quote the value.
+        errors = {name: list(messages) for name, messages in filterset.errors.items()}
+        if fmt == "json":
+            return JsonResponse({"errors": errors}, status=400)
+        return HttpResponseBadRequest(
+            "".join(f"{name}: {' '.join(messages)}\n" for name, messages in errors.items()),
+            content_type="text/plain; charset=utf-8",
+        )
+    filters = applied_filters(filterset)
+    if request.method == "HEAD":
+        content = ()  # the headers only: no reason to read the registry
+    elif fmt == "csv":
+        content = exports.csv_stream(filterset.qs, request)
+    else:
+        content = exports.json_stream(filterset.qs, request, filters=filters)
+    response = StreamingHttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    # The values were validated (a kind, an ISO code, a year): safe in a file name.
+    name = "-".join(["agreements", *(str(v).lower() for v in filters.values() if v)])
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{name}-{timezone.localdate():%Y%m%d}.{fmt}"
+    )
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def applied_filters(filterset):
+    """{filter name: the value applied, None when not}, from a valid (or unbound) FilterSet."""
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    return {name: data.get(name) or None for name in filterset.filters}
