@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 
 from articles.models import Article, Source
@@ -159,3 +159,22 @@ def bulk_articles(world, n, *, start=0):
         for a in articles
     )
     return articles
+
+
+# -- the page cache, for tests of what a change purges --
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    caches["default"].clear()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def warm(client, url):
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"

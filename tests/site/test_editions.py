@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article
 from tests.factories import ArticleFactory
+from tests.site.conftest import warm
 
 pytestmark = pytest.mark.django_db
 
@@ -131,22 +132,6 @@ def test_the_page_costs_the_same_queries_with_one_edition_or_two(client, world):
 
 
 # -- the page cache --
-
-
-@pytest.fixture
-def cached(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    caches["default"].clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def warm(client, url):
-    client.get(url)
-    assert client.get(url)["X-Page-Cache"] == "hit"
 
 
 def test_publishing_an_edition_purges_its_siblings_pages(client, cached, commit, story, editor):

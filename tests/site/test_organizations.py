@@ -26,7 +26,7 @@ from tests.factories import (
     PersonFactory,
     PositionFactory,
 )
-from tests.site.conftest import bulk_articles
+from tests.site.conftest import bulk_articles, warm
 
 SCO = "/organizations/sco/"
 
@@ -358,22 +358,6 @@ def test_a_hidden_organization_that_moved_is_still_a_404(client, orgs):
 
 
 # -- page cache -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cached(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    caches["default"].clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def warm(client, url):
-    client.get(url)
-    assert client.get(url)["X-Page-Cache"] == "hit"
 
 
 def publish(orgs):
