@@ -50,7 +50,7 @@ def signings():
         queryset=Signatory.objects.select_related("person", "party", "party_organization")
         .annotate(
             person_is_public=queries.linked_by_published("people", "person_id"),
-            party_organization_is_public=queries.organization_is_public("party_organization_id"),
+            party_organization_is_public=queries.signatory_organization_is_public(),
         )
         .order_by("pk"),
     )
