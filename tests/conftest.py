@@ -23,6 +23,13 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what a commit would run (the test's own transaction never commits): purges,
+    redirects recorded on commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def superuser(db):
     return UserFactory(username="chief", is_superuser=True)
 

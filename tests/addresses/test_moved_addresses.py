@@ -29,11 +29,6 @@ pytestmark = pytest.mark.django_db
 ADDRESSES_MIDDLEWARE = "relations.middleware.FormerAddressMiddleware"
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def moved(client, old, new):
     """`old` answers a permanent redirect to `new`, where a page answers."""
     response = client.get(old)

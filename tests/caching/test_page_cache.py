@@ -23,12 +23,6 @@ def _cache_urls(settings):
     settings.PAGE_CACHE_SECONDS = 300
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what a commit would run (the test's own transaction never commits)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def warm(client, url="/titles/"):
     first = client.get(url)
     second = client.get(url)

@@ -14,6 +14,7 @@ from articles import caching
 from articles.models import Article
 from relations.models import Country
 from tests.factories import ArticleFactory
+from tests.site.conftest import warm
 
 pytestmark = pytest.mark.django_db
 
@@ -22,17 +23,6 @@ pytestmark = pytest.mark.django_db
 def _page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
     caches["default"].clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def warm(client, *urls):
-    for url in urls:
-        client.get(url)
-        assert client.get(url)["X-Page-Cache"] == "hit", url
 
 
 def test_article_pages_are_tagged_by_their_slug():

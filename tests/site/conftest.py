@@ -170,11 +170,8 @@ def cached(settings):
     caches["default"].clear()
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def warm(client, url):
-    client.get(url)
-    assert client.get(url)["X-Page-Cache"] == "hit"
+def warm(client, *urls):
+    """Each URL's page is in the page cache (the second request a hit)."""
+    for url in urls:
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit", url
