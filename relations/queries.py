@@ -144,10 +144,13 @@ def capped_count(queryset, cap=COUNT_CAP):
     return CappedCount(min(n, cap), more=n > cap)
 
 
-def coverage_counts():
-    """{country_id: number of published articles} for countries with coverage (one query)."""
-    links = Country.articles.through.objects.filter(article__in=published_articles().values("pk"))
-    return dict(links.order_by().values_list("country_id").annotate(n=Count("article_id")))
+def coverage_counts(relation="countries"):
+    """{entity id: number of published articles} for the entities of the article's M2M
+    `relation` that have coverage (one query over their links)."""
+    m2m = published_articles().model._meta.get_field(relation)
+    links = m2m.remote_field.through.objects.filter(article__in=published_articles().values("pk"))
+    entity = f"{m2m.m2m_reverse_field_name()}_id"
+    return dict(links.order_by().values_list(entity).annotate(n=Count("article_id")))
 
 
 def linking(relation, entity):
@@ -158,11 +161,7 @@ def linking(relation, entity):
     newest first and probe the through table's (article_id, <entity>_id) unique index until
     the page is full, and the planner can still choose the join for rare entities.
     """
-    m2m = published_articles().model._meta.get_field(relation)
-    target = f"{m2m.m2m_reverse_field_name()}_id"
-    return Exists(
-        m2m.remote_field.through.objects.filter(article_id=OuterRef("pk"), **{target: entity.pk})
-    )
+    return Exists(entity_links(relation, entity).filter(article_id=OuterRef("pk")))
 
 
 def link_counts(*countries, limit=FEW_LINKS):
@@ -200,9 +199,12 @@ def linked_coverage(relation, entity, *, listing=True):
     the EXISTS walk that suits countries (`covering`) would read the whole date index for
     them on SQLite, which cannot choose between the two plans.
     """
-    model = published_articles().model
-    articles = model.objects.for_listing() if listing else published_articles()
-    return articles.filter(pk__in=entity_links(relation, entity).values("article_id"))
+    return _coverage(listing).filter(pk__in=entity_links(relation, entity).values("article_id"))
+
+
+def _coverage(listing):
+    """Published articles, with what a card shows when `listing`."""
+    return published_articles().model.objects.for_listing() if listing else published_articles()
 
 
 def entity_links(relation, entity):
@@ -221,9 +223,7 @@ def broad_coverage(relation, entity, *, many, listing=True):
     `covering` does for countries."""
     if not many:
         return linked_coverage(relation, entity, listing=listing)
-    model = published_articles().model
-    articles = model.objects.for_listing() if listing else published_articles()
-    return articles.filter(linking(relation, entity))
+    return _coverage(listing).filter(linking(relation, entity))
 
 
 def links_more_than(relation, entity, few):
@@ -338,15 +338,6 @@ def agreements_of_organization(organization):
         & ~Q(pk__in=organizations.values("agreement_id"))
     )
     return public_agreements(Agreement.objects.filter(condition))
-
-
-def organization_coverage_counts():
-    """{organization_id: number of published articles} for organizations with coverage (one
-    query)."""
-    links = Organization.articles.through.objects.filter(
-        article__in=published_articles().values("pk")
-    )
-    return dict(links.order_by().values_list("organization_id").annotate(n=Count("article_id")))
 
 
 def co_covered_countries(country, articles, *, limit=12, window=AGGREGATE_WINDOW):

@@ -346,7 +346,7 @@ class OrganizationListView(PublicView):
     template_name = "relations/organization_list.html"
 
     def get_context_data(self, **kwargs):
-        counts = queries.organization_coverage_counts()
+        counts = queries.coverage_counts("organizations")
         organizations = list(
             queries.public_organizations()
             .annotate(members_count=Count("members"))
