@@ -481,3 +481,17 @@ def test_a_country_covered_only_by_a_draft_is_not_indexed(client, world):
 
 def test_a_covered_country_is_indexed(client, world):
     assert robots(client, "/countries/mn/") == []
+
+
+def test_a_sentence_giving_several_figures_is_quoted_once(client, world):
+    """One sentence often states a pair's turnover for several years: the table quotes it on
+    its first row and says "As above" on the rows it also gave, instead of repeating it."""
+    sentence = "Turnover reached 610.25 million in 2024, against 520 in 2023 and 450.5 in 2022."
+    world.published.body += f"\n\n{sentence}"
+    world.published.save()
+    Figure.objects.filter(year__in=[2023, 2024]).update(quote=sentence)
+    Figure.objects.filter(year=2022).update(quote="Trade stood at 450.5 million in 2022.")
+    html = client.get("/countries/kz/mn/").content.decode()
+    table = lxml_html.fromstring(html).xpath('//table[@class="figures"]')[0]
+    quotes = [row.xpath("string(td[3])") for row in table.xpath(".//tbody/tr")]
+    assert quotes == ["—", sentence, "As above"]
