@@ -249,8 +249,11 @@ ARTICLE_HISTORY = HistoricalRecords(
 class Article(KeepsFormerAddresses, models.Model):
     Status = ArticleStatus
 
-    # Its public address holds its slug and its publication date.
+    # Its public address holds its slug and its publication date. Also remembered as stored:
+    # what other editions' pages show of it (the page cache purges the old URL of a new slug
+    # too, and the editions' pages when one of these changes: articles.signals).
     address_fields = ("slug", "published_at")
+    stored_fields = EDITION_FIELDS
 
     Language = ArticleLanguage
 
@@ -502,15 +505,6 @@ class Article(KeepsFormerAddresses, models.Model):
         """What the article links, for its page (`articles.links`): one query, not five."""
         return linked_entities(self)
 
-    @classmethod
-    def from_db(cls, db, field_names, values, *, fetch_mode=None):
-        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
-        # The slug as stored: if a save changes it, the page cache purges the old URL too.
-        instance.stored_slug = instance.__dict__.get("slug")
-        # What other editions' pages show of it, as stored (None where not loaded).
-        instance.stored_edition = {name: instance.__dict__.get(name) for name in EDITION_FIELDS}
-        return instance
-
     # -- language editions --
 
     @property
@@ -535,10 +529,10 @@ class Article(KeepsFormerAddresses, models.Model):
 
     def edition_changed(self):
         """Whether this save may change what the story's other editions' pages show."""
-        stored = getattr(self, "stored_edition", None)
+        stored = self.stored_values(EDITION_FIELDS)
         if stored is None or self._state.adding:
             return True
-        return any(getattr(self, name) != stored[name] for name in EDITION_FIELDS)
+        return any(getattr(self, name) != value for name, value in stored.items())
 
     def clean_editions(self):
         """The story's editions stay one per language, around one original.
@@ -549,11 +543,11 @@ class Article(KeepsFormerAddresses, models.Model):
         """
         if self.translation_of_id is not None and self.translation_of_id == self.pk:
             raise ValidationError({"translation_of": SELF_EDITION}, code="self")
-        stored = getattr(self, "stored_edition", None)
+        stored = self.stored_values(("language", "translation_of_id"))
         if self.pk is None and self.translation_of_id is None:
             return  # a new article on its own
         if stored is not None and all(
-            stored[name] == getattr(self, name) for name in ("language", "translation_of_id")
+            getattr(self, name) == value for name, value in stored.items()
         ):
             return  # its story and language are as stored
         if self.translation_of_id is not None:

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from newsroom.db import refresh_statistics
 
 from .caching import public_pages_purge, public_pages_purge_on_commit
-from .models import EDITION_FIELDS, Article
+from .models import Article
 from .search import SQLITE_SYNC_TRIGGERS
 
 # What public pages show: articles and sources, and every entity of `relations`.
@@ -42,7 +42,7 @@ def purge_public_pages_on_write(sender, instance, using="default", raw=False, **
     if sender is not Article:
         public_pages_purge_on_commit(using=using)  # an entity or source: every page
         return
-    stored = getattr(instance, "stored_slug", None)
+    stored = instance.stored_value("slug")  # saved over, as the handler runs inside save()
     if stored is None and not kwargs.get("created", False) and kwargs.get("signal") is post_save:
         # An update whose previous URL is unknown (the slug was never loaded): purge all.
         public_pages_purge_on_commit(using=using)
@@ -54,10 +54,8 @@ def purge_public_pages_on_write(sender, instance, using="default", raw=False, **
     ):
         # The other editions' pages name this one ("Also in", alternates): those of the
         # story it belongs to now and of the one it left, if any.
-        previous = (getattr(instance, "stored_edition", None) or {}).get("translation_of_id")
+        previous = instance.stored_value("translation_of_id")
         _purge_editions_on_commit(using=using, originals={instance.original_id, previous})
-    instance.stored_slug = instance.slug
-    instance.stored_edition = {name: getattr(instance, name) for name in EDITION_FIELDS}
 
 
 # The stories (their originals' ids) written in the current transaction, per thread and

@@ -82,7 +82,64 @@ class FormerAddress(models.Model):
         return self.old_path
 
 
-class KeepsFormerAddresses(models.Model):
+class RemembersStoredValues(models.Model):
+    """A row that knows some of its fields as the database has them: as loaded, then as last
+    saved. What depends on a change (the addresses a row leaves, the cached pages to purge,
+    the editions' pages naming an article) compares the row with this one snapshot.
+
+    A field not loaded (deferred) is unknown, not None: `stored_values` then answers None and
+    callers assume the worst (an address that may have moved, every page to purge).
+    """
+
+    #: The fields remembered (attribute names: `translation_of_id`, not `translation_of`).
+    stored_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # After the post_save handlers, which compare with the values saved over.
+        self._remember_stored(kwargs.get("update_fields"))
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._remember_stored()
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        super().refresh_from_db(using=using, fields=fields, **kwargs)
+        self._remember_stored(fields)
+
+    def _remember_stored(self, fields=None):
+        """Take the snapshot: of every stored field, or of `fields` (a partial save or reload)."""
+        loaded = self.__dict__
+        names = self.stored_fields
+        if fields is None:
+            self._stored = {name: loaded[name] for name in names if name in loaded}
+            return
+        given = set(fields)
+        taken = {
+            name: loaded[name]
+            for name in names
+            if name in loaded and (name in given or name.removesuffix("_id") in given)
+        }
+        self._stored = {**getattr(self, "_stored", {}), **taken}
+
+    def stored_values(self, names):
+        """{name: value as stored} for `names`, or None when one of them is unknown."""
+        stored = getattr(self, "_stored", None)
+        if stored is None or any(name not in stored for name in names):
+            return None
+        return {name: stored[name] for name in names}
+
+    def stored_value(self, name):
+        """`name` as stored, or None when unknown."""
+        return getattr(self, "_stored", {}).get(name)
+
+
+class KeepsFormerAddresses(RemembersStoredValues):
     """A row whose public address changes keeps the one it leaves, leading to it.
 
     Recorded by `save()` in the transaction of the change, like `KeepsFormerNames`' aliases:
@@ -91,8 +148,10 @@ class KeepsFormerAddresses(models.Model):
     deletes its former addresses (a merge points them at the kept row first).
     """
 
-    #: The fields the public address is built from: a change to one may move it.
+    #: The fields the public address is built from: a change to one may move it. They are
+    #: among `stored_fields`, whose snapshot says where the row was.
     address_fields = ("slug",)
+    stored_fields = address_fields
     #: Addresses below the page that move with it ("feed/" for an event's feeds).
     address_suffixes = ("",)
 
@@ -105,14 +164,18 @@ class KeepsFormerAddresses(models.Model):
         left = self._left_addresses(kwargs.get("update_fields"))
         if not left:
             super().save(*args, **kwargs)
-        else:
-            from .services import former_addresses_record  # services import this module
+            return
+        from .services import former_addresses_record  # services import this module
 
-            using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        stored = getattr(self, "_stored", None)
+        try:
             with transaction.atomic(using=using):
                 super().save(*args, **kwargs)
                 former_addresses_record(target=self, addresses=left, using=using)
-        self._stored_address = self._address_values()
+        except Exception:
+            self._stored = stored  # rolled back: the row is still where it was
+            raise
 
     @classmethod
     def public_rows(cls):
@@ -128,17 +191,6 @@ class KeepsFormerAddresses(models.Model):
         page = self.public_address()
         return [] if page is None else [(page + suffix, suffix) for suffix in self.address_suffixes]
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._stored_address = instance._address_values()
-        return instance
-
-    def refresh_from_db(self, using=None, fields=None, **kwargs):
-        super().refresh_from_db(using=using, fields=fields, **kwargs)
-        if fields is None or set(self.address_fields) <= set(fields):
-            self._stored_address = self._address_values()  # as stored now
-
     def _address_values(self):
         """The address fields as loaded (None if one was not: a deferred field)."""
         if any(name not in self.__dict__ for name in self.address_fields):
@@ -147,7 +199,7 @@ class KeepsFormerAddresses(models.Model):
 
     def _left_addresses(self, update_fields):
         """[(path, suffix)] this save leaves: where the row was that it will no longer be."""
-        stored = getattr(self, "_stored_address", None)
+        stored = self.stored_values(self.address_fields)
         if self._state.adding or stored is None or stored == self._address_values():
             return []
         if update_fields is not None and not set(self.address_fields) & set(update_fields):

@@ -440,3 +440,29 @@ def test_a_row_refreshed_after_someone_elses_move_records_the_address_it_then_le
 
     moved(client, "/people/first/", "/people/third/")
     moved(client, "/people/second/", "/people/third/")
+
+
+def test_every_row_with_an_address_remembers_where_it_is():
+    """The snapshot a save compares with (`stored_fields`) holds every field of the address."""
+    from django.apps import apps
+
+    from relations.addresses import KeepsFormerAddresses
+
+    models = [m for m in apps.get_models() if issubclass(m, KeepsFormerAddresses)]
+    assert len(models) >= 6
+    for model in models:
+        assert set(model.address_fields) <= set(model.stored_fields), model
+
+
+def test_a_partial_reload_updates_only_what_it_read(db):
+    """A deferred slug, read later, becomes known; the rest of the snapshot is kept."""
+    from relations.models import Person
+
+    person = Person.objects.create(name="Aigerim Example", slug="aigerim-example")
+    loaded = Person.objects.defer("slug").get(pk=person.pk)
+    assert loaded.stored_values(["slug"]) is None  # not loaded: unknown
+    assert loaded.slug == "aigerim-example"  # Django reads it now (refresh_from_db)
+    assert loaded.stored_values(["slug"]) == {"slug": "aigerim-example"}
+    loaded.slug = "aigerim-renamed"
+    loaded.save()
+    assert loaded.stored_value("slug") == "aigerim-renamed"
