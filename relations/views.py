@@ -306,7 +306,11 @@ class AgreementListView(PublicView):
     def get_context_data(self, **kwargs):
         filterset = agreement_registry(self.request.GET)
         valid = registry_filters_valid(filterset)
-        agreements = filterset.qs.prefetch_related("parties") if valid else Agreement.objects.none()
+        agreements = (
+            filterset.qs.prefetch_related("parties", "party_organizations")
+            if valid
+            else Agreement.objects.none()
+        )
         page = Paginator(agreements, LIST_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             filter=filterset,

@@ -303,6 +303,27 @@ def test_the_registry_dates_a_document_by_the_event_it_was_signed_at(client, wor
     assert memo not in client.get("/agreements/", {"year": "2023"}).context["agreements"]
 
 
+def test_the_registry_names_organizations_that_are_parties(client, world):
+    """A document adopted by an organization's members (the SCO's) has the organization as
+    its party, often with no country named: its Parties cell said nothing."""
+    from relations.models import Organization
+
+    sco = Organization.objects.get(abbreviation="SCO")
+    charter = AgreementFactory(title="Charter of the Youth Council", event=world.visit)
+    charter.party_organizations.set([sco])
+    world.agreement.party_organizations.add(sco)
+    world.published.agreements.add(charter)
+
+    html = client.get("/agreements/").content.decode()
+
+    def parties(title):
+        row = html[html.index(title) :].split("</tr>")[0]
+        return re.search(r'data-label="Parties">(.*?)</td>', row).group(1)
+
+    assert parties("Charter of the Youth Council") == f"{sco.name} (SCO)"
+    assert parties(world.agreement.title) == f"Kazakhstan, Mongolia; {sco.name} (SCO)"
+
+
 @pytest.mark.parametrize(
     ("url", "opened"),
     [
