@@ -1,10 +1,12 @@
-"""RSS 2.0 and Atom feeds of published articles: latest, per country, event, organization."""
+"""RSS 2.0 and Atom feeds of published articles: latest, per country, pair of countries, event,
+person and organization."""
 
 import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -17,6 +19,7 @@ from relations.queries import (
     linked_coverage,
     public_events,
     public_organizations,
+    public_people,
 )
 
 from .models import CARD_FIELDS, Article
@@ -174,3 +177,77 @@ class OrganizationAtomFeed(OrganizationFeed):
 
     def feed_url(self, obj):
         return reverse("articles:feed-organization-atom", kwargs={"slug": obj.slug})
+
+
+class PairFeed(ArticleFeed):
+    """Coverage of two countries together, as their pair page lists it: either order of the
+    codes leads to the one address, as for the page (`/countries/kz/mn/feed/`)."""
+
+    url_name = "articles:feed-pair"
+
+    def __call__(self, request, *args, **kwargs):
+        a, b = kwargs["a"], kwargs["b"]
+        low, high = sorted([a.lower(), b.lower()])
+        if low == high:
+            raise Http404("A country pair needs two different countries.")
+        if (a, b) != (low, high):
+            return redirect(self.url_name, a=low, b=high, permanent=True)
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, a, b):
+        codes = [a.upper(), b.upper()]
+        found = {c.code: c for c in Country.objects.filter(code__in=codes)}
+        if len(found) != 2:
+            raise Http404("Unknown country code.")
+        return found[codes[0]], found[codes[1]]
+
+    def articles(self, obj):
+        return covering(
+            *obj,
+            articles=Article.objects.for_listing(),
+            links=link_counts(*obj),
+            few=FEW_LINKS_LISTED,
+        )
+
+    def title(self, obj):
+        a, b = obj
+        return xml_text(f"{settings.SITE_NAME}: {a.name} – {b.name}")
+
+    def link(self, obj):
+        a, b = obj
+        return reverse("relations:country-pair", kwargs={"a": a.code.lower(), "b": b.code.lower()})
+
+    def description(self, obj):
+        a, b = obj
+        return xml_text(f"Published coverage of relations between {a.name} and {b.name}.")
+
+    def feed_url(self, obj):
+        a, b = obj
+        return reverse(self.url_name, kwargs={"a": a.code.lower(), "b": b.code.lower()})
+
+
+class PairAtomFeed(PairFeed):
+    feed_type = Atom1Feed
+    subtitle = PairFeed.description
+    url_name = "articles:feed-pair-atom"
+
+
+class PersonFeed(EntityFeed):
+    relation = "people"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(public_people(), slug=slug)
+
+    def description(self, obj):
+        return xml_text(f"Published coverage mentioning {obj.name}.")
+
+    def feed_url(self, obj):
+        return reverse("articles:feed-person", kwargs={"slug": obj.slug})
+
+
+class PersonAtomFeed(PersonFeed):
+    feed_type = Atom1Feed
+    subtitle = PersonFeed.description
+
+    def feed_url(self, obj):
+        return reverse("articles:feed-person-atom", kwargs={"slug": obj.slug})

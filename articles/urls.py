@@ -34,6 +34,14 @@ urlpatterns = [
         feed(feeds.CountryAtomFeed()),
         name="feed-country-atom",
     ),
+    path("countries/<alpha2:a>/<alpha2:b>/feed/", feed(feeds.PairFeed()), name="feed-pair"),
+    path(
+        "countries/<alpha2:a>/<alpha2:b>/feed/atom/",
+        feed(feeds.PairAtomFeed()),
+        name="feed-pair-atom",
+    ),
+    path("people/<slug:slug>/feed/", feed(feeds.PersonFeed()), name="feed-person"),
+    path("people/<slug:slug>/feed/atom/", feed(feeds.PersonAtomFeed()), name="feed-person-atom"),
     path("events/<slug:slug>/feed/", feed(feeds.EventFeed()), name="feed-event"),
     path(
         "events/<slug:slug>/feed/atom/",

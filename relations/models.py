@@ -205,6 +205,9 @@ class Organization(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
 
 
 class Person(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
+    # Its feeds live under its page (/people/<slug>/feed/) and move with it.
+    address_suffixes = ("", "feed/", "feed/atom/")
+
     name = models.CharField(max_length=200, help_text="Canonical name in Latin script.")
     slug = models.SlugField(max_length=200, unique=True)
     aliases = AliasesField(help_text="Transliterations and initials, one per line.")

@@ -250,6 +250,17 @@ def test_an_event_with_a_new_slug_moves_its_page_and_feeds(client):
         moved(client, f"/events/aif/{suffix}", f"/events/astana-international-forum/{suffix}")
 
 
+def test_a_person_with_a_new_slug_moves_their_page_and_feeds(client):
+    person = PersonFactory(name="Roman Vassilenko", slug="vassilenko")
+    ArticleFactory(people=[person])
+
+    person.slug = "roman-vassilenko"
+    person.save()
+
+    for suffix in ("", "feed/", "feed/atom/"):
+        moved(client, f"/people/vassilenko/{suffix}", f"/people/roman-vassilenko/{suffix}")
+
+
 def test_an_agreement_and_a_source_with_new_slugs_answer_the_old_addresses(client):
     agreement = AgreementFactory(title="Transit Roadmap", slug="roadmap")
     source = SourceFactory(name="Steppe Wire", slug="steppe-wire")

@@ -13,6 +13,10 @@ FEEDS = {
     "/countries/mn/feed/atom/": "atom10",
     "/events/kz-mn-state-visit/feed/": "rss20",
     "/events/kz-mn-state-visit/feed/atom/": "atom10",
+    "/countries/kz/mn/feed/": "rss20",
+    "/countries/kz/mn/feed/atom/": "atom10",
+    "/people/khurelsukh/feed/": "rss20",
+    "/people/khurelsukh/feed/atom/": "atom10",
 }
 
 
@@ -81,3 +85,72 @@ def test_a_country_feed_is_its_published_coverage_newest_first(client, world, mo
     titles = set(titles)
     assert world.published.title in titles
     assert not titles & {"Mongolia draft", "China only"}
+
+
+@pytest.mark.parametrize(("page", "feeds"), [
+    ("/countries/kz/mn/", ["/countries/kz/mn/feed/", "/countries/kz/mn/feed/atom/"]),
+    ("/people/khurelsukh/", ["/people/khurelsukh/feed/", "/people/khurelsukh/feed/atom/"]),
+])  # fmt: skip
+def test_pair_and_person_pages_link_their_feeds(client, world, page, feeds):
+    """In the head for feed readers, and as visible links for readers."""
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring(client.get(page).content)
+    assert doc.xpath('//link[@rel="alternate"]/@href')[-2:] == feeds
+    assert [a for a in doc.xpath("//main//a/@href") if a in feeds] == feeds
+
+
+@pytest.mark.parametrize("few", [0, 10_000], ids=["walks the date index", "reads the links"])
+def test_a_pair_feed_is_the_coverage_of_both_countries(client, world, monkeypatch, few):
+    import articles.feeds
+
+    monkeypatch.setattr(articles.feeds, "FEW_LINKS_LISTED", few)
+    ArticleFactory(title="Astana and Ulaanbaatar talk rail", countries=["KZ", "MN"])
+    ArticleFactory(title="Mongolia alone", countries=["MN"])
+    ArticleFactory(title="Both, in draft", countries=["KZ", "MN"], status="draft", published_at=None)
+
+    parsed = feedparser.parse(client.get("/countries/kz/mn/feed/").content)
+
+    assert parsed.feed.title == "Newsroom: Kazakhstan – Mongolia"
+    assert parsed.feed.link.endswith("/countries/kz/mn/")
+    assert {e.title for e in parsed.entries} == {
+        "Astana and Ulaanbaatar talk rail",
+        world.published.title,
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [
+        ("/countries/mn/kz/feed/", "/countries/kz/mn/feed/"),
+        ("/countries/MN/kz/feed/atom/", "/countries/kz/mn/feed/atom/"),
+    ],
+)
+def test_a_pair_feed_has_one_address_whichever_order(client, world, url, location):
+    response = client.get(url)
+    assert response.status_code == 301
+    assert response["Location"] == location
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/countries/kz/kz/feed/", "/countries/kz/qq/feed/", "/people/nobody/feed/atom/"],
+)
+def test_unknown_pairs_and_people_have_no_feed(client, world, url):
+    assert client.get(url).status_code == 404
+
+
+def test_a_person_feed_is_their_published_coverage_only(client, world):
+    ArticleFactory(title="Draft on the president", people=[world.president], status="draft",
+                   published_at=None)  # fmt: skip
+    ArticleFactory(title="Someone else", people=[world.minister])
+    parsed = feedparser.parse(client.get("/people/khurelsukh/feed/atom/").content)
+    assert [e.title for e in parsed.entries] == [world.published.title]
+
+
+def test_a_person_only_drafts_mention_has_no_feed(client, world):
+    from tests.factories import PersonFactory
+
+    hidden = PersonFactory(name="Embargoed Envoy", slug="embargoed-envoy")
+    ArticleFactory(title="Draft", people=[hidden], status="draft", published_at=None)
+    assert client.get("/people/embargoed-envoy/feed/").status_code == 404

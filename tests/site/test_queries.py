@@ -36,6 +36,8 @@ def urls(world, articles):
         "feed": "/feeds/latest/",
         "feed-country": "/countries/mn/feed/atom/",
         "feed-event": "/events/kz-mn-state-visit/feed/",
+        "feed-pair": "/countries/kz/mn/feed/",
+        "feed-person": f"{world.president.get_absolute_url()}feed/atom/",
         "sitemap": "/sitemap.xml",
     }
 
@@ -68,6 +70,8 @@ def uncached_get(client, url):
         "feed",
         "feed-country",
         "feed-event",
+        "feed-pair",
+        "feed-person",
         "sitemap",
     ],
 )
