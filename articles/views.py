@@ -4,6 +4,7 @@ Every read goes through `Article.objects.published()` (directly or via `for_list
 drafts, items in review, archived and scheduled articles are never shown or counted.
 """
 
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -57,8 +58,10 @@ class HomeView(PublicView):
             top_countries=Country.objects.filter(
                 articles__in=recent[:FRONT_PAGE_WINDOW].values("pk")
             )
+            .exclude(code=settings.HOME_COUNTRY)
             .annotate(n=Count("articles"))
             .order_by("-n", "name")[:10],
+            front_page_window=FRONT_PAGE_WINDOW,
             **kwargs,
         )
 

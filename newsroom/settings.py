@@ -265,6 +265,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@local
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+# The country whose diplomacy the newsroom covers: nearly every article names it, so the front
+# page's most covered countries leave it out (ISO 3166-1 alpha-2).
+HOME_COUNTRY = os.environ.get("NEWSROOM_HOME_COUNTRY", "KZ").upper()
 
 LOGGING = {
     "version": 1,

@@ -495,3 +495,21 @@ def test_a_sentence_giving_several_figures_is_quoted_once(client, world):
     table = lxml_html.fromstring(html).xpath('//table[@class="figures"]')[0]
     quotes = [row.xpath("string(td[3])") for row in table.xpath(".//tbody/tr")]
     assert quotes == ["—", sentence, "As above"]
+
+
+def test_the_front_page_ranks_partners_not_the_home_country(client, world, settings):
+    """Nearly every article names Kazakhstan: at the top of "most covered" it said nothing."""
+    ArticleFactory(title="China and Kazakhstan on transit", countries=["KZ", "CN"])
+    ArticleFactory(title="China and Mongolia on grain", countries=["KZ", "CN", "MN"])
+    doc = lxml_html.fromstring(client.get("/").content)
+    section = doc.xpath('//section[@aria-labelledby="countries-heading"]')[0]
+    assert section.xpath("string(h2)") == "Most covered partners"
+    assert [" ".join(li.text_content().split()) for li in section.xpath(".//li")] == [
+        "China (2 articles)",
+        "Mongolia (2 articles)",
+    ]
+
+    settings.HOME_COUNTRY = "CN"  # another newsroom's subject
+    doc = lxml_html.fromstring(client.get("/?other").content)
+    names = doc.xpath('//section[@aria-labelledby="countries-heading"]//li/a/text()')
+    assert names == ["Kazakhstan", "Mongolia"]
