@@ -107,7 +107,9 @@ def test_a_pair_feed_is_the_coverage_of_both_countries(client, world, monkeypatc
     monkeypatch.setattr(articles.feeds, "FEW_LINKS_LISTED", few)
     ArticleFactory(title="Astana and Ulaanbaatar talk rail", countries=["KZ", "MN"])
     ArticleFactory(title="Mongolia alone", countries=["MN"])
-    ArticleFactory(title="Both, in draft", countries=["KZ", "MN"], status="draft", published_at=None)
+    ArticleFactory(
+        title="Both, in draft", countries=["KZ", "MN"], status="draft", published_at=None
+    )
 
     parsed = feedparser.parse(client.get("/countries/kz/mn/feed/").content)
 
