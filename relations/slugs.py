@@ -24,6 +24,7 @@ slugs the old rule made to the new rule's, and records the addresses they leave 
 slashes: `relations` 0007 for entities, `articles` 0023 for articles and sources).
 """
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -53,6 +54,19 @@ SEPARATORS = (
     "/\u2044\u2215\uff0f"  # solidus, fraction slash, division slash, fullwidth solidus
 )
 _SEPARATE = str.maketrans(dict.fromkeys(SEPARATORS, "-"))
+
+# A point between an initial and a capitalised name, written without a space, as Mongolian
+# names are ("B.Battsetseg", "Ts.Baatarkhuu", "Б.Батцэцэг"): it separates them too. "U.S.",
+# "No.5" and "kazinform.kz" keep theirs (no capital and small letter follow the point).
+_INITIAL_POINT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_]{2})")
+
+
+def _initials_separated(text):
+    if "." not in text:
+        return text
+    return _INITIAL_POINT.sub(
+        lambda m: "-" if text[m.end()].isupper() and text[m.end() + 1].islower() else ".", text
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -85,7 +99,7 @@ def slugify(text: str) -> str:
     text = str(text)
     if "<" in text:
         text = strip_tags(text)
-    text = text.translate(_SEPARATE)
+    text = _initials_separated(text).translate(_SEPARATE)
     if not text.isascii():
         text = "".join(_latin(ch) for ch in text.translate(_KAZAKH))
     return ascii_slugify(text)

@@ -1,9 +1,10 @@
-"""Slugs the old rule glued together at a dash or a slash follow the new rule, and the
-addresses they leave lead to them.
+"""Slugs the old rule glued together at a dash, a slash or an initial's point follow the new
+rule, and the addresses they leave lead to them.
 
 `relations.slugs.slugify` dropped dashes and slashes as Django's `slugify` does, so
 "Kazakhstan–Mongolia Commission" became `kazakhstanmongolia-commission`; now they separate
-words (`kazakhstan-mongolia-commission`). A stored slug is in public URLs and is the identity
+words (`kazakhstan-mongolia-commission`), as the point after an initial does ("B.Battsetseg",
+once `bbattsetseg`, is `b-battsetseg`). A stored slug is in public URLs and is the identity
 of a row in a spreadsheet without slugs, whose empty slugs are made from the names with the
 live rule. So every stored slug that is what the old rule made from its row's name or title
 (the base, or the base with the `-2`, `-3` ... `unique_slug` adds) and that the new rule makes
@@ -17,8 +18,8 @@ Both rules are frozen here (the live one may change again); `articles` 0023 move
 and sources with these functions. Rows are written with `bulk_update`: no revision, no new
 `updated_at` or version, no cache purge (cached pages expire within PAGE_CACHE_SECONDS; until
 then the old address answers from the cache, then with the 301). Only rows whose name holds
-one of the separators are read. The reverse keeps the new slugs: they are valid, and the
-recorded addresses keep the old links working.
+one of the separators or a point are read. The reverse keeps the new slugs: they are valid,
+and the recorded addresses keep the old links working.
 """
 
 import re
@@ -50,6 +51,16 @@ SEPARATORS = (
     "/\u2044\u2215\uff0f"
 )
 _SEPARATE = str.maketrans(dict.fromkeys(SEPARATORS, "-"))
+# A point between an initial and a capitalised name ("B.Battsetseg") separates them too.
+_INITIAL_POINT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_]{2})")
+
+
+def _initials_separated(text):
+    if "." not in text:
+        return text
+    return _INITIAL_POINT.sub(
+        lambda m: "-" if text[m.end()].isupper() and text[m.end() + 1].islower() else ".", text
+    )
 
 
 def _latin(ch):
@@ -80,7 +91,7 @@ def new_slugify(text):
     text = str(text)
     if "<" in text:
         text = strip_tags(text)  # first: the slash of a closing tag separates nothing
-    return old_slugify(text.translate(_SEPARATE))
+    return old_slugify(_initials_separated(text).translate(_SEPARATE))
 
 
 def moved_slug(slug, text, *, cut):
@@ -112,7 +123,7 @@ def slugs_move(apps, label, *, source, page=None, suffixes=("",), page_fields=()
     Model = apps.get_model(label)
     cut = Model._meta.get_field("slug").max_length - 6  # as unique_slug cuts the base
     dashed = Q()
-    for separator in SEPARATORS:
+    for separator in (*SEPARATORS, "."):
         dashed |= Q(**{f"{source}__contains": separator})
     rows = (
         Model.objects.filter(dashed)

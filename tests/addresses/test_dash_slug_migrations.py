@@ -63,6 +63,8 @@ def moved(client, old, new):
         ("Grain and/or oil", "grain-andor-oil", "grain-and-or-oil"),
         ("<b>Almaty</b>\u2013Urumqi", "almatyurumqi", "almaty-urumqi"),
         ("Almaty \u2013 Urumqi", "almaty-urumqi", None),  # spaced: the same slug before
+        ("Ch.Nomin", "chnomin", "ch-nomin"),  # an initial's point
+        ("U.S. Chamber", "us-chamber", None),
     ],
 )
 def test_the_frozen_rules(text, old, new):
@@ -74,7 +76,8 @@ def test_the_new_frozen_rule_is_the_live_rule():
     from relations.slugs import SEPARATORS, slugify
 
     assert entities.SEPARATORS == SEPARATORS
-    for text in [FORUM, "Қазақстан\u2014Моңғолия", "A\u2044B", "<i>x</i>/y", "Côte d’Ivoire"]:
+    for text in [FORUM, "Қазақстан\u2014Моңғолия", "A\u2044B", "<i>x</i>/y", "Côte d’Ivoire",
+                 "B.Battsetseg", "Б.Батцэцэг", "U.S.Chamber", "gov.kz"]:  # fmt: skip
         assert entities.new_slugify(text) == slugify(text)
 
 
@@ -323,3 +326,15 @@ def test_the_migrations_run_on_their_historical_models(client):
     assert slug_of(event) == "almaty-urumqi-rail-forum"
     moved(client, "/events/almatyurumqi-rail-forum/feed/", "/events/almaty-urumqi-rail-forum/feed/")
     moved(client, old, Article.objects.get(pk=article.pk).get_absolute_url())
+
+
+def test_a_person_named_with_an_initial_moves_and_keeps_the_address(client):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(name="B.Battsetseg", slug="bbattsetseg")
+    ArticleFactory(people=[person])
+
+    migrate()
+
+    assert slug_of(person) == "b-battsetseg"
+    moved(client, "/people/bbattsetseg/", "/people/b-battsetseg/")

@@ -139,3 +139,22 @@ def test_a_title_with_markup_gets_its_slug_from_the_text_not_the_tags():
 
     assert article.slug == "kazakhstan-and-hungary-sign-agreement-on-grain"
     assert slugify("Trade grew <5% in <em>2025</em>") == "trade-grew-5-in-2025"
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("B.Battsetseg", "b-battsetseg"),
+        ("Ts.Baatarkhuu", "ts-baatarkhuu"),
+        ("L.Enkh-Amgalan", "l-enkh-amgalan"),
+        ("Б.Батцэцэг", "b-battsetseg"),
+        # No initial and name: the point is dropped, as Django drops it.
+        ("U.S. Chamber of Commerce", "us-chamber-of-commerce"),
+        ("Kazinform.kz reports", "kazinformkz-reports"),
+        ("No.5 plan", "no5-plan"),
+        ("3.5 billion", "35-billion"),
+    ],
+)
+def test_the_point_after_an_initial_separates_it_from_the_name(text, slug):
+    """Mongolian names are written with the initial of the father's name and no space."""
+    assert slugify(text) == slug
