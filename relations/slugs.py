@@ -1,15 +1,30 @@
 """Slugs for names and titles in any script the desk writes in (English, Russian, Kazakh).
 
-Django's `slugify` keeps what decomposes to ASCII and drops everything else, so a Russian or
-Kazakh title gave an empty slug (and then a placeholder: `article`, `article-2`, ... in public
-URLs). Here the letters Django would drop are transliterated first, with Unidecode; every
-other character is left to Django's `slugify` as before. So a text whose letters all decompose
-to ASCII keeps getting the slug it had (`Côte d'Ivoire` is still `cote-divoire`), and a
-spreadsheet without slugs still finds such rows by the slug made from their names. Slugs
-already stored are never recomputed (they are in public URLs); only new rows get the
-transliterated ones.
+Django's `slugify` keeps what decomposes to ASCII and drops everything else. Two things are
+done before it:
+
+- Dashes, the minus sign and slashes (`SEPARATORS`) separate words, as a space or a hyphen
+  does: "Kazakhstan–Mongolia Commission" (an en dash) is `kazakhstan-mongolia-commission`,
+  "Astana—Beijing" `astana-beijing`, "Kazakhstan/Mongolia" `kazakhstan-mongolia`, where
+  Django alone glued the two words into one (`kazakhstanmongolia`). A slash counts too: in
+  a name or a title it stands between words ("and/or", "2025/2026"), never inside one. The
+  soft hyphen (U+00AD) is no dash (it only marks where a word may break) and is still dropped.
+- Letters Django would drop (Russian and Kazakh ones) are transliterated, with Unidecode, so
+  a Russian or Kazakh title gets a readable slug instead of a placeholder (`article`,
+  `article-2`, ...).
+
+Every other character is left to Django's `slugify`: a text without these separators whose
+letters all decompose to ASCII keeps the slug Django gives it (`Côte d'Ivoire` is still
+`cote-divoire`).
+
+Slugs made before a rule changed are in public URLs and identify the rows of spreadsheets
+without a slug column (an empty slug is made from the name, `relations.resources`). They are
+never recomputed on save; when the rule itself changes, a data migration moves the stored
+slugs the old rule made to the new rule's, and records the addresses they leave (dashes and
+slashes: `relations` 0007 for entities, `articles` 0023 for articles and sources).
 """
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -26,6 +41,32 @@ _KAZAKH = str.maketrans(
         "і": "i", "І": "I",
     }
 )  # fmt: skip
+
+# Characters that separate words in a slug, as a space does: every dash of Unicode 15.1 (general
+# category Pd, but the ASCII hyphen-minus, which separates already), the minus sign and the
+# slashes. Written out rather than read from `unicodedata`, so that a Python with a newer Unicode
+# database does not change slugs by itself (tests/relations/test_slugs.py says when it has more
+# dashes than these).
+SEPARATORS = (
+    "\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2e17\u2e1a\u2e3a\u2e3b"
+    "\u2e40\u2e5d\u301c\u3030\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d\U00010ead"  # dashes (Pd)
+    "\u2212"  # minus sign
+    "/\u2044\u2215\uff0f"  # solidus, fraction slash, division slash, fullwidth solidus
+)
+_SEPARATE = str.maketrans(dict.fromkeys(SEPARATORS, "-"))
+
+# A point between an initial and a capitalised name, written without a space, as Mongolian
+# names are ("B.Battsetseg", "Ts.Baatarkhuu", "Б.Батцэцэг"): it separates them too. "U.S.",
+# "No.5" and "kazinform.kz" keep theirs (no capital and small letter follow the point).
+_INITIAL_POINT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_]{2})")
+
+
+def _initials_separated(text):
+    if "." not in text:
+        return text
+    return _INITIAL_POINT.sub(
+        lambda m: "-" if text[m.end()].isupper() and text[m.end() + 1].islower() else ".", text
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -53,11 +94,12 @@ def slugify(text: str) -> str:
     """A lower-case ASCII slug of `text` (possibly empty: callers choose a fallback).
 
     Made from the text a reader sees: a title pasted with markup ("<b>Agreement</b>") gives
-    `agreement`, not `bagreementb`.
+    `agreement`, not `bagreementb`. Tags go first: the slash of `</b>` separates nothing.
     """
     text = str(text)
     if "<" in text:
         text = strip_tags(text)
+    text = _initials_separated(text).translate(_SEPARATE)
     if not text.isascii():
         text = "".join(_latin(ch) for ch in text.translate(_KAZAKH))
     return ascii_slugify(text)

@@ -1,11 +1,13 @@
 """Imported Russian and Kazakh titles get slugs transliterated into Latin letters, not
-placeholders (`article`, `article-2`, ...) in their public URLs."""
+placeholders (`article`, `article-2`, ...) in their public URLs; a dash between words in a
+title or an event's name separates them in the slug."""
 
 import pytest
 
 from articles.importing import files
 from articles.importing.load import texts_import
 from articles.models import Article
+from relations.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +31,16 @@ def test_russian_and_kazakh_titles_get_transliterated_slugs():
     assert (
         article.get_absolute_url() == "/articles/2025/09/06/kazakstan-men-mongoliia-tokaev-sapary/"
     )
+
+
+def test_a_dash_between_words_of_a_title_or_an_event_separates_them_in_the_slug():
+    run(
+        "2025-10-02\nAlmaty\u2013Urumqi freight corridor: operators meet\n"
+        "The Almaty\u2014Urumqi Rail Office held a briefing for freight operators.\n"
+    )
+
+    article = Article.objects.get()
+    assert article.slug == "almaty-urumqi-freight-corridor-operators-meet"
+    event = Event.objects.get()
+    assert event.name == "Almaty\u2014Urumqi Rail Office briefing for freight operators"
+    assert event.slug == "almaty-urumqi-rail-office-briefing-for-freight-operators"

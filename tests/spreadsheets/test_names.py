@@ -1,13 +1,19 @@
-"""Names in spreadsheets: an empty slug is made from a name in any script, and events carry
-their other names (aliases) like people and organizations do."""
+"""Names in spreadsheets: an empty slug is made from a name in any script (a dash between
+words separates them), and events carry their other names (aliases) like people and
+organizations do."""
+
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from import_export.formats.base_formats import CSV
 
+from articles.models import Article
+from articles.resources import ArticleResource
 from relations.models import Event, Organization
 from relations.resources import EventResource, OrganizationResource
-from tests.factories import EventFactory
-from tests.spreadsheets.conftest import export_file, import_file, read_file
+from tests.factories import ArticleFactory, EventFactory
+from tests.spreadsheets.conftest import at, export_file, import_file, read_file
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +38,55 @@ def test_row_without_slug_and_a_kazakh_name_gets_a_transliterated_slug():
 
     assert result.totals["new"] == 1
     assert Event.objects.get().slug == "astana-khalykaralyk-forumy"
+
+
+def test_row_without_slug_and_a_dash_in_its_name_gets_separated_words():
+    rows = "slug,name,kind\n,Almaty\u2013Urumqi Rail Forum,forum\n"
+
+    first = import_file(EventResource, CSV, rows)
+    second = import_file(EventResource, CSV, rows)
+
+    assert (first.totals["new"], second.totals["skip"]) == (1, 1)
+    assert Event.objects.get().slug == "almaty-urumqi-rail-forum"
+
+
+def test_row_without_slug_finds_the_stored_row_whose_glued_slug_was_migrated():
+    """A slug made before dashes separated words ("almatyurumqi") is moved by relations 0007
+    to the one a slugless row's name gives now, so the row updates it, not a second event."""
+    event = EventFactory(
+        name="Almaty\u2013Urumqi Rail Forum", slug="almatyurumqi-rail-forum", kind="other"
+    )
+    import_module("relations.migrations.0007_dash_separated_slugs").move_entity_slugs(apps, None)
+
+    result = import_file(
+        EventResource, CSV, "slug,name,kind\n,Almaty\u2013Urumqi Rail Forum,forum\n"
+    )
+
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert (result.totals["new"], result.totals["update"]) == (0, 1)
+    assert Event.objects.get().pk == event.pk
+    assert Event.objects.get().kind == "forum"
+
+
+def test_article_row_without_slug_finds_the_stored_article_whose_glued_slug_was_migrated():
+    article = ArticleFactory(
+        title="Almaty\u2013Urumqi freight doubles",
+        slug="almatyurumqi-freight-doubles",
+        published_at=at(6, 9, 0),
+    )
+    import_module("articles.migrations.0023_dash_separated_slugs").move_slugs(apps, None)
+    rows = (
+        "slug,published_at,title,status,body\n"
+        ",2025-09-06 09:00:00,Almaty\u2013Urumqi freight doubles,published,A corrected body.\n"
+    )
+
+    result = import_file(ArticleResource, CSV, rows)
+
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert (result.totals["new"], result.totals["update"]) == (0, 1)
+    stored = Article.objects.get()
+    assert (stored.pk, stored.slug) == (article.pk, "almaty-urumqi-freight-doubles")
+    assert stored.body == "A corrected body."
 
 
 def test_event_aliases_are_exported_and_imported():
