@@ -36,9 +36,24 @@ from unidecode import unidecode
 
 _KAZAKH = str.maketrans(
     {
-        "ә": "a", "Ә": "A", "ғ": "g", "Ғ": "G", "қ": "k", "Қ": "K", "ң": "n", "Ң": "N",
-        "ө": "o", "Ө": "O", "ұ": "u", "Ұ": "U", "ү": "u", "Ү": "U", "һ": "h", "Һ": "H",
-        "і": "i", "І": "I",
+        "ә": "a",
+        "Ә": "A",
+        "ғ": "g",
+        "Ғ": "G",
+        "қ": "k",
+        "Қ": "K",
+        "ң": "n",
+        "Ң": "N",
+        "ө": "o",
+        "Ө": "O",
+        "ұ": "u",
+        "Ұ": "U",
+        "ү": "u",
+        "Ү": "U",
+        "һ": "h",
+        "Һ": "H",
+        "і": "i",
+        "І": "I",
     }
 )
 
@@ -213,8 +228,13 @@ def entity_page(url_name):
 
 ENTITIES = [
     # (model, field its slug is made from, its page, what moves with its page)
-    ("relations.Organization", "name", "relations:organization-detail", ("", "feed/", "feed/atom/")),
-    ("relations.Person", "name", "relations:person-detail", ("",)),
+    (
+        "relations.Organization",
+        "name",
+        "relations:organization-detail",
+        ("", "feed/", "feed/atom/"),
+    ),
+    ("relations.Person", "name", "relations:person-detail", ("", "feed/", "feed/atom/")),
     ("relations.Event", "name", "relations:event-detail", ("", "feed/", "feed/atom/")),
     ("relations.Agreement", "title", "relations:agreement-detail", ("",)),
     ("relations.Indicator", "name", None, ()),  # no page

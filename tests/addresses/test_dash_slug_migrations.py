@@ -337,4 +337,5 @@ def test_a_person_named_with_an_initial_moves_and_keeps_the_address(client):
     migrate()
 
     assert slug_of(person) == "b-battsetseg"
-    moved(client, "/people/bbattsetseg/", "/people/b-battsetseg/")
+    for suffix in ("", "feed/", "feed/atom/"):  # a person's feeds move with the page
+        moved(client, f"/people/bbattsetseg/{suffix}", f"/people/b-battsetseg/{suffix}")
