@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from newsroom.filters import PublicFilterSet, utc_instant
 from newsroom.widgets import PlainDateInput, PlainSelect, PlainTextInput
+from relations.addresses import FormerAddress
 from relations.filters import UpperCodeMixin, country_choices
 from relations.models import Agreement, Country, Event, Organization, Person
 from relations.queries import (
@@ -131,21 +132,56 @@ class ArticleFilter(UpperCodeMixin, PublicFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.chosen = {}  # filter name -> the entity it selected, for the heading and the form
+        self._entities = {}  # filter name -> the entity its value names (None: none), read once
+
+    def entity(self, name, value):
+        """The entity filter `name` chooses by `value`: the row by slug, or by its name as a
+        reader typed it. Only an entity the public may see (the entity gate), so a planned
+        visit's name is never put in a heading. One query per entity filter set (none when
+        unset), shared by the filter and `moved_slugs`."""
+        if name not in self._entities:
+            model, _, label, public = ENTITY_FILTERS[name]
+            value = value.strip()
+            by_name = {f"{label}__iexact": value}
+            self._entities[name] = (
+                public(model.objects.only("pk", "slug", label))
+                .filter(Q(slug=value) | Q(**by_name))
+                .annotate(by_slug=Case(When(slug=value, then=0), default=1))
+                .order_by("by_slug", "pk")
+                .first()
+            )
+        return self._entities[name]
+
+    def moved_slugs(self):
+        """{filter name: current slug} for each filter given a slug that names nothing now
+        but that a public entity left (a new slug, a merge: `FormerAddress`), so the list can
+        answer as the entity's old page does, with a 301 to its current slug.
+
+        No query when every value names something (the source's choices and the entities
+        are read anyway); one for each value that names nothing. The entities are looked at
+        only when the list would be read: no other value is refused (a moved source aside).
+        """
+        if not self.is_bound:
+            return {}
+        errors, data, moved = set(self.form.errors), self.form.cleaned_data, {}
+        source = (self.data.get("source") or "").strip()
+        if "source" in errors and source:
+            row = FormerAddress.objects.moved_row(Source, slug=source)
+            if row is not None:
+                moved["source"] = row.slug
+        if errors - set(moved):
+            return moved
+        for name, (model, *_) in ENTITY_FILTERS.items():
+            value = (data.get(name) or "").strip()
+            if value and self.entity(name, value) is None:
+                row = FormerAddress.objects.moved_row(model, slug=value)
+                if row is not None:
+                    moved[name] = row.slug
+        return moved
 
     def filter_entity(self, queryset, name, value):
-        # One query per entity filter set (none when unset): the row by slug, or by its name
-        # as a reader typed it. Only an entity the public may see (the entity gate), so a
-        # planned visit's name is never put in a heading.
-        model, relation, label, public = ENTITY_FILTERS[name]
-        value = value.strip()
-        by_name = {f"{label}__iexact": value}
-        entity = (
-            public(model.objects.only("pk", "slug", label))
-            .filter(Q(slug=value) | Q(**by_name))
-            .annotate(by_slug=Case(When(slug=value, then=0), default=1))
-            .order_by("by_slug", "pk")
-            .first()
-        )
+        _, relation, label, _ = ENTITY_FILTERS[name]
+        entity = self.entity(name, value)
         if entity is None:
             self._describe(name, f"No {name} has this {label} or slug.")
             return queryset.none()

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
 from newsroom.http import read_only
+from relations.middleware import moved_filters_redirect
 from relations.models import Country
 from relations.queries import capped_count, public_events
 
@@ -70,8 +71,16 @@ class HomeView(PublicView):
 class ArticleListView(PublicView):
     template_name = "articles/article_list.html"
 
+    def get(self, request, *args, **kwargs):
+        self.filterset = ArticleFilter(request.GET or None, queryset=Article.objects.for_listing())
+        # A slug an entity left (`?person=old-slug`) leads where its old page does.
+        moved = self.filterset.moved_slugs()
+        if moved:
+            return moved_filters_redirect(request, moved)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        filterset = ArticleFilter(self.request.GET or None, queryset=Article.objects.for_listing())
+        filterset = self.filterset
         if filterset.is_bound and not filterset.is_valid():
             page = keyset_page(Article.objects.none())
         else:

@@ -5,12 +5,14 @@ and merging duplicates deletes rows whose pages readers, search engines and othe
 to. `KeepsFormerAddresses` records, in the transaction of the save, the address a row leaves;
 `relations.services.entity_merge` records the pages of the rows it folds away. The serving
 side (`relations.middleware`) answers such an address with a 301 only where the site would
-otherwise answer 404, and only to a row that its public gate still shows.
+otherwise answer 404, and only to a row that its public gate still shows; the article list
+answers a filter given a slug an entity left (`?person=old-slug`) the same way (`moved_row`).
 """
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, router, transaction
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 
@@ -33,6 +35,34 @@ class FormerAddressQuerySet(models.QuerySet):
         )
         page = target.public_address() if target is not None else None
         return None if page is None else page + former.suffix
+
+    def moved_row(self, model, **address):
+        """The public row of `model` whose page was once where a row with `address` (its
+        address fields: `slug="old-slug"`) would have its page, or None: nothing moved from
+        there, or what did is not public. A list filter given a slug its entity left (a new
+        slug, a merge) follows it here. One query; none when `address` makes no address (a
+        name a reader typed is no slug)."""
+        try:
+            page = model(**address).public_address()
+        except NoReverseMatch:
+            return None
+        if page is None or len(page) > self.model._meta.get_field("old_path").max_length:
+            return None
+        # The content type by its natural key, in the same query: the cached `get_for_model`
+        # reads it from the database the first time a process asks.
+        meta = model._meta
+        moved_from = self.filter(
+            old_path=page,
+            suffix="",
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+        )
+        return (
+            model.public_rows()
+            .only("pk", *model.address_fields)
+            .filter(pk__in=moved_from.values("object_id"))
+            .first()
+        )
 
 
 class FormerAddress(models.Model):

@@ -10,6 +10,7 @@ from newsroom.admininput import CheckedInputAdminMixin
 from . import queries, services
 from .addresses import FormerAddress
 from .models import (
+    NEWEST_SIGNED_FIRST,
     Agreement,
     Country,
     Event,
@@ -223,7 +224,9 @@ class AgreementAdmin(
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["event", "parties", "party_organizations"]
     inlines = [SignatoryInline]
-    ordering = ["-signed_on"]
+    # Undated last on both engines, as on the public pages; the order `agreement_signed_idx`
+    # holds, so the list is still read from it on PostgreSQL.
+    ordering = list(NEWEST_SIGNED_FIRST)
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "summary", "aliases"]}),
         ("Signing", {"fields": ["signed_on", "in_force_on", "event"]}),

@@ -1,5 +1,7 @@
 """Answer a moved address with a permanent redirect to where its row is now."""
 
+from urllib.parse import quote_plus, unquote_plus
+
 from django.http import HttpResponsePermanentRedirect
 from django.utils.cache import patch_cache_control
 
@@ -9,6 +11,24 @@ from .addresses import FormerAddress
 # article takes the old slug, the redirect is deleted, its row withdrawn): as with a public
 # page (`articles.caching.BROWSER_MAX_AGE`), readers' copies follow within a minute.
 REDIRECT_MAX_AGE = 60
+
+
+def moved_redirect(location):
+    """A 301 to `location` that browsers and proxies keep a minute (`REDIRECT_MAX_AGE`)."""
+    redirect = HttpResponsePermanentRedirect(location)
+    patch_cache_control(redirect, public=True, max_age=REDIRECT_MAX_AGE)
+    return redirect
+
+
+def moved_filters_redirect(request, slugs):
+    """A 301 to the same list with each filter in `slugs` ({name: current slug}) given the
+    current slug: the filter named an entity by a slug it has left (`FormerAddress`). The
+    rest of the query string is kept as the reader sent it: other parameters, their order."""
+    parts = []
+    for part in request.META.get("QUERY_STRING", "").split("&"):
+        name = unquote_plus(part.partition("=")[0])
+        parts.append(f"{quote_plus(name)}={quote_plus(slugs[name])}" if name in slugs else part)
+    return moved_redirect(f"{request.path}?{'&'.join(parts)}")
 
 
 class FormerAddressMiddleware:
@@ -36,6 +56,4 @@ class FormerAddressMiddleware:
         if location is None:
             return response
         query = request.META.get("QUERY_STRING", "")
-        redirect = HttpResponsePermanentRedirect(f"{location}?{query}" if query else location)
-        patch_cache_control(redirect, public=True, max_age=REDIRECT_MAX_AGE)
-        return redirect
+        return moved_redirect(f"{location}?{query}" if query else location)

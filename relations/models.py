@@ -6,7 +6,7 @@ the related names the article model declares (`country.articles`, `person.articl
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OrderBy, Q
 from django.urls import reverse
 
 from .addresses import KeepsFormerAddresses
@@ -410,6 +410,34 @@ class AgreementStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
+# Agreements newest first, the undated after every dated one on both engines: a plain
+# "-signed_on" put them first on PostgreSQL (NULL sorts highest there) and last on SQLite.
+# `agreement_signed_idx` holds this order.
+NEWEST_SIGNED_FIRST = (F("signed_on").desc(nulls_last=True), "title")
+
+
+class NullsLastIndex(models.Index):
+    """An index whose descending columns put NULLs last on both engines, as ORDER BY
+    `F(...).desc(nulls_last=True)` does, so that order is read from it.
+
+    PostgreSQL puts NULLs first in a descending index and reads one in NULLS LAST order only
+    when the index says so. SQLite takes no NULLS in CREATE INDEX, and its descending order
+    puts NULLs last already (NULL sorts lowest there): the columns are plain DESC.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        index = self
+        if schema_editor.connection.vendor == "sqlite":
+            index = self.clone()
+            index.expressions = tuple(
+                OrderBy(e.expression, descending=True)
+                if isinstance(e, OrderBy) and e.descending and e.nulls_last
+                else e
+                for e in self.expressions
+            )
+        return super(NullsLastIndex, index).create_sql(model, schema_editor, using, **kwargs)
+
+
 class Agreement(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
     slug_source_field = name_field = "title"
 
@@ -441,9 +469,11 @@ class Agreement(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
     review_note = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        ordering = ["-signed_on", "title"]
+        ordering = list(NEWEST_SIGNED_FIRST)
         indexes = [
-            models.Index(fields=["-signed_on", "title"], name="agreement_signed_idx"),
+            NullsLastIndex(
+                F("signed_on").desc(nulls_last=True), F("title"), name="agreement_signed_idx"
+            ),
             models.Index(fields=["kind"], name="agreement_kind_idx"),
         ]
         constraints = [

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -19,7 +19,7 @@ from newsroom.http import read_only
 
 from . import exports, queries
 from .filters import AgreementFilter, EventFilter
-from .models import Agreement, Country, Event, Signatory
+from .models import NEWEST_SIGNED_FIRST, Agreement, Country, Event, Signatory
 
 # The articles model reached through a reverse relation: this app never imports `articles`.
 Article = Country.articles.field.model
@@ -112,7 +112,7 @@ class CountryDetailView(PublicView):
             .order_by("-starts_on", "name")[:COVERAGE_SIZE],
             agreements=with_public_event(queries.public_agreements(country.agreements.all()))
             .select_related("event")
-            .order_by("-signed_on", "title")[:COVERAGE_SIZE],
+            .order_by(*NEWEST_SIGNED_FIRST)[:COVERAGE_SIZE],
             people=queries.public_people(country.people.all()).order_by("name")[:LIST_SIZE],
             memberships=queries.public_organizations(country.organizations.all())
             .only("name", "abbreviation", "slug")
@@ -191,7 +191,7 @@ class CountryPairView(PublicView):
             for g in with_public_event(agreements)
             .select_related("event")
             .prefetch_related(signings())
-            .order_by("-signed_on")[:TIMELINE_SIZE]
+            .order_by(*NEWEST_SIGNED_FIRST)[:TIMELINE_SIZE]
         ]
         # Newest first; undated entries go last rather than being dropped. The sort is stable,
         # so the note on older articles stays below the last article of its day.
@@ -237,7 +237,7 @@ class EventDetailView(PublicView):
                 Prefetch(
                     "agreements",
                     queryset=queries.public_agreements()
-                    .order_by("-signed_on", "title")
+                    .order_by(*NEWEST_SIGNED_FIRST)
                     .prefetch_related(signings()),
                 ),
             ),
@@ -275,7 +275,7 @@ class PersonDetailView(PublicView):
                 queries.linked_by_published("agreements", "agreement_id")
             )
             .select_related("agreement", "party")
-            .order_by("-agreement__signed_on"),
+            .order_by(F("agreement__signed_on").desc(nulls_last=True), "agreement__title", "pk"),
             articles=queries.linked_coverage("people", person)[:LIST_SIZE],
             coverage_count=queries.capped_count(
                 queries.linked_coverage("people", person, listing=False)
@@ -291,7 +291,7 @@ def agreement_registry(data):
         data or None,
         queryset=with_public_event(queries.public_agreements())
         .select_related("event")
-        .order_by("-signed_on", "title"),
+        .order_by(*NEWEST_SIGNED_FIRST),
     )
 
 
@@ -385,7 +385,7 @@ class OrganizationDetailView(PublicView):
             .order_by("-starts_on", "name")[:LIST_SIZE],
             agreements=with_public_event(queries.agreements_of_organization(organization))
             .select_related("event")
-            .order_by("-signed_on", "title")[:LIST_SIZE],
+            .order_by(*NEWEST_SIGNED_FIRST)[:LIST_SIZE],
             articles=queries.broad_coverage("organizations", organization, many=many)[
                 :COVERAGE_SIZE
             ],

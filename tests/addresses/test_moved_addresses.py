@@ -20,6 +20,7 @@ from tests.factories import (
     AgreementFactory,
     ArticleFactory,
     EventFactory,
+    OrganizationFactory,
     PersonFactory,
     SourceFactory,
 )
@@ -326,6 +327,162 @@ def test_addresses_that_led_to_a_merged_away_row_lead_to_the_kept_row(client, su
         "/agreements/water-agreement/",
     ):
         moved(client, old, "/agreements/water-agreement-2025/")
+
+
+# -- list filters ---------------------------------------------------------------------------
+
+
+def test_a_person_filter_given_a_left_slug_leads_to_the_current_one(client):
+    person = PersonFactory(name="Murat Nurtleu", slug="nurtleu")
+    article = ArticleFactory(title="Nurtleu in Beijing", people=[person])
+
+    person.slug = "murat-nurtleu"
+    person.save()
+
+    response = client.get("/articles/?person=nurtleu&q=beijing")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/?person=murat-nurtleu&q=beijing"
+    assert response["Cache-Control"] == "public, max-age=60"
+    followed = client.get(response["Location"])
+    assert [a.title for a in followed.context["articles"]] == [article.title]
+
+
+def test_the_other_parameters_keep_their_values_and_order(client):
+    person = PersonFactory(slug="nurtleu")
+    ArticleFactory(people=[person])
+    person.slug = "murat-nurtleu"
+    person.save()
+
+    response = client.get("/articles/?q=Astana+talks&country=kz&person=+nurtleu+&date_after=")
+
+    assert response.status_code == 301
+    assert response["Location"] == (
+        "/articles/?q=Astana+talks&country=kz&person=murat-nurtleu&date_after="
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "factory", "path"),
+    [
+        ("event", EventFactory, "/events/{}/"),
+        ("agreement", AgreementFactory, "/agreements/{}/"),
+        ("organization", OrganizationFactory, "/organizations/{}/"),
+        ("source", SourceFactory, "/sources/{}/"),
+    ],
+)
+def test_every_filter_that_takes_a_slug_follows_it(client, name, factory, path):
+    entity = factory(slug="old-slug")
+    if name == "source":
+        ArticleFactory(source=entity)
+    else:
+        ArticleFactory(**{f"{entity._meta.model_name}s": [entity]})
+    entity.slug = "new-slug"
+    entity.save()
+    assert FormerAddress.objects.filter(old_path=path.format("old-slug")).exists()
+
+    response = client.get(f"/articles/?{name}=old-slug")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/articles/?{name}=new-slug"
+    assert client.get(response["Location"]).context["articles"]
+
+
+def test_two_left_slugs_are_replaced_in_one_redirect(client):
+    person, event = PersonFactory(slug="nurtleu"), EventFactory(slug="aif")
+    ArticleFactory(people=[person], events=[event])
+    person.slug, event.slug = "murat-nurtleu", "astana-international-forum"
+    person.save()
+    event.save()
+
+    response = client.get("/articles/?event=aif&person=nurtleu")
+
+    assert (
+        response["Location"] == "/articles/?event=astana-international-forum&person=murat-nurtleu"
+    )
+
+
+def test_a_filter_given_a_merged_away_slug_leads_to_the_kept_row(client, superuser):
+    keep = PersonFactory(name="Roman Vassilenko", slug="vassilenko")
+    duplicate = PersonFactory(name="R. Vasilenko", slug="r-vasilenko")
+    ArticleFactory(people=[keep, duplicate])
+
+    entity_merge(keep=keep, duplicates=[duplicate], by=superuser)
+
+    response = client.get("/articles/?person=r-vasilenko")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/?person=vassilenko"
+
+
+def test_an_unknown_slug_is_still_described_beside_its_field(client):
+    ArticleFactory(people=[PersonFactory(slug="nurtleu")])
+
+    response = client.get("/articles/?person=nobody-known")
+
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == []
+    assert "No person has this name or slug." in response.text
+
+
+def test_a_slug_left_by_an_entity_the_gate_hides_is_not_followed(client):
+    person = PersonFactory(name="Unpublished Envoy", slug="envoy")
+    ArticleFactory(people=[person], status=Article.Status.DRAFT)
+    person.slug = "unpublished-envoy"
+    person.save()
+    assert FormerAddress.objects.filter(old_path="/people/envoy/").exists()
+
+    response = client.get("/articles/?person=envoy")
+
+    assert response.status_code == 200
+    assert "No person has this name or slug." in response.text
+    assert "unpublished-envoy" not in response.text
+
+
+def test_a_slug_another_entity_took_since_is_the_new_ones(client):
+    first = PersonFactory(name="First holder", slug="nurtleu")
+    ArticleFactory(people=[first])
+    first.slug = "first-holder"
+    first.save()
+    second = PersonFactory(name="Second holder", slug="nurtleu")
+    ArticleFactory(title="About the second", people=[second])
+
+    response = client.get("/articles/?person=nurtleu")
+
+    assert response.status_code == 200
+    assert [a.title for a in response.context["articles"]] == ["About the second"]
+
+
+def formeraddress_queries(client, url, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    status, sql = queries_for(client, url)
+    return status, [q for q in sql if "relations_formeraddress" in q]
+
+
+def test_filters_naming_rows_ask_for_no_moved_address(client, settings):
+    person, source = PersonFactory(name="Murat Nurtleu", slug="nurtleu"), SourceFactory()
+    ArticleFactory(people=[person], source=source)
+
+    for query in (f"person=nurtleu&source={source.slug}", "person=murat+nurtleu", "q=astana"):
+        assert formeraddress_queries(client, f"/articles/?{query}", settings) == (200, [])
+
+
+def test_a_value_naming_nothing_costs_one_query_more(client, settings):
+    ArticleFactory()
+
+    status, lookups = formeraddress_queries(client, "/articles/?person=nobody-known", settings)
+    assert (status, len(lookups)) == (200, 1)
+    # A name is no slug: no address could hold it.
+    assert formeraddress_queries(client, "/articles/?person=Nobody+Known", settings) == (200, [])
+
+
+def test_a_left_slug_costs_one_query_more(client, settings):
+    person = PersonFactory(slug="nurtleu")
+    ArticleFactory(people=[person])
+    person.slug = "murat-nurtleu"
+    person.save()
+
+    status, lookups = formeraddress_queries(client, "/articles/?person=nurtleu", settings)
+
+    assert (status, len(lookups)) == (301, 1)
 
 
 # -- cost -----------------------------------------------------------------------------------

@@ -105,3 +105,18 @@ def test_every_admin_page_keeps_to_the_content_security_policy(enforcing):
         for path in paths:
             assert page.goto(path).status == 200, path
     assert violations == []
+
+
+def test_the_admin_lists_search_boxes_have_labels_axe_accepts(live_server, page, axe):
+    """The search box's label names what it searches (templates/admin/search_form.html):
+    Django's held only an icon, and with help text beside the box (the articles') axe failed
+    it (`label-title-only`)."""
+    page.set_default_timeout(5_000)
+    sign_in(page, "desk-chief", server=live_server.url, is_superuser=True)
+    for path, name in [
+        ("/admin/articles/article/", "Search articles"),  # with help text
+        ("/admin/relations/person/", "Search people"),
+    ]:
+        page.goto(live_server.url + path)
+        axe(f"the changelist at {path}")
+        expect(page.get_by_role("textbox", name=name, exact=True)).to_be_visible()

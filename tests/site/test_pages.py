@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from relations.models import Event, Figure, Indicator
+from relations.models import Agreement, Event, Figure, Indicator, Signatory
 from tests.factories import AgreementFactory, ArticleFactory, EventFactory, OrganizationFactory
 
 
@@ -234,6 +234,55 @@ def test_person_page_shows_roles_and_agreements_signed(client, world):
     world.published.people.add(world.minister)  # public once published coverage links him
     html = client.get(world.minister.get_absolute_url()).content.decode()
     assert "Strategic Partnership Declaration" in html
+
+
+@pytest.fixture
+def undated(world):
+    """Beside the world's declaration (28 October 2024), an older dated document and an
+    undated one, created and titled so that only the order by date lists the undated last.
+    The minister signed all three; an organization is a party to all three."""
+    organization = OrganizationFactory(name="Eurasian Economic Union", slug="eaeu")
+    world.agreement.party_organizations.add(organization)
+    world.published.people.add(world.minister)  # his page is public
+    for title, signed_on in [
+        ("Accord without a date", None),
+        ("Older accord", dt.date(2020, 5, 4)),
+    ]:
+        agreement = AgreementFactory(title=title, signed_on=signed_on)
+        agreement.parties.set([world.kz, world.mn])
+        agreement.party_organizations.add(organization)
+        Signatory.objects.create(agreement=agreement, person=world.minister, party=world.kz)
+        world.published.agreements.add(agreement)
+    return organization
+
+
+def listed_agreements(client, world, page):
+    if page == "agreements":
+        return [a.title for a in client.get("/agreements/").context["agreements"]]
+    if page == "country":
+        return [a.title for a in client.get("/countries/kz/").context["agreements"]]
+    if page == "organization":
+        return [a.title for a in client.get("/organizations/eaeu/").context["agreements"]]
+    if page == "person":
+        response = client.get(world.minister.get_absolute_url())
+        return [s.agreement.title for s in response.context["signings"]]
+    # The documents signed at an event: the undated one there too.
+    Agreement.objects.filter(signed_on__lt=world.agreement.signed_on).update(event=world.visit)
+    Agreement.objects.filter(signed_on=None).update(event=world.visit)
+    return [
+        a.title for a in client.get("/events/kz-mn-state-visit/").context["event"].agreements.all()
+    ]
+
+
+@pytest.mark.parametrize("page", ["agreements", "country", "organization", "person", "event"])
+def test_undated_agreements_are_listed_after_the_dated_ones(client, world, undated, page):
+    """Newest first, and a document without a signing date last, on both engines (PostgreSQL
+    puts NULL first in a descending order, SQLite last)."""
+    assert listed_agreements(client, world, page) == [
+        "Strategic Partnership Declaration",
+        "Older accord",
+        "Accord without a date",
+    ]
 
 
 def test_agreement_page_shows_parties_signatories_and_event(client, world):

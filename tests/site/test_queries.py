@@ -1,5 +1,7 @@
 """Each page type makes the same number of queries for 60 and for 600 articles."""
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -191,3 +193,33 @@ def test_whether_an_organization_is_public_starts_from_its_links(world):
     if connection.vendor == "sqlite":
         assert "article_status_pub_id_idx" not in plan, plan
         assert "SEARCH U0 USING INTEGER PRIMARY KEY" in plan, plan  # each link's article
+
+
+def test_the_registry_reads_agreements_newest_first_undated_last_from_their_index(world):
+    """The registry's order (undated last on both engines) is the order of
+    `agreement_signed_idx`: a page of it walks the index instead of sorting every agreement.
+    PostgreSQL puts NULLs first in a descending index, so there the index says NULLS LAST."""
+    from relations.models import Agreement
+    from relations.views import agreement_registry
+
+    start = dt.date(2020, 1, 1)
+    agreements = Agreement.objects.bulk_create(
+        Agreement(
+            title=f"Accord {i}",
+            slug=f"accord-{i}",
+            signed_on=None if i % 5 == 0 else start + dt.timedelta(days=i),
+        )
+        for i in range(60)
+    )
+    world.published.agreements.add(*agreements)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
+        else:  # a tiny table would be scanned and sorted
+            cursor.execute("ANALYZE relations_agreement")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+        plan = agreement_registry({}).qs[:30].explain()
+
+    assert "agreement_signed_idx" in plan, plan
+    assert "TEMP B-TREE" not in plan.upper() and "Sort" not in plan, plan

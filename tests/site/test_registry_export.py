@@ -140,8 +140,7 @@ def test_json_export_says_what_the_csv_says(client, world):
         "url": "http://testserver/agreements/strategic-partnership/",
         "articles": 1,
     }
-    # The same agreements, in the registry's order (where the undated one goes is the
-    # database's NULL order: last on SQLite, first on PostgreSQL), with the same values.
+    # The same agreements, in the registry's order (the undated one last), with the same values.
     for record, row in zip(document["agreements"], rows, strict=True):
         assert row["title"] == record["title"]
         assert row["signed_on"] == (record["signed_on"] or "")
@@ -193,6 +192,16 @@ def test_exports_list_what_the_registry_lists_for_its_filters(client, world, que
     exported_json = [a["title"] for a in json_document(client.get(JSON_URL, query))["agreements"]]
 
     assert exported_csv == exported_json == page == titles
+
+
+def test_exports_list_undated_agreements_after_the_dated_ones(client, world):
+    # Created first and titled first: only the order by date puts it last.
+    publish_agreement(world, title="Accord without a date", signed_on=None)
+    publish_agreement(world, title="Older accord", signed_on=dt.date(2020, 5, 4))
+    expected = ["Strategic Partnership Declaration", "Older accord", "Accord without a date"]
+
+    assert [r["title"] for r in csv_rows(client.get(CSV_URL))] == expected
+    assert [a["title"] for a in json_document(client.get(JSON_URL))["agreements"]] == expected
 
 
 def test_json_export_names_the_filters_it_applied(client, world):
