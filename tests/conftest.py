@@ -5,6 +5,25 @@ import pytest
 from tests.factories import UserFactory
 
 
+def pytest_collection_modifyitems(config, items):
+    """Refuse a test outside tests/browser that pytest-playwright took for a browser test.
+
+    A test taking an argument named like one of its fixtures (`page`, say, as a parameter) is
+    run once per browser and reordered among the transactional browser tests: those flush the
+    database at their end, so the ordinary tests run after them found no countries.
+    """
+    strays = [
+        item.nodeid
+        for item in items
+        if "browser_name" in getattr(getattr(item, "callspec", None), "params", {})
+        and "tests/browser/" not in item.nodeid
+    ]
+    if strays:
+        raise pytest.UsageError(
+            "Browser fixtures outside tests/browser (rename the argument): " + ", ".join(strays)
+        )
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

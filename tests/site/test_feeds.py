@@ -87,15 +87,16 @@ def test_a_country_feed_is_its_published_coverage_newest_first(client, world, mo
     assert not titles & {"Mongolia draft", "China only"}
 
 
-@pytest.mark.parametrize(("page", "feeds"), [
+# Not "page": pytest-playwright's fixture of that name would run the test in a browser.
+@pytest.mark.parametrize(("url", "feeds"), [
     ("/countries/kz/mn/", ["/countries/kz/mn/feed/", "/countries/kz/mn/feed/atom/"]),
     ("/people/khurelsukh/", ["/people/khurelsukh/feed/", "/people/khurelsukh/feed/atom/"]),
 ])  # fmt: skip
-def test_pair_and_person_pages_link_their_feeds(client, world, page, feeds):
+def test_pair_and_person_pages_link_their_feeds(client, world, url, feeds):
     """In the head for feed readers, and as visible links for readers."""
     from lxml import html as lxml_html
 
-    doc = lxml_html.fromstring(client.get(page).content)
+    doc = lxml_html.fromstring(client.get(url).content)
     assert doc.xpath('//link[@rel="alternate"]/@href')[-2:] == feeds
     assert [a for a in doc.xpath("//main//a/@href") if a in feeds] == feeds
 

@@ -274,11 +274,13 @@ def listed_agreements(client, world, page):
     ]
 
 
-@pytest.mark.parametrize("page", ["agreements", "country", "organization", "person", "event"])
-def test_undated_agreements_are_listed_after_the_dated_ones(client, world, undated, page):
+# Not "page": that name is pytest-playwright's fixture, and a test taking it is run in a browser
+# (and reordered among the transactional browser tests, which flush the database).
+@pytest.mark.parametrize("kind", ["agreements", "country", "organization", "person", "event"])
+def test_undated_agreements_are_listed_after_the_dated_ones(client, world, undated, kind):
     """Newest first, and a document without a signing date last, on both engines (PostgreSQL
     puts NULL first in a descending order, SQLite last)."""
-    assert listed_agreements(client, world, page) == [
+    assert listed_agreements(client, world, kind) == [
         "Strategic Partnership Declaration",
         "Older accord",
         "Accord without a date",
