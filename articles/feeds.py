@@ -6,7 +6,7 @@ import re
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -21,6 +21,7 @@ from relations.queries import (
     public_organizations,
     public_people,
 )
+from relations.views import pair_redirect
 
 from .models import CARD_FIELDS, Article
 
@@ -186,13 +187,8 @@ class PairFeed(ArticleFeed):
     url_name = "articles:feed-pair"
 
     def __call__(self, request, *args, **kwargs):
-        a, b = kwargs["a"], kwargs["b"]
-        low, high = sorted([a.lower(), b.lower()])
-        if low == high:
-            raise Http404("A country pair needs two different countries.")
-        if (a, b) != (low, high):
-            return redirect(self.url_name, a=low, b=high, permanent=True)
-        return super().__call__(request, *args, **kwargs)
+        moved = pair_redirect(self.url_name, kwargs["a"], kwargs["b"])
+        return moved or super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, a, b):
         codes = [a.upper(), b.upper()]

@@ -125,6 +125,17 @@ class CountryDetailView(PublicView):
         )
 
 
+def pair_redirect(url_name, a, b):
+    """A pair's pages (and feeds) have one address, the codes in lower case and in order:
+    a 301 there from any other, None when already there; two equal codes are a 404."""
+    low, high = sorted([a.lower(), b.lower()])
+    if low == high:
+        raise Http404("A country pair needs two different countries.")
+    if (a, b) != (low, high):
+        return redirect(url_name, a=low, b=high, permanent=True)
+    return None
+
+
 @dataclass
 class TimelineEntry:
     date: dt.date | None
@@ -147,13 +158,8 @@ class CountryPairView(PublicView):
     template_name = "relations/country_pair.html"
 
     def get(self, request, *args, **kwargs):
-        a, b = kwargs["a"], kwargs["b"]
-        low, high = sorted([a.lower(), b.lower()])
-        if low == high:
-            raise Http404("A country pair needs two different countries.")
-        if (a, b) != (low, high):
-            return redirect("relations:country-pair", a=low, b=high, permanent=True)
-        return super().get(request, *args, **kwargs)
+        moved = pair_redirect("relations:country-pair", kwargs["a"], kwargs["b"])
+        return moved or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         codes = [kwargs["a"].upper(), kwargs["b"].upper()]

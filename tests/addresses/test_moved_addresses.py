@@ -240,26 +240,26 @@ def test_a_slug_changed_in_the_admin_leaves_the_old_address_leading_to_the_page(
     moved(client, "/people/nurtleu/", "/people/murat-nurtleu/")
 
 
-def test_an_event_with_a_new_slug_moves_its_page_and_feeds(client):
-    event = EventFactory(name="Astana International Forum", slug="aif")
-    ArticleFactory(events=[event])
+@pytest.mark.parametrize(
+    ("factory", "link", "name", "before", "after", "prefix"),
+    [
+        (EventFactory, "events", "Astana International Forum", "aif",
+         "astana-international-forum", "/events/"),
+        (PersonFactory, "people", "Roman Vassilenko", "vassilenko", "roman-vassilenko",
+         "/people/"),
+    ],
+)  # fmt: skip
+def test_an_entity_with_a_new_slug_moves_its_page_and_feeds(
+    client, factory, link, name, before, after, prefix
+):
+    row = factory(name=name, slug=before)
+    ArticleFactory(**{link: [row]})
 
-    event.slug = "astana-international-forum"
-    event.save()
+    row.slug = after
+    row.save()
 
     for suffix in ("", "feed/", "feed/atom/"):
-        moved(client, f"/events/aif/{suffix}", f"/events/astana-international-forum/{suffix}")
-
-
-def test_a_person_with_a_new_slug_moves_their_page_and_feeds(client):
-    person = PersonFactory(name="Roman Vassilenko", slug="vassilenko")
-    ArticleFactory(people=[person])
-
-    person.slug = "roman-vassilenko"
-    person.save()
-
-    for suffix in ("", "feed/", "feed/atom/"):
-        moved(client, f"/people/vassilenko/{suffix}", f"/people/roman-vassilenko/{suffix}")
+        moved(client, f"{prefix}{before}/{suffix}", f"{prefix}{after}/{suffix}")
 
 
 def test_an_agreement_and_a_source_with_new_slugs_answer_the_old_addresses(client):
