@@ -67,7 +67,7 @@ _CITY_BEFORE_RE = re.compile(r"(?P<city>[A-Z][\w-]+)\s+$")
 _LAST_YEAR_RE = re.compile(r"\blast year'?s?\b")
 _CITY_SUMMIT_RE = re.compile(r"(?P<city>[A-Z][\w-]+) (?:SCO )?[Ss]ummit")
 _BODY_DASH_RE = re.compile(r"\s*[-–]\s*")
-_SUBJECT_PREFIX_RE = re.compile(r"^(?:[A-Z]{3,}[—–-]+\s*|The\s+)")
+_SUBJECT_PREFIX_RE = re.compile(r"^(?:[A-Z]{3,}[—–-]+\s*|[Tt]he\s+)")
 _REST_SPLIT_RE = re.compile(r"\s+(?:to|and|in order)\s+")
 _RX_EVENT_WORD = re.compile(r"\b(?:meeting|summit|session)\b", re.I)
 # A country's name that only qualifies a currency ("U.S. dollars", "Kazakh tenge").
@@ -1278,6 +1278,19 @@ def _dates_in(
 
 def _format_date(d: datetime.date) -> str:
     return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+_DATE_LEAD_RE = re.compile(r"\s*\b(?:on|in)\s*$", re.IGNORECASE)
+
+
+def _without_dates(text: str) -> str:
+    """`text` with its date expressions ("on 1 October 2025") cut out: an event's name says
+    its date once, in the parentheses the name ends with."""
+    for regex in _DATE_RES:
+        while (m := regex.search(text)) is not None:
+            before = _DATE_LEAD_RE.sub("", text[: m.start()])
+            text = f"{before} {text[m.end() :]}"
+    return " ".join(text.replace(" ,", ",").split()).strip(" ,")
 
 
 def _full_bodies(bodies: set[str]) -> dict[str, str]:
@@ -2535,12 +2548,16 @@ class _Linker:
         briefings = self._scan(_BRIEFING_RE, ("briefing",), self.title_end)
         for m in briefings or self._scan(_BRIEFING_RE, ("briefing",), 0, self.title_end):
             s_start, s_end = self.sentence_bounds(m.start())
-            subject = self.text[s_start : m.start()].strip()
+            # The date, wherever the sentence gives it ("On 1 October the ministry held ..."),
+            # goes once into the name's parentheses, not also into its words.
+            subject = _without_dates(self.text[s_start : m.start()].strip())
             subject = _SUBJECT_PREFIX_RE.sub("", subject)
             if len(subject.split()) > 8:
                 subject = ""
-            rest = _REST_SPLIT_RE.split(m.group("rest").strip())[0]
+            rest = _without_dates(_REST_SPLIT_RE.split(m.group("rest").strip())[0])
             start, end, found = _dates_in(self.text[m.start() : s_end], self.published)
+            if not found:
+                start, end, found = _dates_in(self.text[s_start : m.start()], self.published)
             name = " ".join(x for x in (subject, "briefing", rest) if x).strip()
             name = name[0].upper() + name[1:]
             if start:

@@ -532,3 +532,22 @@ def test_visit_phrase_in_capitals_is_found(gazetteer):
 def test_country_names_starting_with_a_common_word(gazetteer):
     linked = link("New Zealand sent a note to Papua New Guinea and Kazakhstan.", gazetteer)
     assert linked.countries == ("NZ", "PG", "KZ")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Foreign Ministry of Kazakhstan held a briefing on 3 March 2025 for accredited diplomats.",
+        "The Foreign Ministry of Kazakhstan held a briefing for accredited diplomats on 3 March 2025.",
+        "On 3 March 2025 the Foreign Ministry of Kazakhstan held a briefing for accredited diplomats.",
+    ],
+)
+def test_a_briefing_is_named_with_its_date_once(gazetteer, body):
+    """Wherever the sentence gives the date, the name says it once, in its parentheses: it
+    read "... briefing on 3 March 2025 for accredited diplomats (3 March 2025)", and a date
+    before the verb was missed, so briefings on other days shared one name."""
+    (briefing,) = link(body, gazetteer, published=datetime.date(2025, 3, 4)).events
+    assert briefing.name == (
+        "Foreign Ministry of Kazakhstan briefing for accredited diplomats (3 March 2025)"
+    )
+    assert briefing.starts_on == datetime.date(2025, 3, 3)
