@@ -20,6 +20,7 @@ from relations.queries import (
     link_counts,
     public_agreements,
     public_events,
+    public_organizations,
     public_people,
 )
 
@@ -37,16 +38,12 @@ def _source_choices():
     return [("", "Any source"), *sources]
 
 
-def _all(queryset):
-    return queryset
-
-
 # filter name -> (model, article relation, the field that names it, its public gate)
 ENTITY_FILTERS = {
     "event": (Event, "events", "name", public_events),
     "person": (Person, "people", "name", public_people),
     "agreement": (Agreement, "agreements", "title", public_agreements),
-    "organization": (Organization, "organizations", "name", _all),
+    "organization": (Organization, "organizations", "name", public_organizations),
 }
 
 

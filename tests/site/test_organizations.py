@@ -181,6 +181,15 @@ def test_the_filtered_article_list_keeps_working(client, orgs):
     assert "SECRET" not in page
 
 
+def test_the_article_list_names_no_organization_the_public_does_not_see(client, orgs):
+    """Only drafts link it: filtering by it names nothing, as for an unknown one."""
+    response = client.get("/articles/?organization=csf")
+    page = main(response)
+    assert "Caspian Secret Forum" not in page
+    assert "No organization has this name or slug." in page
+    assert not response.context["articles"]
+
+
 # -- the gate ---------------------------------------------------------------------------------
 
 
