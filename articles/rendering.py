@@ -49,10 +49,27 @@ def render_body(text: str) -> str:
     )
 
 
+# Where a block of the body ends (a paragraph, a heading, a list item, a quotation).
+_BLOCK_END = re.compile(r"</(?:p|h[2-4]|li|blockquote|pre)>", re.IGNORECASE)
+# A block whose text already ends a sentence (or introduces what follows, with a colon).
+_ENDS_SENTENCE = re.compile(r"[.!?:;…][»”\"'’)\]]*$")
+
+
 def plain_text(body_html: str) -> str:
     """What a reader reads of rendered HTML, as plain text: no tags, no Markdown marks, and
-    `&amp;` back to `&` (a feed or a meta tag escapes it once itself)."""
-    return " ".join(html.unescape(strip_tags(body_html or "")).split())
+    `&amp;` back to `&` (a feed or a meta tag escapes it once itself).
+
+    A block that ends without a full stop of its own (a heading, a list item) gets one: joined
+    with a bare space, "## Pension agreement" ran into the next paragraph in teasers, search
+    snippets and descriptions ("... Pension agreement One of the outcomes ...").
+    """
+    blocks = []
+    for block in _BLOCK_END.split(body_html or ""):
+        text = " ".join(html.unescape(strip_tags(block)).split())
+        if text:
+            blocks.append(text)
+    ended = [text if _ENDS_SENTENCE.search(text) else f"{text}." for text in blocks[:-1]]
+    return " ".join([*ended, *blocks[-1:]])
 
 
 _SENTENCE_END = re.compile(r"[.!?][»”\"')]?(?=\s+[\"«“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])")

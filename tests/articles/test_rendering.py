@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.rendering import lead_excerpt
+from articles.rendering import lead_excerpt, plain_text, render_body
 
 LIMIT = 120
 
@@ -36,3 +36,40 @@ def test_without_a_sentence_end_the_cut_is_at_a_whole_word_with_an_ellipsis():
     teaser = lead_excerpt(opening, limit=LIMIT)
     assert teaser.endswith("word…")
     assert len(teaser) <= LIMIT
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        ("## Pension agreement\n\nOne of the outcomes.", "Pension agreement. One of the outcomes."),
+        ("## Why now?\n\nBecause.", "Why now? Because."),
+        ("Signed:\n\n- a roadmap\n- a memorandum\n\nAll in force.",
+         "Signed: a roadmap. a memorandum. All in force."),
+        ("> A quoted line\n\nAfter it", "A quoted line. After it"),
+        ("Line one  \nline two", "Line one line two"),  # a line break is no block
+        ("Trade &amp; <b>transit</b>", "Trade & transit"),
+    ],
+)  # fmt: skip
+def test_plain_text_ends_each_block_so_none_runs_into_the_next(markdown, text):
+    assert plain_text(render_body(markdown)) == text
+
+
+def test_the_migration_derives_stored_plain_text_again(db):
+    """Rows stored with the old run-on text get the new one; the others are not written."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from articles.models import Article
+    from tests.factories import ArticleFactory
+
+    stale = ArticleFactory(title="Digest", body="## Pension agreement\n\nOne of the outcomes.")
+    fresh = ArticleFactory(title="Note", body="One paragraph.")
+    Article.objects.filter(pk=stale.pk).update(plain_text="Pension agreement One of the outcomes.")
+    before = Article.objects.values_list("updated_at", "version").get(pk=stale.pk)
+
+    import_module("articles.migrations.0024_plain_text_block_ends").derive_again(apps, None)
+
+    assert Article.objects.get(pk=stale.pk).plain_text == "Pension agreement. One of the outcomes."
+    assert Article.objects.get(pk=fresh.pk).plain_text == "One paragraph."
+    assert Article.objects.values_list("updated_at", "version").get(pk=stale.pk) == before
