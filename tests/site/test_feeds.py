@@ -26,6 +26,8 @@ def test_feed_parses_without_bozo(client, world, url, version):
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == version
+    # The feed names its own address, Atom beside RSS.
+    assert [x.href for x in parsed.feed.links if x.rel == "self"] == [f"http://testserver{url}"]
     assert [e.title for e in parsed.entries] == [world.published.title]
     assert parsed.entries[0].link.endswith(world.published.get_absolute_url())
     countries = sorted(c.name for c in world.published.countries.all())
