@@ -275,14 +275,18 @@ def test_an_agreement_and_a_source_with_new_slugs_answer_the_old_addresses(clien
     moved(client, "/sources/steppe-wire/", "/sources/steppe-wire-agency/")
 
 
-def test_an_entity_the_gate_hides_is_a_404_at_its_old_address(client):
+@pytest.fixture
+def hidden_envoy():
+    """A person only a draft mentions, who left the slug `envoy` (the address is recorded)."""
     person = PersonFactory(name="Unpublished Envoy", slug="envoy")
     ArticleFactory(people=[person], status=Article.Status.DRAFT)
-
     person.slug = "unpublished-envoy"
     person.save()
-
     assert FormerAddress.objects.filter(old_path="/people/envoy/").exists()
+    return person
+
+
+def test_an_entity_the_gate_hides_is_a_404_at_its_old_address(client, hidden_envoy):
     assert client.get("/people/envoy/").status_code == 404
 
 
@@ -423,13 +427,7 @@ def test_an_unknown_slug_is_still_described_beside_its_field(client):
     assert "No person has this name or slug." in response.text
 
 
-def test_a_slug_left_by_an_entity_the_gate_hides_is_not_followed(client):
-    person = PersonFactory(name="Unpublished Envoy", slug="envoy")
-    ArticleFactory(people=[person], status=Article.Status.DRAFT)
-    person.slug = "unpublished-envoy"
-    person.save()
-    assert FormerAddress.objects.filter(old_path="/people/envoy/").exists()
-
+def test_a_slug_left_by_an_entity_the_gate_hides_is_not_followed(client, hidden_envoy):
     response = client.get("/articles/?person=envoy")
 
     assert response.status_code == 200
