@@ -18,7 +18,7 @@ from django.views.generic import DetailView, TemplateView
 from newsroom.http import read_only
 from relations.middleware import moved_filters_redirect
 from relations.models import Country
-from relations.queries import capped_count, public_events
+from relations.queries import capped_count, public_events, recent_events
 
 from .caching import cache_public_page
 from .filters import ArticleFilter
@@ -55,7 +55,7 @@ class HomeView(PublicView):
         return super().get_context_data(
             articles=Article.objects.for_listing()[:12],
             upcoming_events=events.filter(starts_on__gte=today).order_by("starts_on", "name")[:4],
-            recent_events=events.filter(starts_on__lt=today).order_by("-starts_on", "name")[:6],
+            recent_events=recent_events(today, limit=6),
             top_countries=Country.objects.filter(
                 articles__in=recent[:FRONT_PAGE_WINDOW].values("pk")
             )

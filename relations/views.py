@@ -107,9 +107,9 @@ class CountryDetailView(PublicView):
             country=country,
             articles=articles,
             coverage_count=queries.capped_count(coverage),
-            events=queries.public_events(queries.events_involving(country))
+            events=queries.dated_events(queries.events_involving(country))
             .select_related("host_country")
-            .order_by("-starts_on", "name")[:COVERAGE_SIZE],
+            .order_by(*queries.EVENTS_NEWEST_FIRST)[:COVERAGE_SIZE],
             agreements=with_public_event(queries.public_agreements(country.agreements.all()))
             .select_related("event")
             .order_by(*NEWEST_SIGNED_FIRST)[:COVERAGE_SIZE],
@@ -143,6 +143,8 @@ class TimelineEntry:
     item: object
     # The date is the event's: the text names where a document was signed, not when.
     at_event: bool = False
+    # The date is the event's first report: the coverage does not say when it took place.
+    reported: bool = False
 
 
 def agreement_entry(agreement):
@@ -189,8 +191,10 @@ class CountryPairView(PublicView):
                 TimelineEntry(timezone.localdate(oldest.published_at), "older-articles", oldest)
             )
         timeline += [
-            TimelineEntry(e.starts_on, "event", e)
-            for e in events.select_related("host_country").order_by("-starts_on")[:TIMELINE_SIZE]
+            TimelineEntry(e.day, "event", e, reported=e.starts_on is None)
+            for e in queries.dated_events(events)
+            .select_related("host_country")
+            .order_by(*queries.EVENTS_NEWEST_FIRST)[:TIMELINE_SIZE]
         ]
         timeline += [
             agreement_entry(g)
@@ -218,9 +222,9 @@ class EventListView(PublicView):
     def get_context_data(self, **kwargs):
         filterset = EventFilter(
             self.request.GET or None,
-            queryset=queries.public_events()
+            queryset=queries.dated_events()
             .select_related("host_country")
-            .order_by("-starts_on", "name"),
+            .order_by(*queries.EVENTS_NEWEST_FIRST),
         )
         events = (
             filterset.qs if not filterset.is_bound or filterset.is_valid() else Event.objects.none()
@@ -235,7 +239,7 @@ class EventDetailView(PublicView):
 
     def get_context_data(self, **kwargs):
         event = get_object_or_404(
-            queries.public_events()
+            queries.dated_events()
             .select_related("host_country", "organization")
             .prefetch_related(
                 "countries",
@@ -386,9 +390,9 @@ class OrganizationDetailView(PublicView):
         many = queries.links_more_than("organizations", organization, ORGANIZATION_FEW_LINKS)
         return super().get_context_data(
             organization=organization,
-            events=queries.public_events(organization.events.all())
+            events=queries.dated_events(organization.events.all())
             .select_related("host_country")
-            .order_by("-starts_on", "name")[:LIST_SIZE],
+            .order_by(*queries.EVENTS_NEWEST_FIRST)[:LIST_SIZE],
             agreements=with_public_event(queries.agreements_of_organization(organization))
             .select_related("event")
             .order_by(*NEWEST_SIGNED_FIRST)[:LIST_SIZE],
