@@ -34,7 +34,8 @@ class EventFilter(UpperCodeMixin, PublicFilterSet):
     kind = django_filters.ChoiceFilter(
         widget=PlainSelect, label="Kind", choices=Event.Kind.choices, empty_label="Any kind"
     )
-    year = YearFilter(widget=PlainNumberInput, label="Year", field_name="starts_on")
+    # The day an event is listed by (`dated_events`): its start, or when it was first reported.
+    year = YearFilter(widget=PlainNumberInput, label="Year", field_name="day")
     country = django_filters.ChoiceFilter(
         widget=PlainSelect,
         label="Country (host or participant)",

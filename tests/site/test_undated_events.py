@@ -146,3 +146,11 @@ def test_an_event_dated_by_its_coverage_keeps_its_own_dates(client, world, undat
         "SCO Summit 2019",
     ]
     assert events[1].day == dt.date(2024, 1, 15)
+
+
+def test_the_year_filter_finds_an_event_by_its_first_report(client, world, undated):
+    def listed(year):
+        return [e.name for e in client.get(f"/events/?year={year}").context["events"]]
+
+    assert listed(2025) == ["Kazakhstan–Mongolia consultations"]
+    assert listed(2024) == ["Kazakhstan–Mongolia state visit"]
