@@ -90,6 +90,24 @@ def transliterate(text: str) -> str:
     )
 
 
+#: What a derived slug leaves free in its field for the suffix that makes it unique (`-2`, ...).
+SUFFIX_ROOM = 6
+#: The slug of a name or title that gives none (only punctuation or symbols): `item`, `item-2`.
+PLACEHOLDER_SLUG = "item"
+
+
+def slug_base(text: str, *, max_length: int = 200, placeholder: str = PLACEHOLDER_SLUG) -> str:
+    """The slug `text` gets in a slug field of `max_length` characters, before a suffix makes
+    it unique: `slugify(text)` cut to leave `SUFFIX_ROOM`, or `placeholder` when that is empty.
+
+    Every derived slug starts here: the one a row saved without a slug gets
+    (`relations.models.unique_slug`) and the one a spreadsheet row without a slug is matched by
+    (`relations.resources`). Cut differently, a file did not find the long-named row saved in
+    the admin, and made a second one (or, for a source, a slug too long for its column).
+    """
+    return slugify(text)[: max_length - SUFFIX_ROOM].strip("-") or placeholder
+
+
 def slugify(text: str) -> str:
     """A lower-case ASCII slug of `text` (possibly empty: callers choose a fallback).
 
