@@ -10,8 +10,8 @@ done before it:
   a name or a title it stands between words ("and/or", "2025/2026"), never inside one. The
   soft hyphen (U+00AD) is no dash (it only marks where a word may break) and is still dropped.
 - Letters Django would drop (Russian and Kazakh ones) are transliterated, with Unidecode, so
-  a Russian or Kazakh title gets a readable slug instead of a placeholder (`article`,
-  `article-2`, ...).
+  a Russian or Kazakh title gets a readable slug instead of the placeholder
+  (`PLACEHOLDER_SLUG`: `item`, `item-2`, ...).
 
 Every other character is left to Django's `slugify`: a text without these separators whose
 letters all decompose to ASCII keeps the slug Django gives it (`Côte d'Ivoire` is still
@@ -101,9 +101,10 @@ def slug_base(text: str, *, max_length: int = 200, placeholder: str = PLACEHOLDE
     it unique: `slugify(text)` cut to leave `SUFFIX_ROOM`, or `placeholder` when that is empty.
 
     Every derived slug starts here: the one a row saved without a slug gets
-    (`relations.models.unique_slug`) and the one a spreadsheet row without a slug is matched by
-    (`relations.resources`). Cut differently, a file did not find the long-named row saved in
-    the admin, and made a second one (or, for a source, a slug too long for its column).
+    (`relations.models.unique_slug`), an imported text's (`articles.importing.load`) and the
+    one a spreadsheet row without a slug is matched by (`relations.resources`). Cut
+    differently, a file did not find the long-named row saved in the admin, and made a second
+    one (or, for a source, a slug too long for its column).
     """
     return slugify(text)[: max_length - SUFFIX_ROOM].strip("-") or placeholder
 
