@@ -149,6 +149,21 @@ def test_row_without_slug_finds_the_long_named_row_an_editor_saved_without_one()
     assert person.bio == "A bio."
 
 
+def test_row_without_slug_reads_an_html_reference_in_its_name_as_its_character():
+    """A cell typed as "Kazakh&ndash;Uzbek" is stored as typed; its slug is the en dash's."""
+    rows = "slug,name,kind\n,Kazakh&ndash;Uzbek Joint Commission,talks\n"
+
+    first = import_file(EventResource, CSV, rows)
+    second = import_file(EventResource, CSV, rows)
+
+    assert (first.totals["new"], second.totals["skip"]) == (1, 1)
+    event = Event.objects.get()
+    assert (event.name, event.slug) == (
+        "Kazakh&ndash;Uzbek Joint Commission",
+        "kazakh-uzbek-joint-commission",
+    )
+
+
 def test_event_aliases_are_exported_and_imported():
     EventFactory(name="25th SCO Summit", slug="sco-2025", aliases=["SCO Summit 2025", "Tianjin"])
 
