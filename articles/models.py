@@ -443,7 +443,8 @@ class Article(KeepsFormerAddresses, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+            max_length = self._meta.get_field("slug").max_length
+            self.slug = unique_slug(Article, self.title, max_length=max_length, exclude_pk=self.pk)
         self.derive_fields()
         if not self._state.adding and self.pk is not None:
             # Every write of an existing row is a new version: stale forms and imports

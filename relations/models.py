@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from .addresses import KeepsFormerAddresses
 from .fields import AliasesField
-from .slugs import slugify
+from .slugs import slug_base
 
 
 def check_date_order(instance, first, last, message):
@@ -25,7 +25,7 @@ def check_date_order(instance, first, last, message):
 
 def unique_slug(model, text, *, max_length=200, exclude_pk=None):
     """A slug for `text` that no other row of `model` uses yet (`name`, `name-2`, ...)."""
-    base = slugify(text)[: max_length - 6].strip("-") or "item"
+    base = slug_base(text, max_length=max_length)
     slug, n = base, 2
     others = model._default_manager.all()
     if exclude_pk is not None:

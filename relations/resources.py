@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from import_export import fields, resources, results, widgets
 
 from .models import Agreement, Country, Event, Organization, Person
-from .slugs import slugify
+from .slugs import slug_base
 from .widgets import (
     BooleanWidget,
     DateTimeWidget,
@@ -318,10 +318,15 @@ class NaturalKeyResource(resources.ModelResource):
         headers = dataset.headers or []
         slug_at = headers.index("slug") if "slug" in headers else None
         source_at = headers.index(self.slug_source) if self.slug_source in headers else None
+        max_length = self._meta.model._meta.get_field("slug").max_length
         for index in range(len(dataset)):
             row = [restore_formula(v) if isinstance(v, str) else v for v in dataset[index]]
             if slug_at is not None and source_at is not None and not row[slug_at]:
-                row[slug_at] = slugify(str(row[source_at] or ""))[:200].strip("-")
+                # The base a row saved without a slug gets (`unique_slug`: the admin, the text
+                # importer), so the file finds that row. No placeholder: a name that gives no
+                # slug must not match whichever row holds `item`.
+                name = str(row[source_at] or "")
+                row[slug_at] = slug_base(name, max_length=max_length, placeholder="")
             dataset[index] = row
 
     def import_instance(self, instance, row, **kwargs):

@@ -1,8 +1,12 @@
 """Slugs for names and titles in any script the desk writes in (English, Russian, Kazakh).
 
-Django's `slugify` keeps what decomposes to ASCII and drops everything else. Two things are
+Django's `slugify` keeps what decomposes to ASCII and drops everything else. Three things are
 done before it:
 
+- A character typed as an HTML reference (an admin field or a spreadsheet cell takes text as
+  it is typed) is the character it stands for: "Kazakh&ndash;Uzbek commission" and
+  "Kazakh&#8211;Uzbek commission" are the en dash's `kazakh-uzbek-commission`, "R&amp;D" is
+  "R&D"'s `rd`. Only references ending in their semicolon count, as in the text importer.
 - Dashes, the minus sign and slashes (`SEPARATORS`) separate words, as a space or a hyphen
   does: "Kazakhstan–Mongolia Commission" (an en dash) is `kazakhstan-mongolia-commission`,
   "Astana—Beijing" `astana-beijing`, "Kazakhstan/Mongolia" `kazakhstan-mongolia`, where
@@ -10,8 +14,8 @@ done before it:
   a name or a title it stands between words ("and/or", "2025/2026"), never inside one. The
   soft hyphen (U+00AD) is no dash (it only marks where a word may break) and is still dropped.
 - Letters Django would drop (Russian and Kazakh ones) are transliterated, with Unidecode, so
-  a Russian or Kazakh title gets a readable slug instead of a placeholder (`article`,
-  `article-2`, ...).
+  a Russian or Kazakh title gets a readable slug instead of the placeholder
+  (`PLACEHOLDER_SLUG`: `item`, `item-2`, ...).
 
 Every other character is left to Django's `slugify`: a text without these separators whose
 letters all decompose to ASCII keeps the slug Django gives it (`Côte d'Ivoire` is still
@@ -24,6 +28,7 @@ slugs the old rule made to the new rule's, and records the addresses they leave 
 slashes: `relations` 0007 for entities, `articles` 0023 for articles and sources).
 """
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -60,6 +65,11 @@ _SEPARATE = str.maketrans(dict.fromkeys(SEPARATORS, "-"))
 # "No.5" and "kazinform.kz" keep theirs (no capital and small letter follow the point).
 _INITIAL_POINT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_]{2})")
 
+# A character reference with its semicolon ("&ndash;", "&#8211;", "&#x2013;"), read as the text
+# importer reads one (`articles.importing.parse`): without it, "R&D" or "Q&notes" is text, not
+# HTML's legacy references ("&not" would make "Q¬es").
+_REFERENCE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
+
 
 def _initials_separated(text):
     if "." not in text:
@@ -90,15 +100,38 @@ def transliterate(text: str) -> str:
     )
 
 
+#: What a derived slug leaves free in its field for the suffix that makes it unique (`-2`, ...).
+SUFFIX_ROOM = 6
+#: The slug of a name or title that gives none (only punctuation or symbols): `item`, `item-2`.
+PLACEHOLDER_SLUG = "item"
+
+
+def slug_base(text: str, *, max_length: int = 200, placeholder: str = PLACEHOLDER_SLUG) -> str:
+    """The slug `text` gets in a slug field of `max_length` characters, before a suffix makes
+    it unique: `slugify(text)` cut to leave `SUFFIX_ROOM`, or `placeholder` when that is empty.
+
+    Every derived slug starts here: the one a row saved without a slug gets
+    (`relations.models.unique_slug`), an imported text's (`articles.importing.load`) and the
+    one a spreadsheet row without a slug is matched by (`relations.resources`). Cut
+    differently, a file did not find the long-named row saved in the admin, and made a second
+    one (or, for a source, a slug too long for its column).
+    """
+    return slugify(text)[: max_length - SUFFIX_ROOM].strip("-") or placeholder
+
+
 def slugify(text: str) -> str:
     """A lower-case ASCII slug of `text` (possibly empty: callers choose a fallback).
 
     Made from the text a reader sees: a title pasted with markup ("<b>Agreement</b>") gives
-    `agreement`, not `bagreementb`. Tags go first: the slash of `</b>` separates nothing.
+    `agreement`, not `bagreementb`, and a character typed as its HTML reference is that
+    character ("Kazakh&ndash;Uzbek" is "Kazakh–Uzbek": `kazakh-uzbek`, not `kazakhndashuzbek`).
+    Tags go first: the slash of `</b>` separates nothing, and "A&lt;B or C&gt;D" is no tag.
     """
     text = str(text)
     if "<" in text:
         text = strip_tags(text)
+    if "&" in text:
+        text = _REFERENCE.sub(lambda m: html.unescape(m[0]), text)
     text = _initials_separated(text).translate(_SEPARATE)
     if not text.isascii():
         text = "".join(_latin(ch) for ch in text.translate(_KAZAKH))

@@ -69,7 +69,7 @@ from relations.models import (
     Signatory,
     unique_slug,
 )
-from relations.slugs import slugify, transliterate
+from relations.slugs import slug_base, slugify, transliterate
 
 from . import link as link_stage
 from . import parse as parse_stage
@@ -1444,8 +1444,10 @@ class TextImporter:
 
     @staticmethod
     def _assign_slugs(articles: list[Article]):
-        """Unique slugs in one query for the usual case (no clash), one more per clash."""
-        bases = [slugify(a.title)[:194].strip("-") or "article" for a in articles]
+        """Unique slugs in one query for the usual case (no clash), one more per clash: those
+        `Article.save` gives (`unique_slug`), placeholder and all."""
+        max_length = Article._meta.get_field("slug").max_length
+        bases = [slug_base(a.title, max_length=max_length) for a in articles]
         taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
         for article, base in zip(articles, bases, strict=True):
             slug, n = base, 2

@@ -38,6 +38,7 @@ def test_russian_and_kazakh_titles_are_transliterated():
         "Côte d’Ivoire",
         "Türkiye and Kazakhstan: «new» talks",
         "№5 ½ & co_op",
+        "AT&T, R&D and Q&notes",  # an ampersand without a reference's semicolon is text
     ],
 )
 def test_text_django_could_slug_keeps_its_slug(text):
@@ -139,6 +140,39 @@ def test_a_title_with_markup_gets_its_slug_from_the_text_not_the_tags():
 
     assert article.slug == "kazakhstan-and-hungary-sign-agreement-on-grain"
     assert slugify("Trade grew <5% in <em>2025</em>") == "trade-grew-5-in-2025"
+
+
+@pytest.mark.parametrize(
+    "reference", ["&ndash;", "&#8211;", "&#x2013;", "&mdash;", "&minus;", "&sol;"]
+)
+def test_a_dash_typed_as_an_html_reference_separates_words_as_the_dash_does(reference):
+    text = f"Kazakh{reference}Uzbek commission"
+
+    assert slugify(text) == "kazakh-uzbek-commission" == slugify("Kazakh\u2013Uzbek commission")
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("R&amp;D centre", "rd-centre"),  # as "R&D centre"
+        ("Inter&shy;governmental commission", "intergovernmental-commission"),
+        ("Trade&nbsp;talks", "trade-talks"),
+        ("Caf&eacute; &laquo;Astana&raquo;", "cafe-astana"),
+        ("<b>Kazakh&ndash;Uzbek</b> commission", "kazakh-uzbek-commission"),
+        ("Tariffs A&lt;B or C&gt;D", "tariffs-ab-or-cd"),  # tags first: this is no tag
+    ],
+)
+def test_an_html_reference_is_the_character_it_stands_for(text, slug):
+    assert slugify(text) == slug
+
+
+@pytest.mark.django_db
+def test_an_entity_named_with_an_html_reference_gets_the_slug_of_its_character():
+    event = EventFactory(name="Kazakh&ndash;Uzbek commission")
+    agreement = AgreementFactory(title="Astana&#8212;Tashkent transit protocol")
+
+    assert event.slug == "kazakh-uzbek-commission"
+    assert agreement.slug == "astana-tashkent-transit-protocol"
 
 
 @pytest.mark.parametrize(
