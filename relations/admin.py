@@ -191,11 +191,32 @@ class SignatoryInline(CheckedInputAdminMixin, admin.TabularInline):
     autocomplete_fields = ["person", "party", "party_organization"]
 
 
+class DatedFilter(admin.SimpleListFilter):
+    """Events the coverage gave no date for: the site lists them by their first report until
+    an editor gives their dates."""
+
+    title = "dates"
+    parameter_name = "dated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Given"), ("no", "Not given (listed by first report)")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(starts_on__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Event)
 class EventAdmin(MergeAdminMixin, CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [EventResource]
     list_display = ["name", "kind", "starts_on", "ends_on", "city", "host_country", "needs_review"]
-    list_filter = ["kind", "needs_review", ("host_country", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "kind",
+        DatedFilter,
+        "needs_review",
+        ("host_country", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["host_country"]
     search_fields = ["name", "aliases", "city", "summary"]
     date_hierarchy = "starts_on"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from relations.models import Agreement, Country, Event
-from tests.factories import PersonFactory
+from tests.factories import EventFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +233,16 @@ def test_an_editor_cannot_change_a_countrys_iso_code(client, editor):
     assert kazakhstan.code == "KZ"
     assert client.get("/countries/kz/").status_code == 200
     assert 'name="code"' not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("dated", "listed"), [("no", ["Undated talks"]), ("yes", ["Dated summit"])]
+)
+def test_event_changelist_finds_the_events_without_dates(admin_client, dated, listed):
+    EventFactory(name="Dated summit")
+    EventFactory(name="Undated talks", starts_on=None, ends_on=None)
+
+    response = admin_client.get(reverse("admin:relations_event_changelist"), {"dated": dated})
+
+    assert [e.name for e in response.context["cl"].result_list] == listed
+    assert "Not given (listed by first report)" in response.content.decode()
