@@ -120,3 +120,38 @@ def test_the_admin_lists_search_boxes_have_labels_axe_accepts(live_server, page,
         page.goto(live_server.url + path)
         axe(f"the changelist at {path}")
         expect(page.get_by_role("textbox", name=name, exact=True)).to_be_visible()
+
+
+def test_the_admin_change_forms_name_every_picker_and_inline_field(live_server, page, axe):
+    """select2 draws its own pickers and names none of them, and a tabular inline's fields
+    have no labels (js/admin-autocomplete-names.js names both from the form's labels and the
+    inline's column headers): axe failed every change form (`label`,
+    `aria-input-field-name`, `list`)."""
+    from tests.factories import EventFactory, PersonFactory, PositionFactory, country
+
+    page.set_default_timeout(5_000)
+    event = EventFactory(name="Border talks")
+    event.countries.set([country("KZ"), country("MN")])
+    person = PersonFactory(name="Aida Example")
+    PositionFactory(person=person, title="Ambassador to Mongolia")
+    sign_in(page, "desk-chief", server=live_server.url, is_superuser=True)
+
+    page.goto(f"{live_server.url}/admin/relations/event/{event.pk}/change/")
+    expect(page.get_by_role("combobox", name="Host country")).to_contain_text("Kazakhstan")
+    expect(page.get_by_role("searchbox", name="Participating countries")).to_be_attached()
+    axe("an event's change form")
+    # The "Remove all" cross, out of the list of chosen values, still clears it.
+    page.locator(".field-countries .select2-selection__clear").click()
+    expect(page.locator(".field-countries .select2-selection__choice")).to_have_count(0)
+
+    page.goto(f"{live_server.url}/admin/relations/person/{person.pk}/change/")
+    # Named by its column's header, help text and all.
+    expect(page.get_by_role("textbox", name=re.compile(r"^Title \(The role"))).to_have_value(
+        "Ambassador to Mongolia"
+    )
+    expect(page.get_by_role("checkbox", name="Delete?")).to_be_attached()
+    axe("a person's change form, with its positions inline")
+
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    expect(page.get_by_role("searchbox", name="Countries")).to_be_attached()
+    axe("the article add form")

@@ -1,0 +1,113 @@
+"use strict";
+// Accessible names for the admin's autocomplete pickers (Django's select2 widgets), and for the
+// fields of tabular inlines.
+//
+// select2 hides the <select> its label names and draws its own widget, which names nothing:
+// a one-value picker is named by the value it shows (nothing when empty), the search box of a
+// many-value picker has no label at all, and its list of chosen values holds the "Remove all"
+// cross, which is no list item. Screen readers announced "combobox" and "search" with no field
+// name, and axe failed every change form (`aria-input-field-name`, `label`, `list`).
+//
+// A tabular inline's fields have no <label> (the table's header names the column), so they
+// take the header's text as their name.
+//
+// Each picker takes its name from its field's <label> (or column header); the cross moves out of the list (select2
+// finds it by its class within the picker, wherever it is). select2 draws its widgets after
+// this script runs and redraws them on every change, so a MutationObserver names them as they
+// appear.
+{
+    function withId(element, id) {
+        if (!element.id) {
+            element.id = id;
+        }
+        return element.id;
+    }
+
+    // The field's <label>, or in a tabular inline (a table whose rows have no labels) the
+    // header of its column.
+    function labelId(field) {
+        const label = document.querySelector(`label[for="${CSS.escape(field.id)}"]`);
+        if (label) {
+            return withId(label, `${field.id}-label`);
+        }
+        const cell = field.closest(".tabular td");
+        const table = cell && cell.closest("table");
+        const header = table && table.tHead && table.tHead.rows[0].cells[cell.cellIndex];
+        if (!header || !header.textContent.trim()) {
+            return null;
+        }
+        return withId(header, `${field.id.replace(/-\d+-/, "-")}-header`);
+    }
+
+    function nameWidget(select) {
+        const container = select.nextElementSibling;
+        if (!container || !container.classList.contains("select2")) {
+            return;
+        }
+        const label = labelId(select);
+        if (!label) {
+            return;
+        }
+        const selection = container.querySelector(".select2-selection");
+        const rendered = container.querySelector(".select2-selection__rendered");
+        if (selection && rendered && rendered.id) {
+            // A one-value picker: its name, then the value it shows.
+            selection.setAttribute("aria-labelledby", `${label} ${rendered.id}`);
+            rendered.setAttribute("aria-labelledby", label);
+        } else if (selection) {
+            selection.setAttribute("aria-labelledby", label);
+        }
+        for (const field of container.querySelectorAll(".select2-search__field")) {
+            field.setAttribute("aria-labelledby", label);
+        }
+        const clear = container.querySelector("ul.select2-selection__rendered > .select2-selection__clear");
+        if (clear && selection) {
+            selection.appendChild(clear);
+        }
+    }
+
+    function nameAll() {
+        for (const select of document.querySelectorAll("select.admin-autocomplete")) {
+            nameWidget(select);
+        }
+        const unlabelled = ".tabular td :is(input, select, textarea):not([type=hidden]):not([aria-labelledby])";
+        for (const field of document.querySelectorAll(unlabelled)) {
+            const header = field.id && labelId(field);
+            if (header) {
+                field.setAttribute("aria-labelledby", header);
+            }
+        }
+    }
+
+    let pending = false;
+    const observer = new MutationObserver(() => {
+        if (!pending) {
+            pending = true;
+            window.requestAnimationFrame(() => {
+                pending = false;
+                nameAll();
+            });
+        }
+    });
+
+    function start() {
+        nameAll();
+        observer.observe(document.body, { childList: true, subtree: true });
+        // A one-value picker searches in a box select2 opens at the end of the page.
+        if (window.django && window.django.jQuery) {
+            window.django.jQuery(document).on("select2:open", "select.admin-autocomplete", (event) => {
+                const label = labelId(event.target);
+                const field = document.querySelector(".select2-container--open .select2-dropdown .select2-search__field");
+                if (label && field) {
+                    field.setAttribute("aria-labelledby", label);
+                }
+            });
+        }
+    }
+
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", start);
+    } else {
+        start();
+    }
+}
