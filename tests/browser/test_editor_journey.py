@@ -123,10 +123,10 @@ def test_the_admin_lists_search_boxes_have_labels_axe_accepts(live_server, page,
 
 
 def test_the_admin_change_forms_name_every_picker_and_inline_field(live_server, page, axe):
-    """select2 draws its own pickers and names none of them, and a tabular inline's fields
-    have no labels (js/admin-autocomplete-names.js names both from the form's labels and the
-    inline's column headers): axe failed every change form (`label`,
-    `aria-input-field-name`, `list`)."""
+    """select2 draws its own pickers and names none of them, a tabular inline's fields have
+    no labels, and the two-list picker's help icon is a named <span> (js/admin-names.js
+    names them from the form's labels and the inline's column headers): axe failed every
+    change form (`label`, `aria-input-field-name`, `list`, `aria-prohibited-attr`)."""
     from tests.factories import EventFactory, PersonFactory, PositionFactory, country
 
     page.set_default_timeout(5_000)
@@ -134,7 +134,7 @@ def test_the_admin_change_forms_name_every_picker_and_inline_field(live_server, 
     event.countries.set([country("KZ"), country("MN")])
     person = PersonFactory(name="Aida Example")
     PositionFactory(person=person, title="Ambassador to Mongolia")
-    sign_in(page, "desk-chief", server=live_server.url, is_superuser=True)
+    chief = sign_in(page, "desk-chief", server=live_server.url, is_superuser=True)
 
     page.goto(f"{live_server.url}/admin/relations/event/{event.pk}/change/")
     expect(page.get_by_role("combobox", name="Host country")).to_contain_text("Kazakhstan")
@@ -155,3 +155,12 @@ def test_the_admin_change_forms_name_every_picker_and_inline_field(live_server, 
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     expect(page.get_by_role("searchbox", name="Countries")).to_be_attached()
     axe("the article add form")
+
+    # The two-list picker's help icons are images with their names.
+    page.goto(f"{live_server.url}/admin/auth/user/{chief.pk}/change/")
+    expect(
+        page.get_by_role(
+            "img", name="Type into this box to filter down the list of available groups."
+        )
+    ).to_be_attached()
+    axe("a user's change form, with its two-list pickers")

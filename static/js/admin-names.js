@@ -1,6 +1,6 @@
 "use strict";
-// Accessible names for the admin's autocomplete pickers (Django's select2 widgets), and for the
-// fields of tabular inlines.
+// Accessible names the admin's widgets lack: its autocomplete pickers (Django's select2
+// widgets), the fields of tabular inlines, and the help icons of its two-list pickers.
 //
 // select2 hides the <select> its label names and draws its own widget, which names nothing:
 // a one-value picker is named by the value it shows (nothing when empty), the search box of a
@@ -10,6 +10,10 @@
 //
 // A tabular inline's fields have no <label> (the table's header names the column), so they
 // take the header's text as their name.
+//
+// The two-list picker (filter_horizontal: a user's groups, a group's permissions) draws a help
+// icon named by an aria-label, which a plain <span> may not carry (`aria-prohibited-attr`): it
+// becomes an image with that name.
 //
 // Each picker takes its name from its field's <label> (or column header); the cross moves out of the list (select2
 // finds it by its class within the picker, wherever it is). select2 draws its widgets after
@@ -69,6 +73,9 @@
     function nameAll() {
         for (const select of document.querySelectorAll("select.admin-autocomplete")) {
             nameWidget(select);
+        }
+        for (const icon of document.querySelectorAll(".help-tooltip[aria-label]:not([role])")) {
+            icon.setAttribute("role", "img");
         }
         const unlabelled = ".tabular td :is(input, select, textarea):not([type=hidden]):not([aria-labelledby])";
         for (const field of document.querySelectorAll(unlabelled)) {
