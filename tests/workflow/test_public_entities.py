@@ -1,16 +1,19 @@
 """Changing an entity the public site shows is publishing: editors only, by any route.
 
 A reporter adds and changes entities only drafts link; once a published article links one,
-its admin page is read only to them.
+its admin page is read only to them and a spreadsheet row changing it is refused.
 """
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from import_export.formats.base_formats import CSV
 
 from articles.models import Article
-from relations.models import Figure, Indicator, Person
+from relations.models import Event, Figure, Indicator, Person
+from relations.resources import EventResource, PersonResource
 from relations.services import entity_merge
 from tests.factories import (
     AgreementFactory,
@@ -20,7 +23,7 @@ from tests.factories import (
     PositionFactory,
     country,
 )
-from tests.spreadsheets.conftest import staff_with
+from tests.spreadsheets.conftest import export_file, import_file, staff_with
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +242,78 @@ def test_merging_public_rows_needs_the_publish_permission():
         entity_merge(keep=keep, duplicates=[duplicate], by=merger)
 
     assert Person.objects.filter(pk=duplicate.pk).exists()
+
+
+# -- spreadsheets --
+
+PEOPLE_HEADER = "slug,name,country\n"
+
+
+def test_reporter_import_changing_a_public_person_is_refused_whole(reporter):
+    person = PersonFactory(name="Aliya Example", slug="aliya-example")
+    published_with(people=[person])
+    rows = PEOPLE_HEADER + "new-person,New Person,KZ\naliya-example,Someone Else,KZ\n"
+
+    result = import_file(PersonResource, CSV, rows, user=reporter)
+
+    assert result.has_validation_errors()
+    [invalid] = result.invalid_rows
+    assert invalid.number == 3
+    assert invalid.error_dict["__all__"] == [
+        "“Aliya Example” is on the public site; an editor must change it."
+    ]
+    assert stored_name(person) == "Aliya Example"
+    assert not Person.objects.filter(slug="new-person").exists()
+
+
+def test_reporter_admin_import_changing_a_public_event_says_which_row(reporter_client):
+    event = EventFactory(name="Astana Summit 2025", slug="astana-summit-2025", kind="summit")
+    published_with(events=[event])
+    text = "slug,name,kind\nastana-summit-2025,Renamed Summit,summit\n"
+
+    response = reporter_client.post(
+        reverse("admin:relations_event_import"),
+        {
+            "format": "0",
+            "resource": "0",
+            "import_file": SimpleUploadedFile("rows.csv", text.encode(), "text/csv"),
+        },
+    )
+
+    assert "confirm_form" not in response.context
+    assert "is on the public site; an editor must change it." in response.content.decode()
+    assert stored_name(event) == "Astana Summit 2025"
+
+
+def test_reporter_import_creating_and_changing_draft_only_rows_is_accepted(reporter):
+    person = PersonFactory(name="Aliya Example", slug="aliya-example")
+    draft_with(people=[person])
+    rows = PEOPLE_HEADER + "new-person,New Person,KZ\naliya-example,Aliya Exampleova,KZ\n"
+
+    result = import_file(PersonResource, CSV, rows, user=reporter)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Person.objects.get(slug="new-person").name == "New Person"
+    assert stored_name(person) == "Aliya Exampleova"
+
+
+def test_reporter_reimporting_a_public_event_unchanged_is_not_refused(reporter, public_event):
+    public_event.participants.set([PersonFactory()])
+    exported = export_file(EventResource, CSV, Event.objects.filter(pk=public_event.pk))
+
+    result = import_file(EventResource, CSV, exported, user=reporter)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["skip"]
+
+
+def test_editor_import_may_change_a_public_person(editor):
+    person = PersonFactory(name="Aliya Example", slug="aliya-example")
+    published_with(people=[person])
+
+    result = import_file(
+        PersonResource, CSV, PEOPLE_HEADER + "aliya-example,Aliya Exampleova,KZ\n", user=editor
+    )
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert stored_name(person) == "Aliya Exampleova"
