@@ -32,6 +32,75 @@ from .resources import (
 from .spreadsheets import SpreadsheetAdminMixin, SpreadsheetExportMixin
 
 
+def _public_on_request(request, key, compute):
+    """`compute()`, once per request for `key`: the admin asks for a change permission
+    several times while it builds one page."""
+    cache = request.__dict__.setdefault("_public_rows_seen", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+class PublicRowsAdminMixin:
+    """A row the public site shows (its model's `public_rows`) opens read-only for users who
+    may not publish (Reporters): a change to it would be on the site unreviewed
+    (`services.may_change_public_rows`). Rows only drafts link stay theirs to change.
+
+    Django's change view then shows the row as it does to a user with the view permission
+    only, and refuses a POST (403). Adding rows is unaffected."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None:
+            return not self.public_row_locked(request, obj)
+        return allowed
+
+    def public_row_locked(self, request, obj):
+        """Whether `obj` is public and `request.user` may not change public rows."""
+        if services.may_change_public_rows(request.user):
+            return False
+        key = (obj._meta.label, obj.pk)
+        return _public_on_request(request, key, lambda: services.is_public(obj))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.public_row_locked(request, obj):
+            text = services.PUBLIC_ROW_LOCKED.format(self.opts.verbose_name)
+            self.message_user(request, text, messages.INFO)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class PublicParentInlineMixin:
+    """The rows of an inline are part of their parent's page (a public agreement's
+    signatories): for users who may not change public rows they are read-only, and none are
+    added, when the parent is public, or when one of them is public itself (a role a
+    published article states, of a person no published article links). `fk_name` names the
+    parent."""
+
+    def inline_locked(self, request, parent):
+        if parent is None or services.may_change_public_rows(request.user):
+            return False
+        key = (self.opts.label, "of", parent._meta.label, parent.pk)
+        return _public_on_request(
+            request,
+            key,
+            lambda: (
+                services.is_public(parent)
+                or self.model.public_rows().filter(**{self.fk_name: parent}).exists()
+            ),
+        )
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and not self.inline_locked(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and not self.inline_locked(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and not self.inline_locked(request, obj)
+
+
 class MergeAdminMixin:
     """ "Merge selected …": fold duplicates the importer made into the row an editor keeps
     (`services.entity_merge`), after a confirmation page that shows what moves. For users who
@@ -131,7 +200,11 @@ class CountryAdmin(CheckedInputAdminMixin, SpreadsheetExportMixin, admin.ModelAd
 
 @admin.register(Organization)
 class OrganizationAdmin(
-    MergeAdminMixin, CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin
+    MergeAdminMixin,
+    CheckedInputAdminMixin,
+    PublicRowsAdminMixin,
+    SpreadsheetAdminMixin,
+    admin.ModelAdmin,
 ):
     resource_classes = [OrganizationResource]
     list_display = ["name", "abbreviation", "member_count"]
@@ -148,8 +221,9 @@ class OrganizationAdmin(
         return obj._member_count
 
 
-class PositionInline(CheckedInputAdminMixin, admin.TabularInline):
+class PositionInline(CheckedInputAdminMixin, PublicParentInlineMixin, admin.TabularInline):
     model = Position
+    fk_name = "person"
     extra = 0
     autocomplete_fields = ["country", "organization"]
     fields = ["title", "country", "organization", "started_on", "ended_on", "last_seen_on"]
@@ -160,7 +234,13 @@ class PositionInline(CheckedInputAdminMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(MergeAdminMixin, CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class PersonAdmin(
+    MergeAdminMixin,
+    CheckedInputAdminMixin,
+    PublicRowsAdminMixin,
+    SpreadsheetAdminMixin,
+    admin.ModelAdmin,
+):
     resource_classes = [PersonResource]
     list_display = ["name", "country", "current_role", "needs_review"]
     list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
@@ -185,8 +265,9 @@ class PersonAdmin(MergeAdminMixin, CheckedInputAdminMixin, SpreadsheetAdminMixin
         return positions[0].title if positions else ""
 
 
-class SignatoryInline(CheckedInputAdminMixin, admin.TabularInline):
+class SignatoryInline(CheckedInputAdminMixin, PublicParentInlineMixin, admin.TabularInline):
     model = Signatory
+    fk_name = "agreement"
     extra = 0
     autocomplete_fields = ["person", "party", "party_organization"]
 
@@ -208,7 +289,13 @@ class DatedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(MergeAdminMixin, CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class EventAdmin(
+    MergeAdminMixin,
+    CheckedInputAdminMixin,
+    PublicRowsAdminMixin,
+    SpreadsheetAdminMixin,
+    admin.ModelAdmin,
+):
     resource_classes = [EventResource]
     list_display = ["name", "kind", "starts_on", "ends_on", "city", "host_country", "needs_review"]
     list_filter = [
@@ -234,7 +321,11 @@ class EventAdmin(MergeAdminMixin, CheckedInputAdminMixin, SpreadsheetAdminMixin,
 
 @admin.register(Agreement)
 class AgreementAdmin(
-    MergeAdminMixin, CheckedInputAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin
+    MergeAdminMixin,
+    CheckedInputAdminMixin,
+    PublicRowsAdminMixin,
+    SpreadsheetAdminMixin,
+    admin.ModelAdmin,
 ):
     resource_classes = [AgreementResource]
     list_display = ["title", "kind", "status", "signed_on", "event", "party_codes", "needs_review"]
@@ -264,7 +355,7 @@ class AgreementAdmin(
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
+class IndicatorAdmin(CheckedInputAdminMixin, PublicRowsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "unit"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -290,7 +381,7 @@ class StatedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Figure)
-class FigureAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
+class FigureAdmin(CheckedInputAdminMixin, PublicRowsAdminMixin, admin.ModelAdmin):
     list_display = [
         "indicator",
         "country_a",
@@ -326,7 +417,7 @@ class FigureAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
+class PositionAdmin(CheckedInputAdminMixin, PublicRowsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "person", "country", "organization", "last_seen_on"]
     list_select_related = ["person", "country", "organization"]
     # A role is found by its holder too: "Khurelsukh" or his other spellings.

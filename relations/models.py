@@ -292,6 +292,13 @@ class Position(models.Model):
         # are read with their person (`select_related`).
         return f"{self.title} ({self.person.name})"
 
+    @classmethod
+    def public_rows(cls):
+        """Roles a published article states (only those are on their person's page)."""
+        from .queries import linked_by_published  # queries import this module
+
+        return cls.objects.filter(linked_by_published("positions"))
+
     def clean(self):
         check_date_order(self, "started_on", "ended_on", "A role cannot end before it starts.")
 
@@ -538,6 +545,11 @@ class Signatory(models.Model):
     def __str__(self):
         return self.role or "signatory"
 
+    @classmethod
+    def public_rows(cls):
+        """Signatories of public agreements: their pages list who signed."""
+        return cls.objects.filter(agreement__in=Agreement.public_rows())
+
 
 class Indicator(SluggedModel):
     """A measured quantity between two countries, such as trade turnover."""
@@ -551,6 +563,13 @@ class Indicator(SluggedModel):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def public_rows(cls):
+        """Indicators of public figures: a pair's page names them over their values."""
+        return cls.objects.filter(
+            models.Exists(Figure.public_rows().filter(indicator=models.OuterRef("pk")))
+        )
 
 
 def as_written(value):
@@ -604,3 +623,10 @@ class Figure(models.Model):
         if self.country_a_id and self.country_b_id and self.country_a_id > self.country_b_id:
             self.country_a_id, self.country_b_id = self.country_b_id, self.country_a_id
         super().save(*args, **kwargs)
+
+    @classmethod
+    def public_rows(cls):
+        """Figures a published article states (only those are on the pair's page)."""
+        from .queries import linked_by_published  # queries import this module
+
+        return cls.objects.filter(linked_by_published("figures"))

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from import_export import fields, resources, results, widgets
 
 from .models import Agreement, Country, Event, Organization, Person
+from .services import PUBLIC_ROW_REFUSED, may_change_public_rows
 from .slugs import slug_base
 from .widgets import (
     BooleanWidget,
@@ -172,6 +173,10 @@ class NaturalKeyResource(resources.ModelResource):
       admin's preview the bad rows are also reported as errors, so callers that only look at
       `has_errors()` (the library's `import` command) fail loudly instead of printing
       "Import finished".
+    - A row that would change a row the public site shows (its model's `public_rows`) is bad
+      when the importing user may not change public rows (Reporters): that is publishing.
+      Unchanged rows are skipped before this check, so re-importing an export is fine. Without
+      a user (the command line) nothing is refused.
     """
 
     WIDGETS_MAP = {
@@ -308,10 +313,38 @@ class NaturalKeyResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
         self.normalise_dataset(dataset)
+        self._public_rows = self.public_rows_named(dataset)
         for field in self.get_import_fields():
             prime = getattr(field.widget, "prime", None)
             if prime is not None and field.column_name in dataset.headers:
                 prime(dataset[field.column_name])
+
+    def public_rows_named(self, dataset):
+        """{pk: name} of the stored public rows the file's keys name, which this import's user
+        may not change; {} when the user may (or is None: the command line). One query."""
+        model = self._meta.model
+        keys = self.get_import_id_fields()
+        if (
+            self.user is None
+            or may_change_public_rows(self.user)
+            or not hasattr(model, "public_rows")
+            or len(keys) != 1
+        ):
+            return {}
+        field = self.fields[keys[0]]
+        if field.column_name not in (dataset.headers or ()):
+            return {}
+        values = {value for value in dataset[field.column_name] if value not in (None, "")}
+        named = model.public_rows().filter(**{f"{field.attribute}__in": values})
+        return {row.pk: str(row) for row in named}
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        name = getattr(self, "_public_rows", {}).get(instance.pk)
+        if instance.pk is not None and name is not None:
+            refused = ValidationError(PUBLIC_ROW_REFUSED.format(name), code="public")
+            errors[NON_FIELD_ERRORS] = [*errors.get(NON_FIELD_ERRORS, []), refused]
+        super().validate_instance(instance, errors, validate_unique)
 
     def normalise_dataset(self, dataset):
         """Undo export-time formula escaping and fill empty slugs, before rows are looked up."""

@@ -1,4 +1,6 @@
-"""Writes on the entities that have side effects beyond one row: merging duplicates.
+"""Writes on the entities that have side effects beyond one row: merging duplicates. And who
+may change a row the public site shows (`may_change_public_rows`): the admin and the
+spreadsheet import ask here.
 
 The importer sometimes stores one real-world entity twice (an event under its full and its
 short name, a person under two spellings). `entity_merge` folds the duplicates into the row
@@ -33,6 +35,33 @@ from .addresses import FormerAddress, KeepsFormerAddresses
 logger = logging.getLogger("relations.merge")
 
 MERGE_REFUSED = "You may not merge these: merging needs permission to change and delete them."
+MERGE_PUBLIC_REFUSED = (
+    "You may not merge these: one of them is on the public site, so an editor must merge them."
+)
+PUBLIC_ROW_LOCKED = "This {} is on the public site, so only an editor can change it."
+PUBLIC_ROW_REFUSED = "“{}” is on the public site; an editor must change it."
+
+
+# -- a row the public site shows: changing it is publishing --
+
+
+def may_change_public_rows(user) -> bool:
+    """Whether `user` may change rows the public site shows (their model's `public_rows`).
+
+    A change to such a row is on the site at once, unreviewed: publishing, which needs the
+    permission to publish (Editors), as changing a published article does
+    (`articles.services.article_editable_by`). The permission is named, not imported: this
+    app does not import `articles`.
+    """
+    return bool(user and user.is_active and user.has_perm("articles.publish_article"))
+
+
+def is_public(obj) -> bool:
+    """Whether the public site shows the stored row `obj` (one query)."""
+    public_rows = getattr(type(obj), "public_rows", None)
+    if obj.pk is None or public_rows is None:
+        return False
+    return public_rows().filter(pk=obj.pk).exists()
 
 
 @dataclass(frozen=True)
@@ -259,7 +288,8 @@ def entity_merge(*, keep, duplicates, by) -> MergeResult:
     """Fold `duplicates` into `keep` (rows of one entity model), for the user `by`.
 
     Raises ValidationError when the rows cannot be one (`merge_conflicts`) and
-    PermissionDenied when `by` may not change and delete them.
+    PermissionDenied when `by` may not change and delete them, or when one is public and
+    `by` may not change public rows (`may_change_public_rows`).
     """
     model = type(keep)
     opts = model._meta
@@ -267,6 +297,10 @@ def entity_merge(*, keep, duplicates, by) -> MergeResult:
                          f"{opts.app_label}.delete_{opts.model_name}"]):  # fmt: skip
         raise PermissionDenied(MERGE_REFUSED)
     duplicates = [dup for dup in duplicates if dup.pk != keep.pk]
+    if not may_change_public_rows(by) and (
+        model.public_rows().filter(pk__in=[keep.pk, *(dup.pk for dup in duplicates)]).exists()
+    ):
+        raise PermissionDenied(MERGE_PUBLIC_REFUSED)
     problems = merge_conflicts([keep, *duplicates])
     if problems:
         raise ValidationError(problems)

@@ -11,7 +11,9 @@ Every admin with spreadsheets mixes in `SpreadsheetAdminMixin` (import and expor
   Western file's "Côte" as "Cфte" renames the rows its slugs match.
 - Import needs both the model's add and change permissions (an import creates and updates
   rows); export needs the permission named by `IMPORT_EXPORT_EXPORT_PERMISSION_CODE`. Everyone
-  else gets 403 from the URLs, and sees neither the buttons nor the export action.
+  else gets 403 from the URLs, and sees neither the buttons nor the export action. A row that
+  would change a row the public site shows is refused for users who may not publish
+  (`resources.NaturalKeyResource`), and with it the whole file.
 - Files over `IMPORT_EXPORT_FORMATS_MAX_BYTES` are refused by the upload form.
 - A confirmed import that turns out to fail (the data changed since the preview) says so
   instead of the library's unconditional "Import finished".
