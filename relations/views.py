@@ -281,6 +281,9 @@ class PersonDetailView(PublicView):
             positions=positions,
             # Coverage rarely gives a term's dates: columns of dashes only look like missing data.
             positions_dated=any(p.started_on or p.ended_on for p in positions),
+            events=queries.dated_events(person.events.all())
+            .select_related("host_country")
+            .order_by(*queries.EVENTS_NEWEST_FIRST)[:LIST_SIZE],
             signings=person.signings.filter(
                 queries.linked_by_published("agreements", "agreement_id")
             )

@@ -69,7 +69,7 @@ def test_descriptions_name_the_entity_with_its_facts(client, world):
         " Signatories and coverage."
     )
     assert described(client, "/people/khurelsukh/") == (
-        "Ukhnaagiin Khurelsukh (Mongolia), President of Mongolia: roles, agreements signed"
+        "Ukhnaagiin Khurelsukh (Mongolia), President of Mongolia: roles, events, agreements signed"
         " and coverage."
     )
 
@@ -124,5 +124,5 @@ def test_a_person_without_a_country_or_role_is_described_by_name(client, world):
     person = PersonFactory(name="Aigerim Example", slug="aigerim-example", country=None)
     ArticleFactory(title="A profile", people=[person])
     assert described(client, "/people/aigerim-example/") == (
-        "Aigerim Example: roles, agreements signed and coverage."
+        "Aigerim Example: roles, events, agreements signed and coverage."
     )

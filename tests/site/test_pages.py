@@ -564,3 +564,19 @@ def test_the_front_page_ranks_partners_not_the_home_country(client, world, setti
     doc = lxml_html.fromstring(client.get("/?other").content)
     names = doc.xpath('//section[@aria-labelledby="countries-heading"]//li/a/text()')
     assert names == ["Kazakhstan", "Mongolia"]
+
+
+def test_person_page_lists_the_public_events_they_took_part_in_newest_first(client, world):
+    older = EventFactory(name="Earlier talks", starts_on=dt.date(2023, 4, 2), ends_on=None)
+    hidden = EventFactory(name="Planned visit", starts_on=dt.date(2026, 1, 5), ends_on=None)
+    for event in (older, hidden):
+        event.participants.add(world.president)
+    world.published.events.add(older)  # only drafts name the planned visit
+    ArticleFactory(status="draft", events=[hidden])
+
+    html = client.get(world.president.get_absolute_url()).content.decode()
+
+    events = html[html.index('id="events-heading"') : html.index('id="signed-heading"')]
+    assert events.index("Kazakhstan–Mongolia state visit") < events.index("Earlier talks")
+    assert '<time datetime="2024-10-28">28 Oct 2024</time>, Ulaanbaatar' in events
+    assert "Planned visit" not in html
