@@ -130,3 +130,12 @@ def refresh_statistics_after_migrate(sender, using="default", **kwargs):
     """Statistics for SQLite's planner once the schema is in place (`newsroom.db`)."""
     if sender.label == "articles":
         refresh_statistics(using)
+
+
+@receiver(post_migrate, dispatch_uid="articles.purge_public_pages_after_migrate")
+def purge_public_pages_after_migrate(sender, plan=None, **kwargs):
+    """A migration may change what pages show (a data migration moves slugs, re-derives
+    teasers) without a save that purges: every cached page goes stale once `migrate` has
+    applied one. A `migrate` with nothing to apply leaves the cache warm."""
+    if sender.label == "articles" and plan:
+        public_pages_purge()

@@ -285,3 +285,23 @@ def test_real_redis_serves_and_purges(client, commit, redis_cache, django_assert
     assert response["X-Page-Cache"] == "miss"
     assert response.content.startswith(b"Pension agreement signed")
     assert redis_cache.get(caching.GENERATION_KEY.format(tag="lists")) is not None
+
+
+def test_a_migration_purges_and_a_migrate_with_nothing_to_apply_does_not(client):
+    """A data migration changes rows without the saves that purge (0023 moved slugs): once
+    `migrate` has applied a migration, every cached page is stale."""
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from articles.signals import purge_public_pages_after_migrate
+
+    ArticleFactory(title="Pension talks")
+    warm(client)
+
+    call_command("migrate", verbosity=0)  # nothing to apply
+    assert client.get("/titles/")["X-Page-Cache"] == "hit"
+
+    # As `migrate` sends it once a plan of one migration (any) has been applied.
+    applied = [(object(), False)]
+    purge_public_pages_after_migrate(sender=apps.get_app_config("articles"), plan=applied)
+    assert client.get("/titles/")["X-Page-Cache"] == "miss"
