@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -31,6 +32,9 @@ from .resources import (
 )
 from .spreadsheets import SpreadsheetAdminMixin, SpreadsheetExportMixin
 
+# What a user who may not change a public row may still change on it: a flag for an editor.
+REVIEW_FIELDS = ("needs_review", "review_note")
+
 
 def _public_on_request(request, key, compute):
     """`compute()`, once per request for `key`: the admin asks for a change permission
@@ -42,18 +46,25 @@ def _public_on_request(request, key, compute):
 
 
 class PublicRowsAdminMixin:
-    """A row the public site shows (its model's `public_rows`) opens read-only for users who
-    may not publish (Reporters): a change to it would be on the site unreviewed
+    """A row the public site shows (its model's `public_rows`) is not for users who may not
+    publish (Reporters) to change: a change to it would be on the site unreviewed
     (`services.may_change_public_rows`). Rows only drafts link stay theirs to change.
 
-    Django's change view then shows the row as it does to a user with the view permission
-    only, and refuses a POST (403). Adding rows is unaffected."""
+    Where the model has review fields (`REVIEW_FIELDS`: people, events, agreements), they may
+    still flag the row for an editor, with a note saying what is wrong; every other field is
+    read-only to them. Elsewhere the change view shows the row as it does to a user with the
+    view permission only, and refuses a POST (403). Adding rows is unaffected."""
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None:
-            return not self.public_row_locked(request, obj)
+        if allowed and obj is not None and self.public_row_locked(request, obj):
+            return self.flaggable
         return allowed
+
+    @property
+    def flaggable(self):
+        names = {f.name for f in self.opts.get_fields()}
+        return all(name in names for name in REVIEW_FIELDS)
 
     def public_row_locked(self, request, obj):
         """Whether `obj` is public and `request.user` may not change public rows."""
@@ -62,9 +73,27 @@ class PublicRowsAdminMixin:
         key = (obj._meta.label, obj.pk)
         return _public_on_request(request, key, lambda: services.is_public(obj))
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and self.flaggable and self.public_row_locked(request, obj):
+            fields = (
+                flatten_fieldsets(self.fieldsets)
+                if self.fieldsets
+                else [f.name for f in self.opts.fields if f.editable]
+            )
+            readonly += [f for f in fields if f not in REVIEW_FIELDS and f not in readonly]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and self.public_row_locked(request, obj):
+            return {}  # the slug is read-only: nothing to fill in from the name
+        return super().get_prepopulated_fields(request, obj)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and self.public_row_locked(request, obj):
             text = services.PUBLIC_ROW_LOCKED.format(self.opts.verbose_name)
+            if self.flaggable:
+                text = f"{text} {services.PUBLIC_ROW_FLAG}"
             self.message_user(request, text, messages.INFO)
         return super().render_change_form(request, context, add, change, form_url, obj)
 

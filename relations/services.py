@@ -39,6 +39,9 @@ MERGE_PUBLIC_REFUSED = (
     "You may not merge these: one of them is on the public site, so an editor must merge them."
 )
 PUBLIC_ROW_LOCKED = "This {} is on the public site, so only an editor can change it."
+PUBLIC_ROW_FLAG = (
+    "To ask for a correction, tick “Needs review” and say what is wrong in the review note."
+)
 PUBLIC_ROW_REFUSED = "“{}” is on the public site; an editor must change it."
 
 

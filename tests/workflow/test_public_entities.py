@@ -1,7 +1,8 @@
 """Changing an entity the public site shows is publishing: editors only, by any route.
 
 A reporter adds and changes entities only drafts link; once a published article links one,
-its admin page is read only to them and a spreadsheet row changing it is refused.
+its admin page is read only to them (but for a flag asking an editor to review it) and a
+spreadsheet row changing it is refused.
 """
 
 import pytest
@@ -104,23 +105,36 @@ def draft_event():
 # -- the admin --
 
 
-def test_reporter_sees_a_public_event_read_only_and_why(reporter_client, public_event):
+def test_reporter_sees_a_public_event_read_only_but_its_review_flag_and_why(
+    reporter_client, public_event
+):
     response = reporter_client.get(event_url(public_event))
 
     assert response.status_code == 200
-    assert response.context["has_change_permission"] is False
-    assert response.context["has_view_permission"] is True
+    assert set(response.context["adminform"].form.fields) == {"needs_review", "review_note"}
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
-    assert message == "This event is on the public site, so only an editor can change it."
-
-
-def test_reporter_cannot_rename_a_public_event(reporter_client, public_event):
-    response = reporter_client.post(
-        event_url(public_event), event_form(public_event, name="Renamed quietly")
+    assert message == (
+        "This event is on the public site, so only an editor can change it. To ask for a"
+        " correction, tick “Needs review” and say what is wrong in the review note."
     )
 
-    assert response.status_code == 403
-    assert stored_name(public_event) == "Astana Summit 2025"
+
+def test_reporter_cannot_rename_a_public_event_but_can_flag_it(reporter_client, public_event):
+    response = reporter_client.post(
+        event_url(public_event),
+        event_form(
+            public_event,
+            name="Renamed quietly",
+            needs_review="on",
+            review_note="It ended on the 4th, not the 3rd.",
+        ),
+    )
+
+    assert response.status_code == 302
+    public_event.refresh_from_db()
+    assert public_event.name == "Astana Summit 2025"
+    assert public_event.needs_review is True
+    assert public_event.review_note == "It ended on the 4th, not the 3rd."
 
 
 def test_reporter_can_still_change_an_event_only_drafts_link(reporter_client, draft_event):
@@ -153,8 +167,8 @@ def test_reporter_cannot_rename_a_public_person(reporter_client):
     page = reporter_client.get(url)
     response = reporter_client.post(url, person_form(person, name="Someone Else"))
 
-    assert page.context["has_change_permission"] is False
-    assert response.status_code == 403
+    assert set(page.context["adminform"].form.fields) == {"needs_review", "review_note"}
+    assert response.status_code == 302
     assert stored_name(person) == "Aliya Example"
 
 
