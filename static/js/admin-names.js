@@ -15,10 +15,9 @@
 // icon named by an aria-label, which a plain <span> may not carry (`aria-prohibited-attr`): it
 // becomes an image with that name.
 //
-// Each picker takes its name from its field's <label> (or column header); the cross moves out of the list (select2
-// finds it by its class within the picker, wherever it is). select2 draws its widgets after
-// this script runs and redraws them on every change, so a MutationObserver names them as they
-// appear.
+// Each picker takes its name from its field's <label> (or column header), and its list of
+// chosen values is presented as plain content. select2 draws its widgets after this script
+// runs and redraws them on every change, so a MutationObserver names them as they appear.
 {
     function withId(element, id) {
         if (!element.id) {
@@ -64,9 +63,16 @@
         for (const field of container.querySelectorAll(".select2-search__field")) {
             field.setAttribute("aria-labelledby", label);
         }
-        const clear = container.querySelector("ul.select2-selection__rendered > .select2-selection__clear");
-        if (clear && selection) {
-            selection.appendChild(clear);
+        // The chosen values are drawn as a list that also holds the "Remove all" cross, which
+        // is no list item: the list is presented as plain content (select2 redraws its items,
+        // so this runs again after each change).
+        const list = container.querySelector("ul.select2-selection__rendered");
+        if (list) {
+            for (const element of [list, ...list.children]) {
+                if (element.getAttribute("role") !== "none") {
+                    element.setAttribute("role", "none");
+                }
+            }
         }
     }
 
