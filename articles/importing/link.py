@@ -76,6 +76,8 @@ _CURRENCY_AFTER_RE = re.compile(
     r"|euros?|pounds?|rupees?|lira|won|yen)\b",
     re.I,
 )
+# ... and one the currency names first ("долларов США", "долл. США").
+_CURRENCY_BEFORE_RE = re.compile(r"(?:доллар\w*|долл\.?)\s*$", re.I)
 
 __all__ = [
     "AgreementRef",
@@ -2620,8 +2622,9 @@ class _Linker:
             named = list(
                 dict.fromkeys(
                     code
-                    for _s, end, code in self.gz.countries_in(text)
+                    for start, end, code in self.gz.countries_in(text)
                     if not _CURRENCY_AFTER_RE.match(text, end)
+                    and not _CURRENCY_BEFORE_RE.search(text, max(0, start - 16), start)
                 )
             )
             if len(named) == 2:

@@ -16,7 +16,7 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -1357,34 +1357,218 @@ def _usd_million(number: str, scale: str | None) -> Decimal | None:
     return value if 0 < value < Decimal(10) ** 13 else None
 
 
-def _years(sentence: str, published: datetime.date | None) -> list[tuple[int, int, int | None]]:
+def _usd_million_en(m: re.Match[str]) -> Decimal | None:
+    return _usd_million(m["n1"] or m["n2"], m["s1"] or m["s2"])
+
+
+def _usd_million_ru(m: re.Match[str]) -> Decimal | None:
+    """Russian writing: spaces group thousands ("1 250,5"), the comma is decimal, and an
+    amount may come in two parts ("1 млрд 200 млн долларов")."""
+    value = Decimal(0)
+    for number, scale in ((m["b2"], "млрд"), (m["n1"] or m["n2"], m["s1"] or m["s2"])):
+        if number is None:
+            continue
+        try:
+            part = Decimal(_RU_GROUP_RE.sub("", number).replace(",", "."))
+        except ArithmeticError:
+            return None
+        key = (scale or "").lower()
+        value += part * next((f for stem, f in _RU_SCALES if key.startswith(stem)), _SCALES[""])
+    value = value.quantize(_CENT)
+    return value if 0 < value < Decimal(10) ** 13 else None
+
+
+# Russian wording of the same things. These run only on a text with a Russian hint in it.
+_RU_TRADE_HINTS = ("борот", "орговл")  # товарооборот, торговый оборот, взаимная торговля
+_RU_MONEY_HINTS = ("$", "USD", "долл", "Долл")
+_RU_TRADE_RE = re.compile(
+    r"\b(?:товаро|(?:внешне)?торгов\w*\s+)оборот\w*"
+    r"|\bоборот\w*\s+(?:взаимной\s+|двусторонней\s+)?торговл\w*"
+    r"|\b(?:взаимн|двусторонн|обоюдн)\w*\s+торговл\w*"
+    r"|\bобъ[её]м\w*\s+(?:взаимной\s+|двусторонней\s+)?торговл\w*"
+    r"|\bторговл\w*\s+(?:между|со?)\b",
+    re.I,
+)
+_RU_BILATERAL_RE = re.compile(
+    r"\b(?:двусторонн|взаимн|обоюдн)\w*"
+    r"|\b(?:наш(?:их|ими)|обе(?:их|ими)|обо(?:их|ими)|дву(?:х|мя))\s+"
+    r"(?:стран|государств|сторон|республик)\w*",
+    re.I,
+)
+_RU_AGGREGATE_RE = re.compile(
+    r"\bвнешнеторгов\w*(?:\s+оборот\w*)?+(?!\s+между)"
+    r"|\b(?:внешн|миров|международн|глобальн)\w*\s+торговл\w*(?!\s+между)"
+    r"|\b(?:со?|между|среди)\s+(?!(?:нашими|обеими|обоими|двумя|этими\s+двумя)\s)"
+    r"(?:[\w-]+\s+){0,3}?(?:стран(?:ами)?|государств(?:ами)?(?:-членами)?|членами"
+    r"|партн[её]рами|регион(?:ом|ами)|миром|экономиками)\b",
+    re.I,
+)
+# "1 250,5": spaces (no-break and thin ones too) group thousands, the comma is decimal.
+_RU_NUMBER = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_RU_GROUP_RE = re.compile(r"[ \u00a0\u202f\u2009]")
+_RU_SCALE = r"(?:трлн|триллион\w*|млрд|миллиард\w*|млн|миллион\w*|тыс|тысяч\w*)\b\.?"
+_RU_SCALES = (
+    ("трлн", Decimal(1_000_000)),
+    ("триллион", Decimal(1_000_000)),
+    ("млрд", Decimal(1000)),
+    ("миллиард", Decimal(1000)),
+    ("млн", Decimal(1)),
+    ("миллион", Decimal(1)),
+    ("тыс", Decimal("0.001")),
+)
+_RU_AMOUNT_RE = re.compile(
+    rf"(?:US\s?\$|USD|\$)\s?(?P<n1>{_RU_NUMBER})(?:\s?(?P<s1>{_RU_SCALE}))?"
+    rf"|(?<![\w.,])(?:(?P<b2>{_RU_NUMBER})\s?(?:млрд|миллиард\w*)\b\.?\s+)?"
+    rf"(?P<n2>{_RU_NUMBER})\s?(?P<s2>{_RU_SCALE})?\s*"
+    r"(?:(?:американских\s+)?(?:доллар\w*|долл\b\.?)(?:\s*США\b)?|\$|USD\b)",
+    re.I,
+)
+_RU_YEAR_RE = re.compile(
+    r"(?<![\w$.,-])(?P<year>19[6-9]\d|20\d\d)(?P<range>\s*[-–—/]\s*(?:19|20)?\d\d\b)?(?![\w%]|[.,]\d)"
+    r"|\b(?P<rel>(?:прошл|минувш|предыдущ|эт|текущ|нынешн)\w*)\s+год(?:у|а|ом)?\b"
+    r"|(?P<partial>\bс\s+начала\s+(?:(?:этого|текущего|нынешнего)\s+)?года\b)",
+    re.I,
+)
+_RU_PARTIAL_BEFORE_RE = re.compile(
+    r"(?:\b(?:полугоди|квартал|месяц|недел|январ|феврал|март|апрел|ма[йя]\b|июн|июл|август"
+    r"|сентябр|октябр|ноябр|декабр)|\b(?:с|в|до|к)\s+(?:начал|середин)[аеуы])\w*"
+    r"[\s\w,–-]{0,24}$",
+    re.I,
+)
+_RU_BY_BEFORE_RE = re.compile(r"\b(?:к|до)\s+(?:концу\s+|конца\s+)?$", re.I)
+_RU_YEAR_AFTER_AMOUNT_RE = re.compile(
+    r"\s*(?:(?:в|во|за|к|до|на\s+конец|по\s+итогам|по\s+состоянию\s+на\s+конец)\s+)?$", re.I
+)
+_RU_TARGET_RE = re.compile(
+    r"\b(?:цел(?:ь|и|ью|евой|евого|евые|евых)|задач\w*|план\w*|намер\w*"
+    r"|стрем(?:ятся|ится|иться|имся)|ожида\w*|прогноз\w*|будет|будут|долж(?:ен|на|но|ны)"
+    r"|(?:довести|увеличить|нарастить|повысить|поднять|удвоить|утроить|достичь|достигнуть"
+    r"|вывести)\b)",
+    re.I,
+)
+_RU_FROM_BEFORE_RE = re.compile(r"\bс\s+$", re.I)
+_RU_NOT_TRADE_AFTER_RE = re.compile(
+    r"\s*(?:в\s+виде\s+)?(?:(?:прям|иностранн)\w*\s+)*(?:инвестиц|кредит|займ|грант|помощ)",
+    re.I,
+)
+
+
+def _ru_sentences(paragraph: str) -> list[str]:
+    """`_sentences`, except that "долл. США" stays in one sentence."""
+    out, start = [], 0
+    for m in _SENTENCE_END_RE.finditer(paragraph):
+        at = m.start()
+        if (
+            paragraph.startswith("США", m.end())
+            and paragraph[max(0, at - 4) : at].lower() == "долл"
+        ):
+            continue
+        out.append(paragraph[start : m.end(1)])
+        start = m.end()
+    out.append(paragraph[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+@dataclass(frozen=True)
+class _TradeRules:
+    """One language's wording of trade figures (see `trade_sentences`)."""
+
+    # A letter every text in the language has: one `in` for it costs a microsecond on a long
+    # English text with curly quotes, where the Cyrillic hints' `in` scans cost fifty.
+    script: str
+    trade_hints: tuple[str, ...]
+    money_hints: tuple[str, ...]
+    trade_re: re.Pattern[str]
+    bilateral_re: re.Pattern[str]
+    aggregate_re: re.Pattern[str]
+    amount_re: re.Pattern[str]
+    usd_million: Callable[[re.Match[str]], Decimal | None]  # an `amount_re` match's value
+    year_re: re.Pattern[str]
+    past: tuple[str, ...]  # how a relative year before this one begins ("last", "прошл")
+    partial_before_re: re.Pattern[str]
+    by_before_re: re.Pattern[str]
+    year_after_amount_re: re.Pattern[str]
+    target_re: re.Pattern[str]
+    from_before_re: re.Pattern[str]
+    not_trade_after_re: re.Pattern[str]
+    sentences: Callable[[str], list[str]]
+
+
+_ENGLISH = _TradeRules(
+    script="",
+    trade_hints=_TRADE_HINTS,
+    money_hints=_MONEY_HINTS,
+    trade_re=_TRADE_RE,
+    bilateral_re=_BILATERAL_RE,
+    aggregate_re=_AGGREGATE_RE,
+    amount_re=_AMOUNT_RE,
+    usd_million=_usd_million_en,
+    year_re=_YEAR_RE,
+    past=("last", "past", "previous"),
+    partial_before_re=_PARTIAL_BEFORE_RE,
+    by_before_re=_BY_BEFORE_RE,
+    year_after_amount_re=_YEAR_AFTER_AMOUNT_RE,
+    target_re=_TARGET_RE,
+    from_before_re=_FROM_BEFORE_RE,
+    not_trade_after_re=_NOT_TRADE_AFTER_RE,
+    sentences=_sentences,
+)
+_RUSSIAN = _TradeRules(
+    script="\u043e",  # Cyrillic о (both hints have it)
+    trade_hints=_RU_TRADE_HINTS,
+    money_hints=_RU_MONEY_HINTS,
+    trade_re=_RU_TRADE_RE,
+    bilateral_re=_RU_BILATERAL_RE,
+    aggregate_re=_RU_AGGREGATE_RE,
+    amount_re=_RU_AMOUNT_RE,
+    usd_million=_usd_million_ru,
+    year_re=_RU_YEAR_RE,
+    past=("прошл", "минувш", "предыдущ"),
+    partial_before_re=_RU_PARTIAL_BEFORE_RE,
+    by_before_re=_RU_BY_BEFORE_RE,
+    year_after_amount_re=_RU_YEAR_AFTER_AMOUNT_RE,
+    target_re=_RU_TARGET_RE,
+    from_before_re=_RU_FROM_BEFORE_RE,
+    not_trade_after_re=_RU_NOT_TRADE_AFTER_RE,
+    sentences=_ru_sentences,
+)
+
+
+def _years(
+    sentence: str, published: datetime.date | None, rules: _TradeRules
+) -> list[tuple[int, int, int | None]]:
     """-> (start, end, year) of each year a figure may belong to, in order. The year is None
     where it does not name one whole year: ranges (2020-2023), parts of a year (the first half
-    of 2024), relative years without a publication date."""
+    of 2024, "с начала года"), relative years without a publication date."""
     found = []
-    for m in _YEAR_RE.finditer(sentence):
-        if m["rel"]:
+    partial_group = "partial" in rules.year_re.groupindex
+    for m in rules.year_re.finditer(sentence):
+        if partial_group and m["partial"]:
+            year = None
+        elif m["rel"]:
             rel = m["rel"].split()[-1].lower()
             year = None
             if published is not None:
-                year = published.year - (1 if rel in ("last", "past", "previous") else 0)
+                year = published.year - (1 if rel.startswith(rules.past) else 0)
         else:
             year = None if m["range"] else int(m["year"])
-        if _PARTIAL_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
+        if rules.partial_before_re.search(sentence, max(0, m.start() - 40), m.start()):
             year = None
         found.append((m.start(), m.end(), year))
     return found
 
 
-def _sentence_amounts(sentence: str, published: datetime.date | None) -> list[TradeAmount]:
+def _sentence_amounts(
+    sentence: str, published: datetime.date | None, rules: _TradeRules
+) -> list[TradeAmount]:
     amounts = []
-    for m in _AMOUNT_RE.finditer(sentence):
-        value = _usd_million(m["n1"] or m["n2"], m["s1"] or m["s2"])
-        if value is not None and not _NOT_TRADE_AFTER_RE.match(sentence, m.end()):
+    for m in rules.amount_re.finditer(sentence):
+        value = rules.usd_million(m)
+        if value is not None and not rules.not_trade_after_re.match(sentence, m.end()):
             amounts.append((m.start(), m.end(), value))
     if not amounts:
         return []
-    years = [y for y in _years(sentence, published)
+    years = [y for y in _years(sentence, published, rules)
              if not any(s <= y[0] < e for s, e, _v in amounts)]  # fmt: skip
     if len(years) == len(amounts):
         paired = list(zip(amounts, years, strict=True))
@@ -1393,18 +1577,23 @@ def _sentence_amounts(sentence: str, published: datetime.date | None) -> list[Tr
         paired = []
         for amount in amounts:
             year = next((y for y in years if y[0] >= amount[1]), None)
-            if year is not None and _YEAR_AFTER_AMOUNT_RE.fullmatch(sentence, amount[1], year[0]):
+            if year is not None and rules.year_after_amount_re.fullmatch(
+                sentence, amount[1], year[0]
+            ):
                 paired.append((amount, year))
     found = []
     for (start, _end, value), (year_start, _year_end, year) in paired:
         if year is None:
             continue
-        by_year = _BY_BEFORE_RE.search(sentence, max(0, year_start - 30), year_start)
-        cue = _TARGET_RE.search(sentence, 0, start)
+        by_year = rules.by_before_re.search(sentence, max(0, year_start - 30), year_start)
+        cue = rules.target_re.search(sentence, 0, start)
         target = (
             by_year is not None
             or (published is not None and year > published.year)
-            or (cue is not None and not _FROM_BEFORE_RE.search(sentence, max(0, start - 8), start))
+            or (
+                cue is not None
+                and not rules.from_before_re.search(sentence, max(0, start - 8), start)
+            )
         )
         found.append(TradeAmount(year, "target" if target else "actual", value))
     return found
@@ -1416,15 +1605,27 @@ def trade_sentences(text: str, published: datetime.date | None = None) -> list[T
     Amounts are normalised to USD million (billion x 1000, thousand / 1000). Other currencies,
     percentages, amounts without a year and ranges of years are not figures. A goal ("to bring
     trade to $1 billion by 2030", or a year after publication) is a ``target``; a goal without
-    a year is dropped. ``published`` resolves "last year" and "this year".
+    a year is dropped. ``published`` resolves "last year" and "this year". English and Russian
+    wording are read alike ("товарооборот ... составил 123,9 млн долларов в 2024 году").
     """
-    if not any(hint in text for hint in _TRADE_HINTS):
-        return []
+    found: list[tuple[int, TradeSentence]] = []
+    for rules in (_ENGLISH, _RUSSIAN):
+        if rules.script in text and any(hint in text for hint in rules.trade_hints):
+            found += _trade_sentences(text, published, rules)
+    if len(found) > 1:
+        found.sort(key=lambda x: x[0])  # stable: a line's sentences keep their order
+    return [sentence for _at, sentence in found]
+
+
+def _trade_sentences(
+    text: str, published: datetime.date | None, rules: _TradeRules
+) -> list[tuple[int, TradeSentence]]:
+    """-> (start of its line, sentence) of each trade sentence ``rules`` reads in ``text``."""
     found = []
     # Only the lines (paragraphs) that name a dollar amount are split into sentences; str.find
     # is ten times faster than a case-insensitive regex over the whole body.
     hits = []
-    for hint in _MONEY_HINTS:
+    for hint in rules.money_hints:
         at = text.find(hint)
         while at != -1:
             hits.append(at)
@@ -1438,21 +1639,27 @@ def trade_sentences(text: str, published: datetime.date | None = None) -> list[T
         if done == -1:
             done = len(text)
         line = text[start:done]
-        if not _TRADE_RE.search(line):
+        if not rules.trade_re.search(line):
             continue
         previous = ""
-        for sentence in _sentences(line):
-            if any(hint in sentence for hint in _MONEY_HINTS) and _TRADE_RE.search(sentence):
-                amounts = _sentence_amounts(sentence, published)
+        for sentence in rules.sentences(line):
+            if any(hint in sentence for hint in rules.money_hints) and rules.trade_re.search(
+                sentence
+            ):
+                amounts = _sentence_amounts(sentence, published, rules)
                 if amounts:
                     found.append(
-                        TradeSentence(
-                            text=sentence,
-                            amounts=tuple(amounts),
-                            bilateral=bool(
-                                _BILATERAL_RE.search(sentence) or _BILATERAL_RE.search(previous)
+                        (
+                            start,
+                            TradeSentence(
+                                text=sentence,
+                                amounts=tuple(amounts),
+                                bilateral=bool(
+                                    rules.bilateral_re.search(sentence)
+                                    or rules.bilateral_re.search(previous)
+                                ),
+                                aggregate=bool(rules.aggregate_re.search(sentence)),
                             ),
-                            aggregate=bool(_AGGREGATE_RE.search(sentence)),
                         )
                     )
             previous = sentence

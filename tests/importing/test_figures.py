@@ -228,3 +228,99 @@ def test_same_figure_twice_in_an_article_is_one_figure_with_the_first_quote():
         "Mutual trade, the ministers repeated, was $4 billion in 2023."
     )
     assert figures(body) == [("KZ", "UZ", 2023, "actual", Decimal("4000.00"))]
+
+
+# ------------------------------------------------------------------------------------------
+# Russian wording: the same rules
+
+RU_TITLE = "Казахстан и Монголия обсудили экономическое сотрудничество"
+RU_MEETING = "Делегации Казахстана и Монголии провели консультации в Улан-Баторе.\n\n"
+
+
+def test_russian_pair_figure_with_a_decimal_comma_and_million():
+    body = (
+        "Товарооборот между Казахстаном и Монголией по итогам 2023 года составил "
+        "87,35 млн долларов."
+    )
+    assert figures(body, title=RU_TITLE) == [("KZ", "MN", 2023, "actual", Decimal("87.35"))]
+
+
+def test_russian_billion_and_thousand_are_normalised_to_million():
+    assert amounts("Взаимная торговля в 2022 году достигла 2,75 млрд долларов.") == [
+        (2022, "actual", Decimal("2750.00"))
+    ]
+    assert amounts("Объём торговли за 2001 год составил 640 тыс. долл. США.") == [
+        (2001, "actual", Decimal("0.64"))
+    ]
+
+
+def test_russian_thousands_separated_by_no_break_and_thin_spaces():
+    assert amounts("Торговый оборот в 2021 году составил 1\u00a0240,5 млн долларов США.") == [
+        (2021, "actual", Decimal("1240.50"))
+    ]
+    assert amounts("Товарооборот в 2020-м достиг $2\u202f310 млн.") == [
+        (2020, "actual", Decimal("2310.00"))
+    ]
+
+
+def test_russian_amount_in_two_parts_is_one_amount():
+    assert amounts("Товарооборот в 2023 году составил 1 млрд 200 млн долларов.") == [
+        (2023, "actual", Decimal("1200.00"))
+    ]
+
+
+def test_russian_last_year_is_the_year_before_publication():
+    text = "В прошлом году товарооборот двух стран вырос на 12% и составил 410 млн долларов."
+    assert amounts(text) == [(2024, "actual", Decimal("410.00"))]
+    assert amounts(text, published=None) == []
+
+
+def test_russian_goal_with_a_year_is_a_target():
+    text = "Стороны намерены довести товарооборот до 1,5 млрд долларов к 2030 году."
+    assert amounts(text) == [(2030, "target", Decimal("1500.00"))]
+
+
+def test_russian_goal_without_a_year_is_skipped():
+    assert amounts("Планируется увеличить взаимную торговлю до 700 млн долларов.") == []
+
+
+def test_russian_parts_of_a_year_and_ranges_are_not_yearly_figures():
+    assert amounts("За январь–июнь 2025 года товарооборот составил 64,2 млн долларов.") == []
+    assert amounts("С начала года взаимная торговля составила 38 млн долларов.") == []
+    assert amounts("В первом полугодии 2024 года товарооборот достиг $52 млн.") == []
+    assert amounts("Товарооборот в 2019–2023 годах составил 1,1 млрд долларов.") == []
+
+
+def test_russian_other_currencies_are_not_figures():
+    assert amounts("Товарооборот в 2023 году составил 95 млрд тенге.") == []
+
+
+def test_russian_aggregate_wording_is_not_given_to_a_pair():
+    body = RU_MEETING + (
+        "Внешнеторговый оборот Казахстана в 2024 году превысил 140 млрд долларов. "
+        "Товарооборот Монголии со странами ШОС в 2023 году составил 9,8 млрд долларов."
+    )
+    assert figures(body, title=RU_TITLE) == []
+
+
+def test_russian_us_dollars_do_not_make_the_united_states_a_party():
+    body = (
+        "Товарооборот между Казахстаном и Монголией в 2022 году составил 96,1 млн долларов США. "
+        "В 2021 году торговля между Казахстаном и Монголией составила 80 млн долл. США."
+    )
+    assert figures(body, title=RU_TITLE) == [
+        ("KZ", "MN", 2022, "actual", Decimal("96.10")),
+        ("KZ", "MN", 2021, "actual", Decimal("80.00")),
+    ]
+
+
+def test_russian_bilateral_wording_takes_the_articles_two_countries():
+    body = RU_MEETING + "Товарооборот между нашими странами в 2023 году составил 118 млн долларов."
+    assert figures(body, title=RU_TITLE) == [("KZ", "MN", 2023, "actual", Decimal("118.00"))]
+
+
+def test_russian_quote_is_the_sentence_as_written():
+    sentence = "Двусторонний товарооборот в 2024 году достиг 1\u00a0020,4 млн долл. США."
+    article = ParsedArticle(title=RU_TITLE, published=PUBLISHED, body=RU_MEETING + sentence)
+    (figure,) = link_article(article, gazetteer()).figures
+    assert figure.quote == sentence

@@ -172,6 +172,25 @@ def test_totals_count_the_figures_read(talks):
     assert totals["figures"] > 0
 
 
+# Our own Russian text: two figures in one sentence ("в прошлом году" is 2024, the year before
+# its date), a goal, a figure for part of this year and the country's foreign trade.
+RU_TEXT = Path(__file__).resolve().parent / "texts" / "ru_trade_figures.txt"
+
+
+def test_russian_text_figures_are_stored_for_the_pair(client):
+    (entry,) = entries(run(RU_TEXT))
+
+    assert stored() == {
+        ("Trade turnover", "KZ", "MN", 2023, "actual", Decimal("104.25")),
+        ("Trade turnover", "KZ", "MN", 2024, "actual", Decimal("131.60")),
+        ("Trade turnover", "KZ", "MN", 2031, "target", Decimal("1000.00")),
+    }
+    assert len(entry["figures"]) == 3
+    quote = Figure.objects.get(year=2024).quote
+    assert quote.startswith("Товарооборот между Казахстаном") and quote.endswith("долларов.")
+    assert "131.6" in client.get("/countries/kz/mn/").content.decode()
+
+
 # ------------------------------------------------------------------------------------------
 # The shared corpus
 
