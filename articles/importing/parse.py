@@ -1316,12 +1316,18 @@ _SCALES = {
 }
 _CENT = Decimal("0.01")
 _YEAR_RE = re.compile(
-    r"(?<![\w$.,-])(?P<year>19[6-9]\d|20\d\d)(?P<range>\s*[-–—/]\s*(?:19|20)?\d\d\b)?(?![\w%]|[.,]\d)"
+    # A part of the year so far ("so far this year", "since the start of the year", "year to
+    # date") before a plain "this year" could match.
+    r"(?P<partial>\b(?:so\s+far\s+(?:this|in\s+the\s+current)\s+year|this\s+year\s+so\s+far"
+    r"|since\s+the\s+(?:beginning|start)\s+of\s+(?:this|the(?:\s+current)?)\s+year"
+    r"|year[\s-]to[\s-]date)\b)"
+    r"|(?<![\w$.,-])(?P<year>19[6-9]\d|20\d\d)(?P<range>\s*[-–—/]\s*(?:19|20)?\d\d\b)?(?![\w%]|[.,]\d)"
     r"|\b(?P<rel>last|this|the\s+current|the\s+past|the\s+previous)\s+year\b",
     re.I,
 )
 _PARTIAL_BEFORE_RE = re.compile(
-    r"(?:\bhalf|\bquarter|\bmonths?|\bweeks?|\bH[12]|\bQ[1-4]|\b(?:january|february|march|april"
+    r"(?:\bsince\s+the\s+(?:beginning|start)\s+of|\bso\s+far\s+in"
+    r"|\bhalf|\bquarter|\bmonths?|\bweeks?|\bH[12]|\bQ[1-4]|\b(?:january|february|march|april"
     r"|may|june|july|august|september|october|november|december)\w*)\b[\s\w,–-]{0,24}$",
     re.I,
 )

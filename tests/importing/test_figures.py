@@ -112,6 +112,22 @@ def test_ranges_and_parts_of_a_year_are_not_yearly_figures():
     assert amounts("In January-May 2024 bilateral trade totalled $95 million.") == []
 
 
+def test_the_year_so_far_is_not_the_years_figure():
+    for sentence in [
+        "So far this year, bilateral trade has reached $210 million.",
+        "Bilateral trade reached $210 million this year so far.",
+        "Since the beginning of the year, mutual trade amounted to $210 million.",
+        "Since the start of 2025, mutual trade amounted to $210 million.",
+        "Mutual trade so far in 2025 stands at $210 million.",
+        "Year-to-date bilateral trade is $210 million.",
+    ]:
+        assert amounts(sentence) == [], sentence
+    # The whole year, said as such, still is one.
+    assert amounts("This year bilateral trade is expected to reach $600 million.") == [
+        (2025, "target", Decimal("600.00"))
+    ]
+
+
 def test_last_year_is_the_year_before_publication():
     assert amounts("Mutual trade passed $530 million last year.") == [
         (2024, "actual", Decimal("530.00"))
