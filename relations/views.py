@@ -147,11 +147,14 @@ class TimelineEntry:
     reported: bool = False
 
 
-def agreement_entry(agreement):
+def agreement_entry(agreement, event_days=None):
     """A document without a signing date stands at the date of the public event it was signed
-    at, marked as such, rather than among the undated at the end."""
+    at, marked as such, rather than among the undated at the end; at an undated event, at the
+    day the event was first reported (`event_days`: event pk -> its day, `dated_events`)."""
     if agreement.signed_on is None and agreement.event_is_public and agreement.event:
-        return TimelineEntry(agreement.event.starts_on, "agreement", agreement, at_event=True)
+        day = agreement.event.starts_on or (event_days or {}).get(agreement.event_id)
+        reported = agreement.event.starts_on is None and day is not None
+        return TimelineEntry(day, "agreement", agreement, at_event=True, reported=reported)
     return TimelineEntry(agreement.signed_on, "agreement", agreement)
 
 
@@ -190,14 +193,15 @@ class CountryPairView(PublicView):
             timeline.append(
                 TimelineEntry(timezone.localdate(oldest.published_at), "older-articles", oldest)
             )
-        timeline += [
-            TimelineEntry(e.day, "event", e, reported=e.starts_on is None)
-            for e in queries.dated_events(events)
+        shown = list(
+            queries.dated_events(events)
             .select_related("host_country")
             .order_by(*queries.EVENTS_NEWEST_FIRST)[:TIMELINE_SIZE]
-        ]
+        )
+        timeline += [TimelineEntry(e.day, "event", e, reported=e.starts_on is None) for e in shown]
+        event_days = {e.pk: e.day for e in shown}
         timeline += [
-            agreement_entry(g)
+            agreement_entry(g, event_days)
             for g in with_public_event(agreements)
             .select_related("event")
             .prefetch_related(signings())

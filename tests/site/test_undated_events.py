@@ -154,3 +154,21 @@ def test_the_year_filter_finds_an_event_by_its_first_report(client, world, undat
 
     assert listed(2025) == ["Kazakhstan–Mongolia consultations"]
     assert listed(2024) == ["Kazakhstan–Mongolia state visit"]
+
+
+def test_a_document_signed_at_an_undated_event_stands_at_its_first_report(client, world, undated):
+    from tests.factories import AgreementFactory
+
+    memo = AgreementFactory(title="Consultations protocol", event=undated, signed_on=None)
+    memo.parties.set([world.kz, world.mn])
+    Article.objects.get(title="Consultations in the spring").agreements.add(memo)
+
+    html = client.get("/countries/kz/mn/").content.decode()
+
+    entry = html[: html.index("Consultations protocol")]
+    entry = entry[entry.rindex("<li") :]
+    assert (
+        '<time datetime="2025-03-10">10 March 2025</time> (day the event was first reported)'
+        in entry
+    )
+    assert html.index("Consultations protocol") < html.index("Kazakhstan–Mongolia state visit")
