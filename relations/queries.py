@@ -1,9 +1,10 @@
 """Reusable reads for the public pages about countries, pairs, events, people and
 organizations.
 
-Plain functions taking and returning QuerySets (relations/models.py is frozen). Coverage is
-always passed in as an already gated QuerySet of articles (`country.articles.published()`),
-so this app never imports `articles`: the dependency stays one way.
+Plain functions taking and returning QuerySets, for reads that span models or pages (a
+model's own gate is its `public_rows`, which calls the one here). Coverage is always passed
+in as an already gated QuerySet of articles (`country.articles.published()`), so this app
+never imports `articles`: the dependency stays one way.
 """
 
 import datetime as dt
