@@ -137,3 +137,21 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def figures(self, create, extracted, **kwargs):
         if create and extracted:
             self.figures.set(extracted)
+
+
+def event_form_data(event, **changes):
+    """What an event's admin change form posts, with `changes`."""
+    data = {
+        "name": event.name,
+        "slug": event.slug,
+        "kind": event.kind,
+        "summary": event.summary,
+        "starts_on": event.starts_on.isoformat(),
+        "ends_on": event.ends_on.isoformat(),
+        "city": event.city,
+        "host_country": event.host_country_id,
+        "aliases": "\n".join(event.aliases),
+        "review_note": "",
+    }
+    data.update(changes)
+    return data

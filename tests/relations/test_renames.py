@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from articles.models import Source
 from relations.models import Agreement, Organization
-from tests.factories import AgreementFactory, EventFactory, OrganizationFactory, PersonFactory
+from tests.factories import (
+    AgreementFactory,
+    EventFactory,
+    OrganizationFactory,
+    PersonFactory,
+    event_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,23 +73,6 @@ def test_saving_again_does_not_repeat_the_former_name():
 def test_a_new_entity_has_no_former_name():
     assert EventFactory(name="SCO Summit 2025").aliases == []
     assert Agreement.objects.create(title="Roadmap", slug="roadmap").aliases == []
-
-
-def event_form_data(event, **changes):
-    data = {
-        "name": event.name,
-        "slug": event.slug,
-        "kind": event.kind,
-        "summary": event.summary,
-        "starts_on": event.starts_on.isoformat(),
-        "ends_on": event.ends_on.isoformat(),
-        "city": event.city,
-        "host_country": event.host_country_id,
-        "aliases": "\n".join(event.aliases),
-        "review_note": "",
-    }
-    data.update(changes)
-    return data
 
 
 def test_event_renamed_in_the_admin_keeps_its_former_name(admin_client):

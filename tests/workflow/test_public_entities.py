@@ -23,22 +23,11 @@ from tests.factories import (
     PersonFactory,
     PositionFactory,
     country,
+    event_form_data,
 )
 from tests.spreadsheets.conftest import export_file, import_file, staff_with
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reporter_client(client, reporter):
-    client.force_login(reporter)
-    return client
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def published_with(**links):
@@ -51,23 +40,6 @@ def draft_with(**links):
 
 def event_url(event):
     return reverse("admin:relations_event_change", args=[event.pk])
-
-
-def event_form(event, **overrides):
-    """What the event's change form posts, with `overrides`."""
-    return {
-        "name": event.name,
-        "slug": event.slug,
-        "kind": event.kind,
-        "summary": event.summary,
-        "starts_on": event.starts_on.isoformat(),
-        "ends_on": event.ends_on.isoformat(),
-        "city": event.city,
-        "host_country": event.host_country_id,
-        "aliases": "",
-        "review_note": "",
-        **overrides,
-    }
 
 
 def person_form(person, **overrides):
@@ -122,7 +94,7 @@ def test_reporter_sees_a_public_event_read_only_but_its_review_flag_and_why(
 def test_reporter_cannot_rename_a_public_event_but_can_flag_it(reporter_client, public_event):
     response = reporter_client.post(
         event_url(public_event),
-        event_form(
+        event_form_data(
             public_event,
             name="Renamed quietly",
             needs_review="on",
@@ -143,7 +115,7 @@ def test_reporter_can_still_change_an_event_only_drafts_link(reporter_client, dr
     assert not list(get_messages(response.wsgi_request))
 
     response = reporter_client.post(
-        event_url(draft_event), event_form(draft_event, name="Planned State Visit 2026")
+        event_url(draft_event), event_form_data(draft_event, name="Planned State Visit 2026")
     )
 
     assert response.status_code == 302
@@ -152,7 +124,7 @@ def test_reporter_can_still_change_an_event_only_drafts_link(reporter_client, dr
 
 def test_editor_can_rename_a_public_event(editor_client, public_event):
     response = editor_client.post(
-        event_url(public_event), event_form(public_event, name="25th Astana Summit")
+        event_url(public_event), event_form_data(public_event, name="25th Astana Summit")
     )
 
     assert response.status_code == 302
