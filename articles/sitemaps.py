@@ -28,6 +28,7 @@ class ListPagesSitemap(CountedSitemap):
             "articles:list",
             "relations:country-list",
             "relations:event-list",
+            "relations:person-list",
             "relations:agreement-list",
             "relations:organization-list",
         ]

@@ -1,12 +1,12 @@
-"""django-filter sets for the public event list and agreement registry."""
+"""django-filter sets for the public event and people lists and the agreement registry."""
 
 import django_filters
 from django.db.models import Q
 
 from newsroom.filters import PublicFilterSet, YearFilter
-from newsroom.widgets import PlainNumberInput, PlainSelect
+from newsroom.widgets import PlainNumberInput, PlainSelect, PlainTextInput
 
-from .models import Agreement, Country, Event
+from .models import Agreement, Country, Event, Person
 
 
 def country_choices():
@@ -53,6 +53,25 @@ class EventFilter(UpperCodeMixin, PublicFilterSet):
         return queryset.filter(
             Q(host_country__code=value) | Q(pk__in=taking_part.values("event_id"))
         )
+
+
+class PersonFilter(UpperCodeMixin, PublicFilterSet):
+    code_fields = ("country",)
+
+    name = django_filters.CharFilter(
+        widget=PlainTextInput, label="Name", field_name="name", lookup_expr="icontains"
+    )
+    country = django_filters.ChoiceFilter(
+        widget=PlainSelect,
+        label="Country",
+        choices=country_choices,
+        field_name="country__code",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Person
+        fields = []
 
 
 class AgreementFilter(UpperCodeMixin, PublicFilterSet):

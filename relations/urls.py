@@ -10,6 +10,7 @@ urlpatterns = [
     path("countries/<alpha2:a>/<alpha2:b>/", views.CountryPairView.as_view(), name="country-pair"),
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
+    path("people/", views.PersonListView.as_view(), name="person-list"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),
     path(

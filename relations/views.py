@@ -18,8 +18,8 @@ from django.views.generic import TemplateView
 from newsroom.http import read_only
 
 from . import exports, queries
-from .filters import AgreementFilter, EventFilter
-from .models import NEWEST_SIGNED_FIRST, Agreement, Country, Event, Signatory
+from .filters import AgreementFilter, EventFilter, PersonFilter
+from .models import NEWEST_SIGNED_FIRST, Agreement, Country, Event, Person, Signatory
 
 # The articles model reached through a reverse relation: this app never imports `articles`.
 Article = Country.articles.field.model
@@ -265,6 +265,26 @@ class EventDetailView(PublicView):
             ),
             **kwargs,
         )
+
+
+@public_page
+class PersonListView(PublicView):
+    """The people the coverage names, A to Z, with the country each serves."""
+
+    template_name = "relations/person_list.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = PersonFilter(
+            self.request.GET or None,
+            queryset=queries.public_people().select_related("country").order_by("name", "pk"),
+        )
+        people = (
+            filterset.qs
+            if not filterset.is_bound or filterset.is_valid()
+            else Person.objects.none()
+        )
+        page = Paginator(people, LIST_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(filter=filterset, page=page, people=page, **kwargs)
 
 
 @public_page

@@ -112,7 +112,9 @@ def test_sitemap_lists_every_public_page_and_nothing_else(client, corpus):
         "agreements__party_organizations",
         "organizations",
     )
-    expected = {"/", "/articles/", "/countries/", "/events/", "/agreements/", "/organizations/"}
+    expected = {
+        "/", "/articles/", "/countries/", "/events/", "/people/", "/agreements/", "/organizations/"
+    }  # fmt: skip
     for article in published:
         codes = sorted(c.code.lower() for c in article.countries.all())
         expected.add(article.get_absolute_url())
@@ -157,7 +159,7 @@ def test_no_unpublished_article_shows_on_any_public_page_feed_sitemap_search_or_
     urls = [
         "/", "/articles/", "/articles/?country=ee", "/countries/", "/countries/kz/",
         "/countries/ee/", "/countries/us/", "/countries/mn/", "/countries/ee/kz/",
-        "/countries/kz/us/", "/countries/kz/mn/", "/events/", "/agreements/",
+        "/countries/kz/us/", "/countries/kz/mn/", "/events/", "/people/", "/agreements/",
         "/search/?q=Estonia", "/search/?q=investment", "/search/?q=briefing",
         "/feeds/latest/", "/feeds/latest/atom/", "/countries/ee/feed/", "/countries/us/feed/",
         "/sitemap.xml",

@@ -34,6 +34,8 @@ LIST_PAGES = [
     "/countries/kz/mn/",
     "/events/",
     "/events/kz-mn-state-visit/",
+    "/people/",
+    "/people/?country=mn",
     "/people/khurelsukh/",
     "/agreements/",
     "/agreements/?party=mn",

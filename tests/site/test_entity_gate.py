@@ -58,7 +58,8 @@ def test_entities_linked_only_by_unpublished_articles_are_hidden(client, world, 
     for entity in (event, person, agreement):
         assert client.get(entity.get_absolute_url()).status_code == 404
     assert client.get(f"/events/{event.slug}/feed/").status_code == 404
-    pages = ["/events/", "/agreements/", "/countries/mn/", "/countries/kz/mn/", "/sitemap.xml"]
+    pages = ["/events/", "/people/", "/agreements/", "/countries/mn/", "/countries/kz/mn/",
+             "/sitemap.xml"]  # fmt: skip
     for url in pages:
         html = client.get(url).content.decode()
         for secret in ("Planned secret visit", "Secret Envoy", "Secret accord", "secret-"):

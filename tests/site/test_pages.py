@@ -10,7 +10,13 @@ from django.utils import timezone
 from lxml import html as lxml_html
 
 from relations.models import Agreement, Event, Figure, Indicator, Signatory
-from tests.factories import AgreementFactory, ArticleFactory, EventFactory, OrganizationFactory
+from tests.factories import (
+    AgreementFactory,
+    ArticleFactory,
+    EventFactory,
+    OrganizationFactory,
+    PersonFactory,
+)
 
 
 def page_urls(world):
@@ -330,6 +336,7 @@ PUBLIC_URLS = [
     "/countries/kz/mn/",
     "/events/",
     "/events/kz-mn-state-visit/",
+    "/people/",
     "/people/khurelsukh/",
     "/agreements/",
     "/agreements/strategic-partnership/",
@@ -580,3 +587,35 @@ def test_person_page_lists_the_public_events_they_took_part_in_newest_first(clie
     assert events.index("Kazakhstan–Mongolia state visit") < events.index("Earlier talks")
     assert '<time datetime="2024-10-28">28 Oct 2024</time>, Ulaanbaatar' in events
     assert "Planned visit" not in html
+
+
+def test_people_list_names_the_public_people_a_to_z_and_filters_them(client, world):
+    hidden = PersonFactory(name="Aigerim Unpublished", country=world.mn)
+    ArticleFactory(status="draft", people=[hidden])
+    other = PersonFactory(name="Wang Example", country=world.cn)
+    ArticleFactory(people=[other])
+
+    def listed(query=""):
+        return [p.name for p in client.get(f"/people/{query}").context["people"]]
+
+    assert listed() == ["Ukhnaagiin Khurelsukh", "Wang Example"]
+    assert listed("?country=mn") == ["Ukhnaagiin Khurelsukh"]
+    assert listed("?country=cn&name=wang") == ["Wang Example"]
+    assert listed("?name=nobody") == []
+    html = client.get("/people/").content.decode()
+    assert '<a href="/people/khurelsukh/">Ukhnaagiin Khurelsukh</a>' in html
+    assert "Aigerim Unpublished" not in html
+    assert 'aria-current="page">People</a>' in html
+
+
+def test_people_list_pages_say_previous_and_next_not_newer_and_older(client, world):
+    from relations.views import LIST_SIZE
+
+    for n in range(LIST_SIZE):
+        ArticleFactory(people=[PersonFactory(name=f"Person {n:02d} Example")])
+
+    first = client.get("/people/").content.decode()
+    second = client.get("/people/?page=2").content.decode()
+
+    assert 'rel="next" href="?page=2">Next</a>' in first and "Older" not in first
+    assert 'rel="prev" href="?page=1">Previous</a>' in second and "Newer" not in second
