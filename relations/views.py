@@ -276,7 +276,9 @@ class PersonListView(PublicView):
     def get_context_data(self, **kwargs):
         filterset = PersonFilter(
             self.request.GET or None,
-            queryset=queries.public_people().select_related("country").order_by("name", "pk"),
+            queryset=queries.public_people_listed()
+            .select_related("country")
+            .order_by("name", "pk"),
         )
         people = (
             filterset.qs
