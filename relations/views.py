@@ -19,7 +19,7 @@ from newsroom.http import read_only
 
 from . import exports, queries
 from .filters import AgreementFilter, EventFilter, PersonFilter
-from .models import NEWEST_SIGNED_FIRST, Agreement, Country, Event, Person, Signatory
+from .models import NEWEST_SIGNED_FIRST, Agreement, Country, Signatory
 
 # The articles model reached through a reverse relation: this app never imports `articles`.
 Article = Country.articles.field.model
@@ -219,21 +219,26 @@ class CountryPairView(PublicView):
         )
 
 
+def filtered_page(request, filterset_class, queryset):
+    """(filterset, page): `queryset` filtered by the request's values (nothing when a value is
+    refused: the form says why), and the page of it the request asks for."""
+    filterset = filterset_class(request.GET or None, queryset=queryset)
+    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
+    return filterset, Paginator(rows, LIST_SIZE).get_page(request.GET.get("page"))
+
+
 @public_page
 class EventListView(PublicView):
     template_name = "relations/event_list.html"
 
     def get_context_data(self, **kwargs):
-        filterset = EventFilter(
-            self.request.GET or None,
-            queryset=queries.dated_events()
+        filterset, page = filtered_page(
+            self.request,
+            EventFilter,
+            queries.dated_events()
             .select_related("host_country")
             .order_by(*queries.EVENTS_NEWEST_FIRST),
         )
-        events = (
-            filterset.qs if not filterset.is_bound or filterset.is_valid() else Event.objects.none()
-        )
-        page = Paginator(events, LIST_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(filter=filterset, page=page, events=page, **kwargs)
 
 
@@ -274,18 +279,11 @@ class PersonListView(PublicView):
     template_name = "relations/person_list.html"
 
     def get_context_data(self, **kwargs):
-        filterset = PersonFilter(
-            self.request.GET or None,
-            queryset=queries.public_people_listed()
-            .select_related("country")
-            .order_by("name", "pk"),
+        filterset, page = filtered_page(
+            self.request,
+            PersonFilter,
+            queries.public_people_listed().select_related("country").order_by("name", "pk"),
         )
-        people = (
-            filterset.qs
-            if not filterset.is_bound or filterset.is_valid()
-            else Person.objects.none()
-        )
-        page = Paginator(people, LIST_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(filter=filterset, page=page, people=page, **kwargs)
 
 
