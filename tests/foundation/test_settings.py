@@ -82,6 +82,36 @@ def test_database_url_switches_to_postgresql():
     assert out == "django.db.backends.postgresql newsroom 127.0.0.1 3"
 
 
+@pytest.mark.parametrize(
+    ("env", "options"),
+    [
+        ({}, "-c jit=off"),
+        ({"DATABASE_STATEMENT_TIMEOUT": "15000"}, "-c jit=off -c statement_timeout=15000"),
+        ({"DATABASE_JIT": "on"}, "-c jit=on"),
+    ],
+)
+def test_postgresql_runs_without_jit_unless_asked(env, options):
+    """JIT compiling the pages' short queries (high cost estimates from their correlated
+    subqueries) cost more than running them."""
+    out = settings_value(
+        "s.DATABASES['default']['OPTIONS']['options']",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+        **env,
+    )
+    assert out == options
+
+
+@pytest.mark.django_db
+def test_the_postgresql_connection_has_jit_off():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting; the suite runs again on PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def test_redis_url_switches_the_cache_to_redis():
     out = settings_value(
         "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']",
