@@ -688,6 +688,13 @@ class ImportRecordAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "may_import_texts": services.may_import_texts(request.user),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
     def get_queryset(self, request):
         # The kept bytes (up to IMPORT_MAX_FILE_BYTES a row) are read only to be downloaded.
         kept = ExpressionWrapper(Q(raw_bytes__isnull=False), output_field=BooleanField())

@@ -89,6 +89,17 @@ def can_publish(user):
     return bool(user and user.is_active and user.has_perm("articles.publish_article"))
 
 
+def may_import_texts(user) -> bool:
+    """May use the admin's text-import screen.
+
+    An import does more than store articles: it fills in and renames the people, events and
+    agreements the texts name, and those the public site shows change at once, unreviewed.
+    That is publishing (`relations.services.may_change_public_rows`), so the screen needs the
+    permission to publish as well as the import permission (Editors have both).
+    """
+    return can_publish(user) and user.has_perm("articles.add_importrecord")
+
+
 def article_status_allowed(user, status):
     """May ``user`` store an article in ``status``? Importers call this before writing."""
     return can_publish(user) or status in REPORTER_STATUSES

@@ -20,7 +20,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
-from articles.services import can_publish
+from articles.services import can_publish, may_import_texts
 
 from .files import ImportFile, Skipped, from_path, is_zip_name, iter_zip
 from .forms import TOKEN_RE, ImportConfirmForm, ImportUploadForm
@@ -28,7 +28,6 @@ from .load import texts_import
 
 PENDING_DIR = "imports-pending"
 PENDING_MAX_AGE = 24 * 3600
-IMPORT_PERMISSION = "articles.add_importrecord"
 
 
 def _pending_root() -> Path:
@@ -132,15 +131,15 @@ def _run(folder, manifest, *, user, dry_run):
 @require_http_methods(["GET", "POST"])
 def import_texts_view(request, *, model_admin):
     """Upload, preview (a dry run) and confirm an import of plain texts."""
-    if not request.user.has_perm(IMPORT_PERMISSION):
-        raise PermissionDenied
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Import texts",
-        "can_publish": can_publish(request.user),
     }
     template = "admin/articles/importrecord/import_texts.html"
+    if not may_import_texts(request.user):
+        context.update(step="refused")
+        return TemplateResponse(request, template, context, status=403)
     if request.method == "POST" and "token" in request.POST:
         confirm = ImportConfirmForm(request.POST)
         if not confirm.is_valid():
@@ -178,7 +177,6 @@ def import_texts_view(request, *, model_admin):
             report=report,
             skipped=skipped,
             confirm=ImportConfirmForm(initial={"token": token}),
-            status=manifest["status"],
             title="Import texts: preview",
         )
         return TemplateResponse(request, template, context)

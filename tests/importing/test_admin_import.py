@@ -126,13 +126,18 @@ def test_forged_token_is_not_found(client, editor):
     assert client.post(URL, {"token": "../../../../etc/passwd"}).status_code == 404
 
 
-def test_user_without_publish_permission_imports_into_review(client, reporter):
+def test_import_permission_without_publishing_is_refused(client, reporter):
+    """An import fills in and renames the people and events the site shows: publishing.
+    A user given the import permission alone neither sees the screen nor reaches it."""
     reporter.user_permissions.add(Permission.objects.get(codename="add_importrecord"))
     client.force_login(reporter)
-    response = preview(client, upload("a.txt", TEXT), status="published")
-    assert "in review" in response.content.decode()
-    client.post(URL, {"token": token_of(response)})
-    assert Article.objects.get().status == "review"
+    changelist = client.get(reverse("admin:articles_importrecord_changelist"))
+    assert changelist.status_code == 200 and URL not in changelist.content.decode()
+    refused = client.get(URL)
+    assert refused.status_code == 403
+    assert "it needs the permission to publish" in " ".join(refused.content.decode().split())
+    assert preview(client, upload("a.txt", TEXT)).status_code == 403
+    assert not Article.objects.exists() and not ImportRecord.objects.exists()
 
 
 def test_draft_status_and_default_source(client, editor):
