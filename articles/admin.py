@@ -23,6 +23,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 from simple_history.admin import SimpleHistoryAdmin
@@ -183,11 +184,13 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
     list_display = [
         "title",
         "status_badge",
-        "published_at",
+        "published",
+        # The list's order (last change first) next to the dates: on a laptop's width the
+        # last columns are past the edge.
+        "changed",
         "source",
-        "language",
         "country_codes",
-        "updated_at",
+        "language",
     ]
     list_display_links = ["title"]
     list_filter = [
@@ -612,6 +615,20 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
                 '<span class="status status-draft status-sent-back">{}, sent back</span>', label
             )
         return format_html('<span class="status status-{}">{}</span>', obj.status, label)
+
+    @admin.display(description="published", ordering="published_at")
+    def published(self, obj):
+        """The day, with the time only when the source gave one: the noon the importer
+        assumes for a day alone is not a time to show."""
+        if obj.published_at is None:
+            return None  # the admin's empty value
+        fmt = "j M Y, H:i" if obj.published_time_known else "j M Y"
+        return date_format(timezone.localtime(obj.published_at), fmt)
+
+    @admin.display(description="changed", ordering="updated_at")
+    def changed(self, obj):
+        """When the article was last saved (the list's default order, newest first)."""
+        return date_format(timezone.localtime(obj.updated_at), "j M Y, H:i")
 
     @admin.display(description="editions of this story")
     def editions(self, obj):

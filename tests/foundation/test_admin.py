@@ -372,3 +372,29 @@ def test_the_article_lists_source_filter_names_articles_without_a_source(admin_c
     labels = [choice["display"] for choice in source_filter.choices(response.context["cl"])]
     assert labels[-1] == "No source"
     assert "-" not in labels
+
+
+def test_article_list_shows_a_day_alone_when_the_time_was_assumed(admin_client, settings):
+    """An imported day without a time is stored at noon: the list shows the day, not a noon
+    nobody reported; a known time is shown; the column sorts by the date."""
+    import datetime as dt
+    import zoneinfo
+
+    local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    ArticleFactory(
+        title="Day only",
+        published_at=dt.datetime(2024, 10, 31, 12, 0, tzinfo=local),
+        published_time_known=False,
+    )
+    ArticleFactory(title="Timed", published_at=dt.datetime(2025, 11, 18, 18, 20, tzinfo=local))
+    changelist = url(ArticleFactory._meta.model, "changelist")
+    page = lxml_html.fromstring(admin_client.get(changelist).content)
+    cells = {
+        row.xpath('string(*[contains(@class, "field-title")])'): row.xpath(
+            'string(*[contains(@class, "field-published")])'
+        )
+        for row in page.xpath('//table[@id="result_list"]/tbody/tr')
+    }
+    assert cells == {"Day only": "31 Oct 2024", "Timed": "18 Nov 2025, 18:20"}
+    header = page.xpath('//th[contains(@class, "column-published")]//a')
+    assert header and "o=" in header[0].get("href")  # sortable, by publication date
