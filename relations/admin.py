@@ -262,6 +262,18 @@ class PositionInline(CheckedInputAdminMixin, PublicParentInlineMixin, admin.Tabu
         return super().get_queryset(request).select_related("person")
 
 
+def related_only_filter(empty_label):
+    """A filter on the related rows in use, with the rows that have none under `empty_label`
+    rather than the admin's "-"."""
+
+    class Filter(admin.RelatedOnlyFieldListFilter):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.empty_value_display = empty_label
+
+    return Filter
+
+
 @admin.register(Person)
 class PersonAdmin(
     MergeAdminMixin,
@@ -272,7 +284,7 @@ class PersonAdmin(
 ):
     resource_classes = [PersonResource]
     list_display = ["name", "country", "current_role", "needs_review"]
-    list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["needs_review", ("country", related_only_filter("No country"))]
     list_select_related = ["country"]
     search_fields = ["name", "aliases", "positions__title"]
     prepopulated_fields = {"slug": ["name"]}
@@ -331,7 +343,7 @@ class EventAdmin(
         "kind",
         DatedFilter,
         "needs_review",
-        ("host_country", admin.RelatedOnlyFieldListFilter),
+        ("host_country", related_only_filter("No host country")),
     ]
     list_select_related = ["host_country"]
     search_fields = ["name", "aliases", "city", "summary"]

@@ -374,6 +374,34 @@ def test_the_article_lists_source_filter_names_articles_without_a_source(admin_c
     assert "-" not in labels
 
 
+@pytest.mark.parametrize(
+    ("changelist", "title", "label", "make"),
+    [
+        ("admin:relations_person_changelist", "country", "No country", PersonFactory),
+        ("admin:relations_event_changelist", "host country", "No host country", EventFactory),
+    ],
+)
+def test_country_filters_name_the_rows_without_one(admin_client, changelist, title, label, make):
+    field = "country" if make is PersonFactory else "host_country"
+    make(**{field: country("KZ")})
+    make(**{field: None})
+
+    response = admin_client.get(reverse(changelist))
+
+    (spec,) = [f for f in response.context["cl"].filter_specs if f.title == title]
+    labels = [choice["display"] for choice in spec.choices(response.context["cl"])]
+    assert labels == ["All", "Kazakhstan", label]
+    (without,) = [c for c in spec.choices(response.context["cl"]) if c["display"] == label]
+    assert (
+        len(
+            admin_client.get(reverse(changelist) + without["query_string"])
+            .context["cl"]
+            .result_list
+        )
+        == 1
+    )
+
+
 def test_article_list_shows_a_day_alone_when_the_time_was_assumed(admin_client, settings):
     """An imported day without a time is stored at noon: the list shows the day, not a noon
     nobody reported; a known time is shown; the column sorts by the date."""
