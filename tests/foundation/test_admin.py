@@ -426,3 +426,12 @@ def test_article_list_shows_a_day_alone_when_the_time_was_assumed(admin_client, 
     assert cells == {"Day only": "31 Oct 2024", "Timed": "18 Nov 2025, 18:20"}
     header = page.xpath('//th[contains(@class, "column-published")]//a')
     assert header and "o=" in header[0].get("href")  # sortable, by publication date
+
+
+def test_date_drill_down_shows_only_with_dates_to_choose(admin_client):
+    changelist = reverse("admin:relations_agreement_changelist")
+    AgreementFactory(signed_on=None)
+    assert 'id="date-hierarchy-label"' not in admin_client.get(changelist).content.decode()
+    AgreementFactory(signed_on="2025-08-31")
+    page = admin_client.get(changelist).content.decode()
+    assert 'id="date-hierarchy-label"' in page and "signed_on__year=2025" in page
