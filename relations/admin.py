@@ -460,6 +460,10 @@ class FigureAdmin(CheckedInputAdminMixin, PublicRowsAdminMixin, admin.ModelAdmin
 @admin.register(Position)
 class PositionAdmin(CheckedInputAdminMixin, PublicRowsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "person", "country", "organization", "last_seen_on"]
+    list_filter = [
+        ("country", related_only_filter("No country")),
+        ("organization", related_only_filter("No organization")),
+    ]
     list_select_related = ["person", "country", "organization"]
     # A role is found by its holder too: "Khurelsukh" or his other spellings.
     search_fields = ["title", "person__name", "person__aliases"]
