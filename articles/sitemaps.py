@@ -31,6 +31,7 @@ class ListPagesSitemap(CountedSitemap):
             "relations:person-list",
             "relations:agreement-list",
             "relations:organization-list",
+            "articles:source-list",
         ]
 
     def location(self, item):

@@ -24,6 +24,7 @@ urlpatterns = [
         name="detail",
     ),
     path("preview/articles/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/latest/", feed(feeds.LatestFeed()), name="feed-latest"),

@@ -157,6 +157,29 @@ class ArticlePreviewView(DetailView):
 
 
 @public_page
+class SourceListView(PublicView):
+    """The outlets published articles come from or cite, A to Z, with how many of each."""
+
+    template_name = "articles/source_list.html"
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published().order_by()
+        counts = {
+            field: dict(
+                published.filter(**{f"{field}__isnull": False})
+                .values_list(field)
+                .annotate(n=Count("*"))
+            )
+            for field in ("source", "cited_source")
+        }
+        sources = list(Source.objects.public().select_related("country").order_by("name"))
+        for source in sources:
+            source.published_count = counts["source"].get(source.pk, 0)
+            source.citing_count = counts["cited_source"].get(source.pk, 0)
+        return super().get_context_data(sources=sources, **kwargs)
+
+
+@public_page
 @method_decorator(read_only, name="dispatch")
 class SourceDetailView(DetailView):
     template_name = "articles/source_detail.html"

@@ -22,6 +22,7 @@ HIDDEN = ("draft", "review", "archived", "scheduled")
         "person",
         "agreement",
         "source",
+        "sources",
     ],
 )
 def test_unpublished_articles_never_appear_on_public_pages(client, world, name):

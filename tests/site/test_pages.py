@@ -33,6 +33,7 @@ def page_urls(world):
         "agreements": reverse("relations:agreement-list"),
         "agreement": world.agreement.get_absolute_url(),
         "source": world.source.get_absolute_url(),
+        "sources": reverse("articles:source-list"),
         "search": reverse("articles:search") + "?q=pension",
     }
 
@@ -52,6 +53,7 @@ def page_urls(world):
         "agreements",
         "agreement",
         "source",
+        "sources",
         "search",
     ],
 )
@@ -59,7 +61,7 @@ def test_public_page_answers_and_shows_the_published_article(client, world, name
     response = client.get(page_urls(world)[name])
     assert response.status_code == 200
     html = response.content.decode()
-    if name not in ("events", "agreements", "countries"):
+    if name not in ("events", "agreements", "countries", "sources"):
         assert "Kazakhstan and Mongolia sign a pension agreement" in html
     assert html.count("<h1") == 1
 
@@ -340,6 +342,7 @@ PUBLIC_URLS = [
     "/people/khurelsukh/",
     "/agreements/",
     "/agreements/strategic-partnership/",
+    "/sources/",
     "/sources/kazinform/",
     *FEED_URLS,
     "/sitemap.xml",
