@@ -20,6 +20,7 @@ from newsroom.http import read_only
 from . import exports, queries
 from .filters import AgreementFilter, EventFilter, PersonFilter
 from .models import NEWEST_SIGNED_FIRST, Agreement, Country, Signatory
+from .roles import offices_held
 
 # The articles model reached through a reverse relation: this app never imports `articles`.
 Article = Country.articles.field.model
@@ -295,7 +296,8 @@ class PersonDetailView(PublicView):
         person = get_object_or_404(
             queries.public_people().select_related("country"), slug=kwargs["slug"]
         )
-        positions = list(
+        # One row per office, however many wordings coverage stated it in (`relations.roles`).
+        positions = offices_held(
             queries.public_positions(
                 person.positions.select_related("country", "organization")
             ).annotate(organization_is_public=queries.organization_is_public())

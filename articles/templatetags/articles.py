@@ -208,6 +208,8 @@ def event_json_ld(context, event):
 
 @register.simple_tag(takes_context=True)
 def person_json_ld(context, person, positions=()):
+    """schema.org Person; `jobTitle` is the latest of `positions`, the page's offices (one per
+    office, in its fullest wording: `relations.roles.offices_held`)."""
     latest = positions[0].title if positions else None
     data = {
         "@context": "https://schema.org",

@@ -10,9 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from lxml import etree
+from lxml import html as lxml_html
 
+from articles import services
 from articles.models import Article, Source
-from relations.models import Agreement, Event
+from relations.models import Agreement, Event, Person
 from tests.corpus import CORPUS, needs_corpus
 
 pytestmark = [needs_corpus, pytest.mark.django_db]
@@ -81,6 +83,34 @@ def test_search_for_pension_finds_the_state_visit_article(client, corpus):
 
     assert STATE_VISIT_TITLE in html
     assert "<mark>pension" in html.lower()
+
+
+def roles_listed(client, person):
+    """The roles a person's page lists, one per row."""
+    doc = lxml_html.fromstring(page(client, person.get_absolute_url()))
+    rows = doc.xpath('//section[@aria-labelledby="roles-heading"]//tbody/tr/th')
+    return [" ".join(row.text_content().split()) for row in rows]
+
+
+def test_a_persons_page_lists_each_office_once_however_coverage_worded_it(client, corpus, editor):
+    tokayev = Person.objects.get(name="Kassym-Jomart Tokayev")
+    khurelsukh = Person.objects.get(name="Ukhnaagiin Khurelsukh")
+    # "President of Mongolia" is stated only by an undated article, left in review: published,
+    # it states his office a second way.
+    for article in Article.objects.filter(
+        positions__person=khurelsukh, status=Article.Status.REVIEW
+    ):
+        services.article_publish(
+            article=article, by=editor, at=timezone.make_aware(dt.datetime(2024, 11, 1, 12))
+        )
+    assert set(khurelsukh.positions.values_list("title", flat=True)) == {
+        "President",
+        "President of Mongolia",
+    }
+
+    assert roles_listed(client, tokayev).count("President of Kazakhstan") == 1
+    assert "President" not in roles_listed(client, tokayev)  # shown in its fullest wording
+    assert roles_listed(client, khurelsukh) == ["President of Mongolia"]
 
 
 @pytest.mark.parametrize(
