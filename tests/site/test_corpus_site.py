@@ -143,7 +143,8 @@ def test_sitemap_lists_every_public_page_and_nothing_else(client, corpus):
         "organizations",
     )
     expected = {
-        "/", "/articles/", "/countries/", "/events/", "/people/", "/agreements/", "/organizations/"
+        "/", "/articles/", "/countries/", "/events/", "/people/", "/agreements/", "/organizations/",
+        "/sources/",
     }  # fmt: skip
     for article in published:
         codes = sorted(c.code.lower() for c in article.countries.all())
