@@ -95,6 +95,18 @@ def test_reader_goes_from_the_organization_list_to_an_organization_and_its_summi
     expect(page).to_have_url(re.compile(r"/organizations/sco/$"))
 
 
+def test_reader_goes_from_the_footer_to_the_sources_and_one_source(site, page, axe):
+    page.goto(site + "/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Sources").click()
+    expect(page).to_have_url(re.compile(r"/sources/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sources")
+    axe("source list")
+
+    page.get_by_role("main").get_by_role("link", name="Kazinform").click()
+    expect(page).to_have_url(re.compile(r"/sources/kazinform/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kazinform")
+
+
 def test_keyboard_reader_can_skip_to_the_content(site, page):
     page.goto(site + "/")
 
@@ -132,7 +144,7 @@ def test_every_page_type_keeps_to_the_content_security_policy(enforcing):
     page, violations = enforcing
     for path in ["/", "/articles/", "/countries/", "/countries/mn/", "/countries/kz/mn/",
                  "/events/", "/agreements/", "/organizations/", "/organizations/sco/",
-                 "/search/?q=water", "/no-such-page/"]:  # fmt: skip
+                 "/sources/", "/search/?q=water", "/no-such-page/"]:  # fmt: skip
         page.goto(path)
     for listing, selector in [("/articles/", "main article.card h3 a"),
                               ("/events/", "main li a"),
