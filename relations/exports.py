@@ -9,6 +9,14 @@ A record is built once (`agreement_record`, the JSON shape) and the CSV row is d
 goes through `safe_cell` (no cell runs as a formula) and the file starts with a byte-order mark,
 without which Excel reads UTF-8 as the local code page and garbles Cyrillic and Kazakh names.
 The JSON carries the text exactly as stored.
+
+Dates are the ones the texts give: `signed_on` is the document's own signing date and the
+event's `starts_on` its own start, each empty when the coverage gives none. The registry page
+dates a document signed at an undated event by the day a published article first reported the
+event (`views.with_event_day`), and the year filter finds it by that day; the export writes no
+such day, in `signed_on` or anywhere else: it is the newsroom's date of reporting, not a fact
+about the document, and it moves as articles are published or withdrawn. So a year-filtered
+export may list a document with neither date, listed where the registry lists it.
 """
 
 import csv

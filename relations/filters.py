@@ -101,6 +101,8 @@ class AgreementFilter(UpperCodeMixin, PublicFilterSet):
 
     def filter_year(self, queryset, name, value):
         # A document the text dates only by the event it was signed at is listed at the
-        # event's date (as the registry shows it); `event_is_public` is the view's annotation.
-        at_event = Q(signed_on__isnull=True, event_is_public=True, event__starts_on__year=value)
+        # event's day, as the registry shows it: its start, or for an undated event the day a
+        # published article first reported it. `event_day` is the view's annotation
+        # (`queries.event_day`), None for an event that is not public.
+        at_event = Q(signed_on__isnull=True, event_day__year=value)
         return queryset.filter(Q(signed_on__year=value) | at_event)

@@ -101,6 +101,14 @@ def dated_events(queryset=None):
 EVENTS_NEWEST_FIRST = (F("day").desc(nulls_last=True), "name")
 
 
+def event_day(outer="event_id"):
+    """The `day` of the event at `outer` (`dated_events`: its start, else the day it was first
+    reported, else None), None for an event that is not public: a correlated subquery, so a
+    list of rows that each name an event (agreements) dates them in its own query."""
+    day = dated_events(Event.objects.filter(pk=OuterRef(outer))).order_by().values("day")[:1]
+    return Subquery(day, output_field=DateField())
+
+
 def public_people(queryset=None):
     queryset = Person.objects.all() if queryset is None else queryset
     return queryset.filter(linked_by_published("people"))

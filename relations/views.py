@@ -62,6 +62,14 @@ def with_public_event(agreements):
     return agreements.annotate(event_is_public=queries.linked_by_published("events", "event_id"))
 
 
+def with_event_day(agreements):
+    """`with_public_event`, and `event_day`: the day of the public event a document was signed
+    at (`queries.event_day`: its start, else the day a published article first reported it),
+    which dates a document without a signing date, marked as the event's, as on the pair page
+    (`agreement_entry`)."""
+    return with_public_event(agreements).annotate(event_day=queries.event_day())
+
+
 @public_page
 class CountryListView(PublicView):
     template_name = "relations/country_list.html"
@@ -325,10 +333,16 @@ class PersonDetailView(PublicView):
 
 def agreement_registry(data):
     """The registry's FilterSet over the agreements the public may see: the page's and the
-    exports' one gate and order."""
+    exports' one gate and order.
+
+    The order is the document's own signing date, read from `agreement_signed_idx` (a page
+    walks the index rather than sorting every agreement), so a document dated only by the
+    event it was signed at, whether the event has dates or only a first report (`event_day`),
+    comes after the signed ones, in the page and the exports alike; the page shows that day
+    marked as the event's, and the year filter finds the document by it."""
     return AgreementFilter(
         data or None,
-        queryset=with_public_event(queries.public_agreements())
+        queryset=with_event_day(queries.public_agreements())
         .select_related("event")
         .order_by(*NEWEST_SIGNED_FIRST),
     )
@@ -369,7 +383,7 @@ class AgreementDetailView(PublicView):
 
     def get_context_data(self, **kwargs):
         agreement = get_object_or_404(
-            with_public_event(queries.public_agreements())
+            with_event_day(queries.public_agreements())
             .select_related("event")
             .prefetch_related("parties", "party_organizations", signings()),
             slug=kwargs["slug"],

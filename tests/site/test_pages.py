@@ -622,3 +622,20 @@ def test_people_list_pages_say_previous_and_next_not_newer_and_older(client, wor
 
     assert 'rel="next" href="?page=2">Next</a>' in first and "Older" not in first
     assert 'rel="prev" href="?page=1">Previous</a>' in second and "Newer" not in second
+
+
+def test_registry_pages_say_newer_and_older_as_it_lists_newest_signed_first(client, world):
+    """The registry is in time order (`NEWEST_SIGNED_FIRST`), not A to Z, so its links keep
+    the shared include's "Newer"/"Older"; the A-to-Z people list says "Previous"/"Next"."""
+    from relations.views import LIST_SIZE
+
+    for n in range(LIST_SIZE):
+        agreement = AgreementFactory(title=f"Accord {n:02d}", signed_on=dt.date(2020, 1, 1 + n))
+        world.published.agreements.add(agreement)
+
+    first = client.get("/agreements/").content.decode()
+    second = client.get("/agreements/?page=2")
+
+    assert 'rel="next" href="?page=2">Older</a>' in first
+    assert 'rel="prev" href="?page=1">Newer</a>' in second.content.decode()
+    assert [a.title for a in second.context["agreements"]] == ["Accord 00"]  # the oldest
