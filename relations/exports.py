@@ -13,7 +13,7 @@ The JSON carries the text exactly as stored.
 Dates are the ones the texts give: `signed_on` is the document's own signing date and the
 event's `starts_on` its own start, each empty when the coverage gives none. The registry page
 dates a document signed at an undated event by the day a published article first reported the
-event (`views.with_event_day`), and the year filter finds it by that day; the export writes no
+event (`views.date_by_event`), and the year filter finds it by that day; the export writes no
 such day, in `signed_on` or anywhere else: it is the newsroom's date of reporting, not a fact
 about the document, and it moves as articles are published or withdrawn. So a year-filtered
 export may list a document with neither date, listed where the registry lists it.

@@ -6,6 +6,7 @@ from django.db.models import Q
 from newsroom.filters import PublicFilterSet, YearFilter
 from newsroom.widgets import PlainNumberInput, PlainSelect, PlainTextInput
 
+from . import queries
 from .models import Agreement, Country, Event, Person
 
 
@@ -102,7 +103,8 @@ class AgreementFilter(UpperCodeMixin, PublicFilterSet):
     def filter_year(self, queryset, name, value):
         # A document the text dates only by the event it was signed at is listed at the
         # event's day, as the registry shows it: its start, or for an undated event the day a
-        # published article first reported it. `event_day` is the view's annotation
-        # (`queries.event_day`), None for an event that is not public.
-        at_event = Q(signed_on__isnull=True, event_day__year=value)
+        # published article first reported it (`queries.event_day`); `event_is_public` is
+        # the view's annotation.
+        queryset = queryset.alias(event_day=queries.event_day("event__"))
+        at_event = Q(signed_on__isnull=True, event_is_public=True, event_day__year=value)
         return queryset.filter(Q(signed_on__year=value) | at_event)

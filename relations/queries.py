@@ -78,35 +78,36 @@ def first_reported(relation, outer="pk"):
     return Subquery(first.values(day=TruncDate("published_at"))[:1], output_field=DateField())
 
 
-def dated_events(queryset=None):
-    """Public events, each with `day`: its start, or, for one the coverage gives no date, the
-    day it was first reported (else None), so that such an event stands among the others in
-    time rather than after all of them. Order with `EVENTS_NEWEST_FIRST`.
+def event_day(prefix=""):
+    """The day an event is listed by: its start, or, for one the coverage gives no date, the
+    day a published article first reported it (else None). `prefix` reaches the event from
+    another row through its join ("event__" from an agreement); the gate for the event itself
+    is the caller's.
 
     A report dates an event only when the event's name gives no other year: "SCO Summit
     2024" recalled in a 2025 article was not held when that article appeared. The first
     report is read only for undated events (a CASE), so a dated event costs what it did.
     """
-    report = first_reported("events")
-    named_year = Q(name__regex=r"(19|20)[0-9]{2}\)?$")
-    of_its_year = ~named_year | Q(name__contains=Cast(ExtractYear(report), CharField()))
-    day = Case(
-        When(starts_on__isnull=False, then=F("starts_on")),
+    report = first_reported("events", outer=f"{prefix}pk")
+    named_year = Q(**{f"{prefix}name__regex": r"(19|20)[0-9]{2}\)?$"})
+    of_its_year = ~named_year | Q(
+        **{f"{prefix}name__contains": Cast(ExtractYear(report), CharField())}
+    )
+    return Case(
+        When(**{f"{prefix}starts_on__isnull": False}, then=F(f"{prefix}starts_on")),
         When(of_its_year, then=report),
         output_field=DateField(),
     )
-    return public_events(queryset).annotate(day=day)
+
+
+def dated_events(queryset=None):
+    """Public events, each with `day` (`event_day`), so that an event the coverage gives no
+    date for stands among the others in time rather than after all of them. Order with
+    `EVENTS_NEWEST_FIRST`."""
+    return public_events(queryset).annotate(day=event_day())
 
 
 EVENTS_NEWEST_FIRST = (F("day").desc(nulls_last=True), "name")
-
-
-def event_day(outer="event_id"):
-    """The `day` of the event at `outer` (`dated_events`: its start, else the day it was first
-    reported, else None), None for an event that is not public: a correlated subquery, so a
-    list of rows that each name an event (agreements) dates them in its own query."""
-    day = dated_events(Event.objects.filter(pk=OuterRef(outer))).order_by().values("day")[:1]
-    return Subquery(day, output_field=DateField())
 
 
 def public_people(queryset=None):

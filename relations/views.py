@@ -19,7 +19,7 @@ from newsroom.http import read_only
 
 from . import exports, queries
 from .filters import AgreementFilter, EventFilter, PersonFilter
-from .models import NEWEST_SIGNED_FIRST, Agreement, Country, Signatory
+from .models import NEWEST_SIGNED_FIRST, Agreement, Country, Event, Signatory
 from .roles import offices_held
 
 # The articles model reached through a reverse relation: this app never imports `articles`.
@@ -62,12 +62,30 @@ def with_public_event(agreements):
     return agreements.annotate(event_is_public=queries.linked_by_published("events", "event_id"))
 
 
-def with_event_day(agreements):
-    """`with_public_event`, and `event_day`: the day of the public event a document was signed
-    at (`queries.event_day`: its start, else the day a published article first reported it),
-    which dates a document without a signing date, marked as the event's, as on the pair page
-    (`agreement_entry`)."""
-    return with_public_event(agreements).annotate(event_day=queries.event_day())
+def date_by_event(agreements):
+    """Give each of `agreements` (rows of `with_public_event` with their event) `event_day`:
+    for a document without a signing date, the day of the public event it was signed at (its
+    start, else the day a published article first reported it, `queries.dated_events`),
+    shown marked as the event's, as on the pair page (`agreement_entry`). One query, made only
+    when a row's event is undated: the first report is not compiled into every registry query.
+    """
+    agreements = list(agreements)
+    needs_day = {
+        a.event_id
+        for a in agreements
+        if a.signed_on is None and a.event_is_public and a.event and a.event.starts_on is None
+    }
+    reported = (
+        dict(queries.dated_events(Event.objects.filter(pk__in=needs_day)).values_list("pk", "day"))
+        if needs_day
+        else {}
+    )
+    for agreement in agreements:
+        at_event = agreement.signed_on is None and agreement.event_is_public and agreement.event
+        agreement.event_day = (
+            (agreement.event.starts_on or reported.get(agreement.event_id)) if at_event else None
+        )
+    return agreements
 
 
 @public_page
@@ -342,7 +360,7 @@ def agreement_registry(data):
     marked as the event's, and the year filter finds the document by it."""
     return AgreementFilter(
         data or None,
-        queryset=with_event_day(queries.public_agreements())
+        queryset=with_public_event(queries.public_agreements())
         .select_related("event")
         .order_by(*NEWEST_SIGNED_FIRST),
     )
@@ -365,6 +383,7 @@ class AgreementListView(PublicView):
             else Agreement.objects.none()
         )
         page = Paginator(agreements, LIST_SIZE).get_page(self.request.GET.get("page"))
+        page.object_list = date_by_event(page.object_list)
         return super().get_context_data(
             filter=filterset,
             page=page,
@@ -383,11 +402,12 @@ class AgreementDetailView(PublicView):
 
     def get_context_data(self, **kwargs):
         agreement = get_object_or_404(
-            with_event_day(queries.public_agreements())
+            with_public_event(queries.public_agreements())
             .select_related("event")
             .prefetch_related("parties", "party_organizations", signings()),
             slug=kwargs["slug"],
         )
+        date_by_event([agreement])
         return super().get_context_data(
             agreement=agreement,
             articles=queries.linked_coverage("agreements", agreement)[:LIST_SIZE],
