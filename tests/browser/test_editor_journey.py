@@ -164,3 +164,17 @@ def test_the_admin_change_forms_name_every_picker_and_inline_field(live_server, 
         )
     ).to_be_attached()
     axe("a user's change form, with its two-list pickers")
+
+
+def test_the_desk_on_the_admin_front_page_leads_to_the_review_queue(live_server, page, axe):
+    from tests.factories import ArticleFactory
+
+    ArticleFactory(title="Waiting for an editor", status="review", published_at=None)
+    page.set_default_timeout(5_000)
+    sign_in(page, "desk-reviewer", server=live_server.url, groups=["Editors"])
+    page.goto(live_server.url + "/admin/")
+    desk = page.get_by_role("region", name="Waiting for the desk")
+    axe("the admin's front page with the desk")
+    desk.get_by_role("link", name="1 article in review").click()
+    expect(page).to_have_url(re.compile(r"/admin/articles/article/\?status=review$"))
+    expect(page.get_by_role("row", name=re.compile("Waiting for an editor"))).to_be_visible()
