@@ -661,3 +661,16 @@ def test_postgresql_calls_a_term_common_from_its_statistics(monkeypatch):
     assert engine.estimated_rows(published) == pytest.approx(200, rel=0.2)
     assert engine.is_common(published, search_terms("astana"))  # 200² > 50 x 200
     assert not engine.is_common(published, search_terms("pension"))  # about 1 hit
+
+
+def test_a_search_links_to_the_same_words_in_the_filterable_list(client, settings):
+    """From ranked hits to the article list's filters: the same words, the same articles."""
+    settings.PAGE_CACHE_SECONDS = 0
+    ArticleFactory(title="Rail freight through Dostyk", countries=["KZ", "CN"])
+    ArticleFactory(title="Caspian ferries", countries=["KZ", "AZ"])
+    html = client.get("/search/", {"q": "rail & freight"}).content.decode()
+    link = re.search(r'<a href="([^"]+)">Narrow these results by country, source or date</a>', html)
+    assert link and link[1] == "/articles/?q=rail%20%26%20freight"
+    listed = client.get(link[1].replace("&amp;", "&")).content.decode()
+    assert "Rail freight through Dostyk" in listed and "Caspian ferries" not in listed
+    assert "Narrow these results" not in client.get("/search/", {"q": "zebrafish"}).content.decode()
