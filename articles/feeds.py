@@ -1,5 +1,5 @@
 """RSS 2.0 and Atom feeds of published articles: latest, per country, pair of countries, event,
-person and organization."""
+person, organization and source."""
 
 import re
 
@@ -23,7 +23,7 @@ from relations.queries import (
 )
 from relations.views import pair_redirect
 
-from .models import CARD_FIELDS, Article
+from .models import CARD_FIELDS, Article, Source
 
 FEED_SIZE = 30
 
@@ -242,3 +242,34 @@ class PersonAtomFeed(PersonFeed):
     feed_type = Atom1Feed
     subtitle = PersonFeed.description
     url_name = "articles:feed-person-atom"
+
+
+class SourceFeed(ArticleFeed):
+    """What one outlet published (not what cites it), newest first, read from the
+    (source, status, published_at) index."""
+
+    url_name = "articles:feed-source"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Source.objects.public(), slug=slug)
+
+    def articles(self, obj):
+        return Article.objects.for_listing().filter(source=obj)
+
+    def title(self, obj):
+        return xml_text(f"{settings.SITE_NAME}: {obj.name}")
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return xml_text(f"Articles published by {obj.name}.")
+
+    def url_kwargs(self, obj):
+        return {"slug": obj.slug}
+
+
+class SourceAtomFeed(SourceFeed):
+    feed_type = Atom1Feed
+    subtitle = SourceFeed.description
+    url_name = "articles:feed-source-atom"

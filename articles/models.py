@@ -74,6 +74,8 @@ class Source(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
     description = models.TextField(blank=True)
 
     objects = SourceQuerySet.as_manager()
+    # Its feeds move with its page (a new slug, a merge): `relations.addresses`.
+    address_suffixes = ("", "feed/", "feed/atom/")
 
     class Meta:
         ordering = ["name"]

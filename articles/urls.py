@@ -49,6 +49,8 @@ urlpatterns = [
         feed(feeds.EventAtomFeed()),
         name="feed-event-atom",
     ),
+    path("sources/<slug:slug>/feed/", feed(feeds.SourceFeed()), name="feed-source"),
+    path("sources/<slug:slug>/feed/atom/", feed(feeds.SourceAtomFeed()), name="feed-source-atom"),
     path(
         "organizations/<slug:slug>/feed/", feed(feeds.OrganizationFeed()), name="feed-organization"
     ),

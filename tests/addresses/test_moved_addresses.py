@@ -272,7 +272,8 @@ def test_an_agreement_and_a_source_with_new_slugs_answer_the_old_addresses(clien
     source.save()
 
     moved(client, "/agreements/roadmap/", "/agreements/transit-roadmap/")
-    moved(client, "/sources/steppe-wire/", "/sources/steppe-wire-agency/")
+    for suffix in ("", "feed/", "feed/atom/"):
+        moved(client, f"/sources/steppe-wire/{suffix}", f"/sources/steppe-wire-agency/{suffix}")
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ FEEDS = {
     "/countries/kz/mn/feed/atom/": "atom10",
     "/people/khurelsukh/feed/": "rss20",
     "/people/khurelsukh/feed/atom/": "atom10",
+    "/sources/kazinform/feed/": "rss20",
+    "/sources/kazinform/feed/atom/": "atom10",
 }
 
 
@@ -159,3 +161,18 @@ def test_a_person_only_drafts_mention_has_no_feed(client, world):
     hidden = PersonFactory(name="Embargoed Envoy", slug="embargoed-envoy")
     ArticleFactory(title="Draft", people=[hidden], status="draft", published_at=None)
     assert client.get("/people/embargoed-envoy/feed/").status_code == 404
+
+
+def test_a_source_feed_is_what_it_published_not_what_cites_it(client, world):
+    """Kazinform's feed: its own published articles, newest first; an article that only cites
+    it, and its unpublished ones, are not in it. A source nothing published has no feed."""
+    from articles.models import Source
+
+    ArticleFactory(title="Citing Kazinform", source=Source.objects.get(name="MFA"),
+                   cited_source=world.source)  # fmt: skip
+    html = client.get("/sources/kazinform/").content.decode()
+    assert 'href="/sources/kazinform/feed/atom/"' in html
+    entries = feedparser.parse(client.get("/sources/kazinform/feed/").content).entries
+    assert [e.title for e in entries] == [world.published.title]
+    Source.objects.create(name="Quiet Wire", slug="quiet-wire")
+    assert client.get("/sources/quiet-wire/feed/").status_code == 404

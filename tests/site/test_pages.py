@@ -327,6 +327,8 @@ FEED_URLS = [
     "/countries/mn/feed/atom/",
     "/events/kz-mn-state-visit/feed/",
     "/events/kz-mn-state-visit/feed/atom/",
+    "/sources/kazinform/feed/",
+    "/sources/kazinform/feed/atom/",
 ]
 
 PUBLIC_URLS = [

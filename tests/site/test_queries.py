@@ -42,6 +42,7 @@ def urls(world, articles):
         "feed-event": "/events/kz-mn-state-visit/feed/",
         "feed-pair": "/countries/kz/mn/feed/",
         "feed-person": f"{world.president.get_absolute_url()}feed/atom/",
+        "feed-source": f"{world.source.get_absolute_url()}feed/",
         "sitemap": "/sitemap.xml",
     }
 
@@ -78,6 +79,7 @@ def uncached_get(client, url):
         "feed-event",
         "feed-pair",
         "feed-person",
+        "feed-source",
         "sitemap",
     ],
 )
