@@ -18,6 +18,13 @@ def feed(view):
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/", views.ArticleListView.as_view(), name="list"),
+    path("articles/<int:year>/", views.DateArchiveView.as_view(), name="archive-year"),
+    path("articles/<int:year>/<int:month>/", views.DateArchiveView.as_view(), name="archive-month"),
+    path(
+        "articles/<int:year>/<int:month>/<int:day>/",
+        views.DateArchiveView.as_view(),
+        name="archive-day",
+    ),
     path(
         "articles/<int:year>/<int:month>/<int:day>/<slug:slug>/",
         views.ArticleDetailView.as_view(),

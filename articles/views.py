@@ -4,16 +4,21 @@ Every read goes through `Article.objects.published()` (directly or via `for_list
 drafts, items in review, archived and scheduled articles are never shown or counted.
 """
 
+import calendar
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, RedirectView, TemplateView
 
 from newsroom.http import read_only
 from relations.middleware import moved_filters_redirect
@@ -126,6 +131,27 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             links=self.object.linked_entities(), editions=published_editions(self.object), **kwargs
         )
+
+
+@method_decorator(read_only, name="dispatch")
+class DateArchiveView(RedirectView):
+    """An article's address cut short, as a reader shortens it (`/articles/2025/09/`): the
+    article list for that year, month or day, with the list's own date filters. A date that
+    does not exist is a 404."""
+
+    def get_redirect_url(self, year, month=None, day=None):
+        try:
+            if day is not None:
+                first = last = dt.date(year, month, day)
+            elif month is not None:
+                first = dt.date(year, month, 1)
+                last = first.replace(day=calendar.monthrange(year, month)[1])
+            else:
+                first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        except (ValueError, OverflowError) as exc:
+            raise Http404("No such date.") from exc
+        dates = {"date_after": first.isoformat(), "date_before": last.isoformat()}
+        return f"{reverse('articles:list')}?{urlencode(dates)}"
 
 
 @method_decorator(never_cache, name="dispatch")
