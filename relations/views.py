@@ -137,9 +137,11 @@ class CountryDetailView(PublicView):
             events=queries.dated_events(queries.events_involving(country))
             .select_related("host_country")
             .order_by(*queries.EVENTS_NEWEST_FIRST)[:COVERAGE_SIZE],
-            agreements=with_public_event(queries.public_agreements(country.agreements.all()))
-            .select_related("event")
-            .order_by(*NEWEST_SIGNED_FIRST)[:COVERAGE_SIZE],
+            agreements=date_by_event(
+                with_public_event(queries.public_agreements(country.agreements.all()))
+                .select_related("event")
+                .order_by(*NEWEST_SIGNED_FIRST)[:COVERAGE_SIZE]
+            ),
             people=queries.public_people(country.people.all()).order_by("name")[:LIST_SIZE],
             memberships=queries.public_organizations(country.organizations.all())
             .only("name", "abbreviation", "slug")
@@ -456,9 +458,11 @@ class OrganizationDetailView(PublicView):
             events=queries.dated_events(organization.events.all())
             .select_related("host_country")
             .order_by(*queries.EVENTS_NEWEST_FIRST)[:LIST_SIZE],
-            agreements=with_public_event(queries.agreements_of_organization(organization))
-            .select_related("event")
-            .order_by(*NEWEST_SIGNED_FIRST)[:LIST_SIZE],
+            agreements=date_by_event(
+                with_public_event(queries.agreements_of_organization(organization))
+                .select_related("event")
+                .order_by(*NEWEST_SIGNED_FIRST)[:LIST_SIZE]
+            ),
             articles=queries.broad_coverage("organizations", organization, many=many)[
                 :COVERAGE_SIZE
             ],

@@ -371,7 +371,7 @@ def test_the_export_writes_no_first_report_day(client, world, undated):
 def test_the_registry_dates_documents_by_their_events_in_constant_queries(
     client, world, undated, django_assert_num_queries
 ):
-    """The days come with the page's rows (a correlated subquery), not a query per row."""
+    """The days of the page's undated events come in one query, not a query per row."""
 
     def add(n, start):
         for i in range(start, start + n):
@@ -387,3 +387,21 @@ def test_the_registry_dates_documents_by_their_events_in_constant_queries(
     with django_assert_num_queries(len(few)):
         html = client.get("/agreements/").content.decode()
     assert html.count("at the event, first reported</span>") == LIST_SIZE - 1  # and the world's
+
+
+@pytest.mark.parametrize("url", ["/countries/mn/", "/organizations/sco/"])
+def test_entity_pages_date_a_document_at_an_undated_event_by_its_first_report(
+    client, world, undated, url
+):
+    document = signed_at(undated, "Consultations protocol")
+    document.parties.set([world.kz, world.mn])
+    document.party_organizations.add(Organization.objects.get(slug="sco"))
+
+    html = client.get(url).content.decode()
+
+    item = html[html.index(">Consultations protocol</a>") :]
+    item = item[: item.index("</li>")]
+    assert item.endswith(
+        ", at Kazakhstan–Mongolia consultations, first reported "
+        '<time datetime="2025-03-10">10 Mar 2025</time></span>'
+    )
