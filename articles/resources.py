@@ -297,7 +297,7 @@ class ArticleResource(NaturalKeyResource):
             return  # a dry run that cannot be rolled back writes nothing
         before = getattr(instance, "_before", None)
         # The revision says what moved, as the bulk actions' revisions do.
-        moved = article_transition_reason(before=before, article=instance)
+        moved = article_transition_reason(before=before, article=instance, by=self.user)
         instance._change_reason = moved or "Imported from a spreadsheet"
         if is_create and instance.slug:
             prepare_new_article(instance)

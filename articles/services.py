@@ -225,13 +225,14 @@ def article_send_back(*, article, by, note=""):
     return _move(article, by=by, status=Status.DRAFT, require={Status.REVIEW}, note=note)
 
 
-def article_transition_reason(*, before, article):
-    """The revision reason of a write that moved ``article`` (None when it did not).
+def article_transition_reason(*, before, article, by=None):
+    """The revision reason of a write by ``by`` that moved ``article`` (None when it did not):
+    an editor's review to draft is a send-back, as in the admin.
 
     ``before`` holds the stored ``status`` and ``published_at`` (an unsaved Article will do),
     or is None for a new article.
     """
-    return _transition_message(before, article)
+    return _move_reason(before, article, by)
 
 
 def articles_transitions_record(*, moves, by):
@@ -245,7 +246,7 @@ def articles_transitions_record(*, moves, by):
     """
     by_message = {}
     for article, before in moves:
-        message = _transition_message(before, article)
+        message = _move_reason(before, article, by)
         if message:
             by_message.setdefault(message, []).append(article)
     for message, articles in by_message.items():
@@ -256,6 +257,12 @@ def articles_transitions_record(*, moves, by):
             for article, before in moves
             if before is not None and before.status == Status.DRAFT != article.status
         ]
+    )
+    # An editor's send-back opens a note, as in the admin (a spreadsheet row has no text for
+    # it), so that the draft is in the reporter's "sent back" list and on the desk.
+    SendBack.objects.bulk_create(
+        SendBack(article=article, note="", created_by=by)
+        for article in by_message.get(SENT_BACK, ())
     )
 
 

@@ -255,6 +255,7 @@ def _workflow_lines(caplog):
         (Article.Status.REVIEW, "archived", "Archived"),
         (Article.Status.PUBLISHED, "draft", "Unpublished (now draft)"),
         (Article.Status.ARCHIVED, "draft", "Restored from the archive as a draft"),
+        (Article.Status.REVIEW, "draft", "Sent back to draft"),
     ],
 )
 def test_a_move_by_spreadsheet_is_in_the_admin_history_and_the_workflow_log(
@@ -270,6 +271,30 @@ def test_a_move_by_spreadsheet_is_in_the_admin_history_and_the_workflow_log(
     assert entry.user == editor
     assert _workflow_lines(caplog) == [f"{said}: article {article.pk} “{article.title}” by editor"]
     assert article.history.first().history_change_reason == said
+
+
+def test_an_editors_spreadsheet_send_back_opens_a_note_as_the_admin_does(editor):
+    from articles.models import SendBack
+
+    article = ArticleFactory(status=Article.Status.REVIEW, published_at=at(2))
+
+    import_file(ArticleResource, CSV, _status_row(article, "draft"), user=editor)
+
+    [note] = SendBack.objects.open()
+    assert (note.article, note.created_by, note.note) == (article, editor, "")
+
+
+def test_a_reporter_taking_back_their_own_review_opens_no_note(reporter):
+    from articles.models import SendBack
+
+    article = ArticleFactory(status=Article.Status.REVIEW, published_at=at(2))
+
+    result = import_file(ArticleResource, CSV, _status_row(article, "draft"), user=reporter)
+
+    assert not result.has_validation_errors()
+    assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
+    assert not SendBack.objects.exists()
+    assert article.history.first().history_change_reason == "Moved back to draft"
 
 
 def test_a_new_article_published_by_spreadsheet_is_audited(
