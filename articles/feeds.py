@@ -102,7 +102,7 @@ class LatestAtomFeed(LatestFeed):
 
 class EntityFeed(ArticleFeed):
     """Coverage of one country, event, person or organization: `relation` names the Article
-    link to it."""
+    link to it (a source's feed reads its own articles instead)."""
 
     relation = None
 
@@ -244,7 +244,7 @@ class PersonAtomFeed(PersonFeed):
     url_name = "articles:feed-person-atom"
 
 
-class SourceFeed(ArticleFeed):
+class SourceFeed(EntityFeed):
     """What one outlet published (not what cites it), newest first, read from the
     (source, status, published_at) index."""
 
@@ -256,17 +256,8 @@ class SourceFeed(ArticleFeed):
     def articles(self, obj):
         return Article.objects.for_listing().filter(source=obj)
 
-    def title(self, obj):
-        return xml_text(f"{settings.SITE_NAME}: {obj.name}")
-
-    def link(self, obj):
-        return obj.get_absolute_url()
-
     def description(self, obj):
         return xml_text(f"Articles published by {obj.name}.")
-
-    def url_kwargs(self, obj):
-        return {"slug": obj.slug}
 
 
 class SourceAtomFeed(SourceFeed):
