@@ -230,6 +230,11 @@ def test_the_agreement_page_dates_it_by_its_first_report(client, world, undated)
         "<dt>Signed</dt><dd>At the event, first reported "
         '<time datetime="2025-03-10">10 March 2025</time></dd>'
     ) in html
+    # The description search engines and link previews show says so too.
+    assert (
+        '<meta name="description" content="Consultations protocol. Memorandum, '
+        'Kazakhstan–Mongolia consultations (first reported 10 March 2025).'
+    ) in html
 
 
 @pytest.mark.parametrize("status", ["draft", "review", "archived"])
