@@ -675,7 +675,9 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
 
 @admin.register(ImportRecord)
 class ImportRecordAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "status", "encoding", "size", "created_at", "created_by"]
+    # A refused file's one-line reason beside it: the desk sees what to fix without opening
+    # each record.
+    list_display = ["name", "status", "error", "encoding", "size", "created_at", "created_by"]
     list_filter = ["status", "encoding", year_filter("created_at", "year imported")]
     list_select_related = ["created_by"]
     search_fields = ["name", "sha256", "error"]

@@ -230,3 +230,15 @@ def test_staff_who_cannot_view_import_records_cannot_download_their_files(client
     client.force_login(UserFactory(username="staff-without-permissions"))
     response = client.get(reverse("admin:articles_importrecord_file", args=[record.pk]))
     assert response.status_code == 403
+
+
+def test_the_records_list_shows_why_a_file_was_refused(client, editor):
+    client.force_login(editor)
+    confirm = preview(client, upload("good.txt", TEXT), upload("empty.txt", ""))
+    client.post(URL, {"token": token_of(confirm)})
+
+    page = client.get(reverse("admin:articles_importrecord_changelist")).content.decode()
+
+    row = page[page.index("empty.txt") :]
+    row = row[: row.index("</tr>")]
+    assert 'class="field-error">empty file' in row
