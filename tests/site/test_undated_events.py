@@ -233,7 +233,7 @@ def test_the_agreement_page_dates_it_by_its_first_report(client, world, undated)
     # The description search engines and link previews show says so too.
     assert (
         '<meta name="description" content="Consultations protocol. Memorandum, '
-        'Kazakhstan–Mongolia consultations (first reported 10 March 2025).'
+        "Kazakhstan–Mongolia consultations (first reported 10 March 2025)."
     ) in html
 
 
