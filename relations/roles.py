@@ -118,6 +118,12 @@ class Office:
     last_stated: object
     positions: list = field(default_factory=list)
 
+    @property
+    def also_stated_as(self):
+        """The office's other wordings in the coverage, in the order first met (latest
+        statement first), for readers who meet it worded another way."""
+        return list(dict.fromkeys(p.title for p in self.positions if p.title != self.title))
+
 
 def fullest_wording(positions):
     """The title to show for one office: of the wordings naming the country (else of all),

@@ -37,13 +37,22 @@ def head_of_state(db):
 
 
 def roles(content):
-    """(role, stated in coverage) of each row of the page's roles table."""
+    """(role, stated in coverage) of each row of the page's roles table (the role without its
+    other wordings, `wordings`)."""
     doc = lxml_html.fromstring(content)
     rows = doc.xpath('//section[@aria-labelledby="roles-heading"]//tbody/tr')
     return [
-        (row.xpath("th")[0].text_content(), " ".join(row.xpath("td")[-1].text_content().split()))
+        (
+            row.xpath("th")[0].text_content().removesuffix(wordings(row)),
+            " ".join(row.xpath("td")[-1].text_content().split()),
+        )
         for row in rows
     ]
+
+
+def wordings(row):
+    """The "also stated as ..." line of a roles table row ("" when it has none)."""
+    return "".join(span.text_content() for span in row.xpath('th/span[@class="meta"]'))
 
 
 def test_one_office_stated_two_ways_is_one_row_over_both_spans(client, head_of_state):
@@ -53,6 +62,13 @@ def test_one_office_stated_two_ways_is_one_row_over_both_spans(client, head_of_s
         ("President of Kazakhstan", "31 Oct 2024 to 18 Nov 2025"),
         ("Head of State", "1 Sep 2025"),
     ]
+
+
+def test_the_other_wordings_are_named_under_the_office(client, head_of_state):
+    doc = lxml_html.fromstring(client.get(head_of_state.get_absolute_url()).content)
+    rows = doc.xpath('//section[@aria-labelledby="roles-heading"]//tbody/tr')
+
+    assert [wordings(row) for row in rows] == ["also stated as “President”", ""]
 
 
 def test_the_job_title_and_description_are_the_offices_fullest_wording(client, head_of_state):
