@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from newsroom.filters import PublicFilterSet, utc_instant
 from newsroom.widgets import PlainDateInput, PlainSelect, PlainTextInput
 from relations.addresses import FormerAddress
-from relations.filters import UpperCodeMixin, country_choices
+from relations.filters import UpperCodeMixin, country_filter
 from relations.models import Agreement, Country, Event, Organization, Person
 from relations.queries import (
     FEW_LINKS_LISTED,
@@ -80,13 +80,7 @@ class ArticleFilter(UpperCodeMixin, PublicFilterSet):
     code_fields = ("country", "partner")
 
     q = django_filters.CharFilter(widget=PlainTextInput, label="Words", method="filter_q")
-    country = django_filters.ChoiceFilter(
-        widget=PlainSelect,
-        label="Country",
-        choices=country_choices,
-        method="filter_country",
-        empty_label=None,
-    )
+    country = country_filter(method="filter_country")
     # A pair's whole coverage (`?country=kz&partner=mn`), which its page links to: articles
     # about both countries. An extension of DESIGN.md's parameters. A code, like the event
     # and person slugs: a second select of 249 countries would add half to every list page.

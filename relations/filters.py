@@ -11,8 +11,16 @@ from .models import Agreement, Country, Event, Person
 
 
 def country_choices():
-    """The country select of the public filters (articles, events, agreements)."""
+    """The country select of the public filters (articles, events, people, agreements)."""
     return [("", "Any country"), *Country.objects.values_list("code", "name").order_by("name")]
+
+
+def country_filter(label="Country", **kwargs):
+    """A select of every country by its code (`country_choices`; "Any country" first), for a
+    public filter: give `method` or `field_name`."""
+    return django_filters.ChoiceFilter(
+        widget=PlainSelect, label=label, choices=country_choices, empty_label=None, **kwargs
+    )
 
 
 class UpperCodeMixin:
@@ -37,13 +45,7 @@ class EventFilter(UpperCodeMixin, PublicFilterSet):
     )
     # The day an event is listed by (`dated_events`): its start, or when it was first reported.
     year = YearFilter(widget=PlainNumberInput, label="Year", field_name="day")
-    country = django_filters.ChoiceFilter(
-        widget=PlainSelect,
-        label="Country (host or participant)",
-        choices=country_choices,
-        method="filter_country",
-        empty_label=None,
-    )
+    country = country_filter("Country (host or participant)", method="filter_country")
 
     class Meta:
         model = Event
@@ -62,13 +64,7 @@ class PersonFilter(UpperCodeMixin, PublicFilterSet):
     name = django_filters.CharFilter(
         widget=PlainTextInput, label="Name", field_name="name", lookup_expr="icontains"
     )
-    country = django_filters.ChoiceFilter(
-        widget=PlainSelect,
-        label="Country",
-        choices=country_choices,
-        field_name="country__code",
-        empty_label=None,
-    )
+    country = country_filter(field_name="country__code")
 
     class Meta:
         model = Person
@@ -81,13 +77,7 @@ class AgreementFilter(UpperCodeMixin, PublicFilterSet):
     kind = django_filters.ChoiceFilter(
         widget=PlainSelect, label="Kind", choices=Agreement.Kind.choices, empty_label="Any kind"
     )
-    party = django_filters.ChoiceFilter(
-        widget=PlainSelect,
-        label="Party",
-        choices=country_choices,
-        method="filter_party",
-        empty_label=None,
-    )
+    party = country_filter("Party", method="filter_party")
     year = YearFilter(
         widget=PlainNumberInput, label="Year", field_name="signed_on", method="filter_year"
     )
