@@ -62,28 +62,32 @@ def with_public_event(agreements):
     return agreements.annotate(event_is_public=queries.linked_by_published("events", "event_id"))
 
 
-def date_by_event(agreements):
+def date_by_event(agreements, known=None):
     """Give each of `agreements` (rows of `with_public_event` with their event) `event_day`:
     for a document without a signing date, the day of the public event it was signed at (its
     start, else the day a published article first reported it, `queries.dated_events`),
-    shown marked as the event's, as on the pair page (`agreement_entry`). One query, made only
-    when a row's event is undated: the first report is not compiled into every registry query.
+    shown marked as the event's. `known` (event pk -> day) gives days already read; the others
+    come in one query, made only when a row's event is undated: the first report is not
+    compiled into every registry query.
     """
     agreements = list(agreements)
+    days = dict(known or {})
     needs_day = {
         a.event_id
         for a in agreements
-        if a.signed_on is None and a.event_is_public and a.event and a.event.starts_on is None
+        if a.signed_on is None
+        and a.event_is_public
+        and a.event
+        and a.event.starts_on is None
+        and a.event_id not in days
     }
-    reported = (
-        dict(queries.dated_events(Event.objects.filter(pk__in=needs_day)).values_list("pk", "day"))
-        if needs_day
-        else {}
-    )
+    if needs_day:
+        undated = queries.dated_events(Event.objects.filter(pk__in=needs_day))
+        days.update(undated.values_list("pk", "day"))
     for agreement in agreements:
         at_event = agreement.signed_on is None and agreement.event_is_public and agreement.event
         agreement.event_day = (
-            (agreement.event.starts_on or reported.get(agreement.event_id)) if at_event else None
+            (agreement.event.starts_on or days.get(agreement.event_id)) if at_event else None
         )
     return agreements
 
@@ -176,12 +180,12 @@ class TimelineEntry:
     reported: bool = False
 
 
-def agreement_entry(agreement, event_days=None):
+def agreement_entry(agreement):
     """A document without a signing date stands at the date of the public event it was signed
-    at, marked as such, rather than among the undated at the end; at an undated event, at the
-    day the event was first reported (`event_days`: event pk -> its day, `dated_events`)."""
+    at (`date_by_event`), marked as such, rather than among the undated at the end; at an
+    undated event, at the day the event was first reported."""
     if agreement.signed_on is None and agreement.event_is_public and agreement.event:
-        day = agreement.event.starts_on or (event_days or {}).get(agreement.event_id)
+        day = agreement.event_day
         reported = agreement.event.starts_on is None and day is not None
         return TimelineEntry(day, "agreement", agreement, at_event=True, reported=reported)
     return TimelineEntry(agreement.signed_on, "agreement", agreement)
@@ -228,13 +232,15 @@ class CountryPairView(PublicView):
             .order_by(*queries.EVENTS_NEWEST_FIRST)[:TIMELINE_SIZE]
         )
         timeline += [TimelineEntry(e.day, "event", e, reported=e.starts_on is None) for e in shown]
-        event_days = {e.pk: e.day for e in shown}
-        timeline += [
-            agreement_entry(g, event_days)
-            for g in with_public_event(agreements)
+        pair_agreements = (
+            with_public_event(agreements)
             .select_related("event")
             .prefetch_related(signings())
             .order_by(*NEWEST_SIGNED_FIRST)[:TIMELINE_SIZE]
+        )
+        timeline += [
+            agreement_entry(g)
+            for g in date_by_event(pair_agreements, known={e.pk: e.day for e in shown})
         ]
         # Newest first; undated entries go last rather than being dropped. The sort is stable,
         # so the note on older articles stays below the last article of its day.
