@@ -31,6 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from newsroom.admininput import CheckedInputAdminMixin, DateRangeFilter
 from newsroom.adminpaging import DeferredJoinPaginator
 from newsroom.filters import utc_instant
+from relations.admin import related_only_filter
 from relations.models import Figure, Position
 from relations.spreadsheets import SpreadsheetAdminMixin
 
@@ -120,14 +121,6 @@ def year_filter(field, title):
     )
 
 
-class SourceListFilter(admin.RelatedFieldListFilter):
-    """The sources, and the articles that name none under a label, not the admin's "-"."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.empty_value_display = "No source"
-
-
 class ArticleStatusFilter(admin.SimpleListFilter):
     """Status as editors think of it: a published article due later is "Scheduled"."""
 
@@ -197,7 +190,8 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         ArticleStatusFilter,
         SentBackFilter,
         "language",
-        ("source", SourceListFilter),
+        # Every source, and the articles that name none under "No source".
+        ("source", related_only_filter("No source", base=admin.RelatedFieldListFilter)),
         ("published_at", DateRangeFilter),
         year_filter("published_at", "year published"),
     ]

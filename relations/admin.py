@@ -262,11 +262,11 @@ class PositionInline(CheckedInputAdminMixin, PublicParentInlineMixin, admin.Tabu
         return super().get_queryset(request).select_related("person")
 
 
-def related_only_filter(empty_label):
-    """A filter on the related rows in use, with the rows that have none under `empty_label`
-    rather than the admin's "-"."""
+def related_only_filter(empty_label, base=admin.RelatedOnlyFieldListFilter):
+    """A filter on the related rows (those in use, by default), with the rows that have none
+    under `empty_label` rather than the admin's "-"."""
 
-    class Filter(admin.RelatedOnlyFieldListFilter):
+    class Filter(base):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.empty_value_display = empty_label
