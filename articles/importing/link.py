@@ -735,6 +735,7 @@ class _PersonEntry:
     name: str
     givens: set[str]  # name_key of given names / initials seen for this person
     surname: str
+    fresh: bool = True  # not yet given a spelling (`Gazetteer.add_person`)
 
 
 @dataclass
@@ -760,6 +761,9 @@ class Gazetteer:
     _capable: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     _capable_stops: int = field(default=-1, repr=False, compare=False)
     _union: tuple | None = field(default=None, repr=False, compare=False)
+    # While a list, what the ``add_*`` methods teach that could change how an earlier text
+    # links (`Learned`): the loader keeps one per file, to link earlier files again.
+    journal: list[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         for form in _NOT_COUNTRIES:
@@ -795,6 +799,9 @@ class Gazetteer:
                     self._stop_tokens.add(_straighten(form).casefold())
 
     def add_organization(self, name: str, abbreviation: str = "", aliases: Iterable[str] = ()):
+        if self.journal is not None:
+            self.journal += [("organization", form) for form in (name, abbreviation, *aliases)
+                             if form]  # fmt: skip
         if abbreviation:
             self.org_abbreviations[name] = abbreviation
             self._orgs.add(abbreviation, name)
@@ -818,6 +825,11 @@ class Gazetteer:
             if entry is None:
                 entry = self._person_entry(name, surname)
                 entries[surname] = entry
+            if self.journal is not None and (entry.fresh or (given and given not in entry.givens)):
+                # A new person, or a new given name or initials for a surname: a mention an
+                # earlier text left unlinked (or unsure) may now be theirs.
+                self.journal.append(("person", surname))
+            entry.fresh = False
             if given:
                 entry.givens.add(given)
 
@@ -1111,6 +1123,45 @@ class _Tokens:
 
 def _bare(text: str) -> str:
     return text[:-2] if text.endswith("'s") else text
+
+
+@dataclass
+class Learned:
+    """Names a run learned (`Gazetteer.journal` entries: people's surname keys, organizations'
+    forms) since it linked some text, and whether that text could mention one of them: then
+    linking it again may give it links, or surer ones, that it did not get the first time.
+
+    A sieve, not the linker: a text passes if a capitalized word of it has the key of a
+    learned surname (initials and Cyrillic case forms read as the linker reads them), or if
+    it holds a form of a learned organization. Every text the linker would link to one of
+    them passes; a few others do too, and linking them again changes nothing.
+    """
+
+    surnames: set[str] = field(default_factory=set)
+    organizations: _Matcher = field(default_factory=_Matcher)
+
+    def add(self, kind: str, key: str) -> None:
+        if kind == "person":
+            self.surnames.add(key)
+        else:
+            for variant in _org_variants(key):
+                self.organizations.add(variant, key)
+
+    def __bool__(self) -> bool:
+        return bool(self.surnames or self.organizations.forms)
+
+    def mentioned_in(self, text: str) -> bool:
+        if self.surnames:
+            for token in _TOKEN_RE.split(text)[1::2]:
+                if not token[0].isupper():
+                    continue
+                if "." in token:
+                    keys = _split_name(token)
+                else:
+                    keys = (name_key(cyrillic_nominative(_bare(token))),)
+                if not self.surnames.isdisjoint(keys):
+                    return True
+        return bool(self.organizations.forms) and bool(self.organizations.find(text))
 
 
 def _name_capable_text(text: str, stop_tokens: set[str]) -> bool:

@@ -83,6 +83,10 @@ CONFLICT_WARNING = "conflict: edited in the admin since the last import; not ove
 UNDATED_WARNING = "no publication date found: stored for review; set a date before publishing"
 REPEAT_WARNING = "the same title and date appear earlier in this file: this copy was skipped"
 _ATTEMPTS = 6
+# `TextImporter.catch_up`: a file linked again may itself teach a name (a fuller spelling);
+# the files before it are looked at again, this many times at most.
+_CATCH_UP_ROUNDS = 3
+_TEXTS_READ_AT_ONCE = 200
 # An arbitrary constant: the PostgreSQL advisory lock that serialises importers' writes.
 _PG_LOCK_KEY = 7_300_113
 
@@ -436,6 +440,11 @@ class TextImporter:
         # and participants to add to known events (written once, see _flush_events).
         self._edited_events: dict[int, bool] = {}
         self._new_event_links: dict[str, set[tuple[int, int]]] = {}
+        # For `catch_up`: each file's last linking (a tick of `_tick`) and its place in the
+        # report, by its ImportRecord; and what each linking taught the gazetteer, in order.
+        self._tick = 0
+        self._linked: dict[int, tuple[int, int]] = {}
+        self._learned: list[tuple[int, str, str]] = []
 
     # -- state ---------------------------------------------------------------------------
 
@@ -467,26 +476,7 @@ class TextImporter:
                 raise parse_stage.ImportFileError(item.error)
             text, encoding = parse_stage.decode(item.data or b"")
             entry["encoding"] = encoding
-            parsed = None
-            for attempt in range(_ATTEMPTS):
-                try:
-                    if parsed is None:
-                        parsed = parse_stage.parse_text(
-                            text,
-                            sources=self.entities.source_aliases or parse_stage.DEFAULT_SOURCES,
-                            default_source=self.default_source,
-                        )
-                    entry["articles"] = self._load_file(item, entry, text, parsed)
-                    break
-                except (_RetryFile, OperationalError) as exc:
-                    if isinstance(exc, OperationalError) and "locked" not in str(exc):
-                        raise
-                    # Another importer wrote first (or held SQLite's lock past its timeout):
-                    # the transaction is gone; read again and redo the file.
-                    self._forget()
-                    if attempt == _ATTEMPTS - 1:
-                        raise
-                    time.sleep(0.05 * 2**attempt)
+            self._load_text(item, entry, text)
         except parse_stage.ImportFileError as exc:
             self._fail(entry, item, text, str(exc))
         except Exception as exc:
@@ -501,6 +491,29 @@ class TextImporter:
             )
         self._count(entry)
         return entry
+
+    def _load_text(self, item, entry, text, record=None):
+        """Parse `text` and load it (`_load_file`), again if another importer wrote first."""
+        parsed = None
+        for attempt in range(_ATTEMPTS):
+            try:
+                if parsed is None:
+                    parsed = parse_stage.parse_text(
+                        text,
+                        sources=self.entities.source_aliases or parse_stage.DEFAULT_SOURCES,
+                        default_source=self.default_source,
+                    )
+                entry["articles"] = self._load_file(item, entry, text, parsed, record=record)
+                return
+            except (_RetryFile, OperationalError) as exc:
+                if isinstance(exc, OperationalError) and "locked" not in str(exc):
+                    raise
+                # Another importer wrote first (or held SQLite's lock past its timeout):
+                # the transaction is gone; read again and redo the file.
+                self._forget()
+                if attempt == _ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * 2**attempt)
 
     def _fail(self, entry, item, text, message):
         entry.update(status="error", error=" ".join(message.split())[:500], articles=[])
@@ -523,19 +536,22 @@ class TextImporter:
         except Exception:
             logger.exception("could not record the failed import of %s", item.name)
 
-    def _count(self, entry):
+    def _count(self, entry, sign=1):
+        """Add a file's entry to the totals (`sign=-1`: take it out again)."""
         c = self.counts
-        c.files += 1
+        c.files += sign
         if entry["status"] == "error":
-            c.errors += 1
+            c.errors += sign
         for article in entry["articles"]:
-            c.articles += 1
-            setattr(c, article["action"], getattr(c, article["action"]) + 1)
+            c.articles += sign
+            setattr(c, article["action"], getattr(c, article["action"]) + sign)
             if article.get("conflict"):
-                c.conflicts += 1
-            c.figures += len(article.get("figures", ()))
+                c.conflicts += sign
+            c.figures += sign * len(article.get("figures", ()))
 
-    def _load_file(self, item, entry, text, parsed) -> list[dict]:
+    def _load_file(self, item, entry, text, parsed, record=None) -> list[dict]:
+        """Link and write one file's articles, and record the file (a new ImportRecord, or
+        `record` when `catch_up` links the file again)."""
         if self.dry_run:
             return [self._article_entry(p, self._link(p, write=False), None)[0] for p in parsed]
         try:
@@ -543,27 +559,34 @@ class TextImporter:
                 self._lock()
                 ents = self.entities
                 ents.refresh()
+                journal = ents.gazetteer.journal = []
                 self._dirty_positions.clear()
                 self._edited_events.clear()
                 self._new_event_links.clear()
-                linked = [(p, self._link(p, write=True)) for p in parsed]
+                linked = self._link_file(parsed, journal)
                 self._flush_positions()
                 self._flush_events()
                 articles, entries = self._write_articles(linked)
+                if record is not None:
+                    _keep_first_actions(entries, record.report["articles"])
                 entry["articles"] = entries
                 messages = [f"{a['title']}: {w}" for a in entries for w in a.get("warnings", ())]
-                record = ImportRecord.objects.create(
-                    name=item.name[:500],
-                    sha256=item.sha256,
-                    size=item.size,
-                    encoding=entry["encoding"] or "",
-                    raw_text=text,
-                    status=ImportRecord.Outcome.OK,
-                    messages=messages,
-                    report=entry,
-                    created_by=self.user,
-                )
-                record.articles.add(*articles)
+                if record is None:
+                    record = ImportRecord.objects.create(
+                        name=item.name[:500],
+                        sha256=item.sha256,
+                        size=item.size,
+                        encoding=entry["encoding"] or "",
+                        raw_text=text,
+                        status=ImportRecord.Outcome.OK,
+                        messages=messages,
+                        report=entry,
+                        created_by=self.user,
+                    )
+                    record.articles.add(*articles)
+                else:
+                    record.messages, record.report = messages, entry
+                    record.save(update_fields=["messages", "report"])
                 # Rows inserted in bulk send no signals: purge every page once, on commit.
                 public_pages_purge_on_commit()
                 # Still inside the lock: every row above the mark is known to this run.
@@ -572,7 +595,126 @@ class TextImporter:
             if "fingerprint" in str(exc).lower() or "unique" in str(exc).lower():
                 raise _RetryFile from exc
             raise
+        finally:
+            if self._entities is not None:
+                self._entities.gazetteer.journal = None
+        self._tick += 1
+        self._learned += [(self._tick, kind, key) for kind, key in journal]
+        place = self._linked[record.pk][1] if record.pk in self._linked else self.counts.files
+        self._linked[record.pk] = (self._tick, place)
         return entries
+
+    def _link_file(self, parsed, journal) -> list:
+        """Link a file's articles in order; then once more each one that mentions a name an
+        article after it in the file taught (`link_stage.Learned`): in a digest, the article
+        that introduces a person may follow one that names them in passing."""
+        linked, learned_after = [], []
+        for p in parsed:
+            linked.append((p, self._link(p, write=True)))
+            learned_after.append(len(journal))  # what the article itself taught is before
+        for k, p in enumerate(parsed):
+            learned = link_stage.Learned()
+            for kind, key in journal[learned_after[k] :]:
+                learned.add(kind, key)
+            if learned.mentioned_in(f"{p.title}\n{p.body}"):
+                linked[k] = (p, self._link(p, write=True))
+        return linked
+
+    # -- catching up ------------------------------------------------------------------------
+
+    def catch_up(self, report: list[dict], *, keep_articles: bool = True) -> int:
+        """Link again the files that a later file of this run taught a name they mention, as
+        a second run would; replace their entries in `report` (the run's file entries) and
+        in the totals. Returns how many files were linked again.
+
+        The linker links only the names it knows, and it learns from the files in order: a
+        person named only in passing ("Meeting with Ukhnaagiin Khurelsukh") is linked once a
+        text has introduced them with their role. Without this, the same folder imported
+        twice would link more the second time, and which links an article got would depend
+        on the order of the files. People and organizations are caught up; events and
+        documents are matched by more than their names and are not (see README).
+
+        An article that a later file of the run wrote too is left as that file wrote it: a
+        file with one is not linked again. An entry keeps the first linking's action
+        ("created" stays "created"); an article linked anew is "updated" where it was
+        "unchanged".
+        """
+        if self.dry_run:
+            return 0
+        relinked = set()
+        for _round in range(_CATCH_UP_ROUNDS):
+            due = self._due()
+            if not due:
+                break
+            for pk in due:
+                if self._relink(pk, report, keep_articles=keep_articles):
+                    relinked.add(pk)
+        return len(relinked)
+
+    def _due(self) -> list[int]:
+        """The ImportRecords to link again, in the order they were linked: those that mention
+        a name (`link_stage.Learned`) learned after their last linking. Walked from the last
+        linked back, so that each file is sieved by what was learned after it."""
+        if not self._learned:
+            return []
+        last = self._learned[-1][0]
+        learned = link_stage.Learned()
+        pending = len(self._learned)
+        order = sorted(
+            (pk for pk, (tick, _place) in self._linked.items() if tick < last),
+            key=lambda pk: -self._linked[pk][0],
+        )
+        due = []
+        for start in range(0, len(order), _TEXTS_READ_AT_ONCE):
+            chunk = order[start : start + _TEXTS_READ_AT_ONCE]
+            texts = dict(ImportRecord.objects.filter(pk__in=chunk).values_list("pk", "raw_text"))
+            for pk in chunk:
+                tick = self._linked[pk][0]
+                while pending and self._learned[pending - 1][0] > tick:
+                    pending -= 1
+                    learned.add(*self._learned[pending][1:])
+                if learned.mentioned_in(texts[pk]):
+                    due.append(pk)
+        rewritten = self._rewritten_later(due)
+        return sorted((pk for pk in due if pk not in rewritten), key=lambda pk: self._linked[pk][0])
+
+    def _rewritten_later(self, pks: list[int]) -> set[int]:
+        """Those of `pks` (ImportRecords of this run) with an article that a file linked
+        later in the run wrote too."""
+        if not pks:
+            return set()
+        links = ImportRecord.articles.through.objects
+        first = min(self._linked)
+        mine = links.filter(importrecord_id__in=pks).values_list("importrecord_id", "article_id")
+        by_article: dict[int, set[int]] = {}
+        for pk, article in mine:
+            by_article.setdefault(article, set()).add(pk)
+        rewritten = set()
+        others = links.filter(article_id__in=list(by_article), importrecord_id__gte=first)
+        for other, article in others.values_list("importrecord_id", "article_id"):
+            if other not in self._linked:
+                continue
+            for pk in by_article[article]:
+                if self._linked[other][0] > self._linked[pk][0]:
+                    rewritten.add(pk)
+        return rewritten
+
+    def _relink(self, pk: int, report: list[dict], *, keep_articles: bool) -> bool:
+        record = ImportRecord.objects.get(pk=pk)
+        first = record.report
+        entry = {**first, "articles": []}
+        try:
+            self._load_text(None, entry, record.raw_text, record=record)
+        except Exception:
+            # What the first linking stored stands (the transaction is rolled back).
+            logger.exception("linking %s again failed", record.name)
+            self._forget()
+            return False
+        self._count(first, -1)
+        self._count(entry)
+        place = self._linked[pk][1]
+        report[place] = entry if keep_articles else {**entry, "articles": []}
+        return True
 
     def _flush_positions(self):
         for row in self._dirty_positions:
@@ -657,7 +799,10 @@ class TextImporter:
 
     def _organization(self, name: str, *, write: bool) -> _Row:
         ents = self.entities
-        row = ents.organizations.get(name_key(name))
+        # As stored, if longer than the column: a later run knows it only so.
+        row = ents.organizations.get(name_key(name)) or ents.organizations.get(
+            name_key(_clip(name, 200))
+        )
         if row is None:
             row = _Row(None, name)
             if write:
@@ -676,7 +821,7 @@ class TextImporter:
         matched = ref.matched if isinstance(getattr(ref, "matched", None), str) else None
         confident = bool(getattr(ref, "confident", True))
         row = None
-        for candidate in (matched, name, *aliases):
+        for candidate in (matched, name, _clip(name, 200), *aliases):  # as stored, if longer
             if candidate and (row := ents.people.get(person_key(candidate))):
                 break
         note = f"Linked by the importer without certainty in “{_clip(title, 200)}”: confirm."
@@ -716,7 +861,10 @@ class TextImporter:
             row.name = name
             changes = {"name": _clip(name, 200), "aliases": row.aliases}
         elif _fullness(name) > _fullness(row.name):
-            # A fuller form of a known name (U.Khurelsukh, then Ukhnaagiin Khurelsukh).
+            # A fuller form of a known name (U.Khurelsukh, then Ukhnaagiin Khurelsukh). The
+            # gazetteer's entry is renamed too: a second entry under the same surname would
+            # make a later bare "Khurelsukh" in this run look like two people.
+            ents.gazetteer.rename_person(row.name, name)
             row.aliases = list(dict.fromkeys([*row.aliases, row.name, *aliases]))
             row.aliases = [a for a in row.aliases if a != name]
             row.name = name
@@ -799,7 +947,7 @@ class TextImporter:
                 if write and row.pk:
                     self._event_fill(row, *fill)
                 return row
-        for candidate in (matched, ref.name):
+        for candidate in (matched, ref.name, _clip(ref.name, 300)):  # as stored, if longer
             if candidate and (row := ents.events.get(link_stage.event_key(candidate))):
                 self._event_respell(row, ref, taking_part, write=write)
                 # An unsure reference (no year) can only have matched an unsure event of the
@@ -1046,7 +1194,7 @@ class TextImporter:
         matched = ref.matched if isinstance(getattr(ref, "matched", None), str) else None
         parties = frozenset(c.upper() for c in (ref.parties or ()))
         known = []
-        for candidate in (matched, ref.title):
+        for candidate in dict.fromkeys((matched, ref.title, _clip(ref.title, 500))):  # as stored
             if candidate:
                 known += ents.agreements.get(link_stage.agreement_key(candidate), ())
         fitting = link_stage.agreements_fitting(list(dict.fromkeys(known)), parties)
@@ -1457,6 +1605,16 @@ class TextImporter:
             article.slug = slug
 
 
+def _keep_first_actions(entries: list[dict], first: list[dict]) -> None:
+    """A file linked again (`TextImporter.catch_up`) reports what the run did to each article:
+    created stays created, and what the first linking changed stays updated."""
+    if len(entries) != len(first):
+        return
+    for entry, before in zip(entries, first, strict=True):
+        if before["action"] == "created" or entry["action"] == "unchanged":
+            entry["action"] = before["action"]
+
+
 def texts_import(
     *,
     files: Iterable[ImportFile | Skipped],
@@ -1493,6 +1651,9 @@ def texts_import(
         if on_file:
             on_file(entry)
         report_files.append(entry if keep_articles else {**entry, "articles": []})
+    relinked = importer.catch_up(report_files, keep_articles=keep_articles)
+    if relinked:
+        logger.info("linked %d earlier files again: later ones introduced names they use", relinked)
     return {"dry_run": dry_run, "files": report_files, "totals": importer.counts.as_dict()}
 
 

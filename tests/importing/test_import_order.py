@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from articles.importing import files, link
 from articles.importing.load import texts_import
-from articles.models import Article
+from articles.models import Article, ImportRecord
 from relations.models import Agreement, Country, Event, Person
 from tests.importing.conftest import edit_event_in_admin
 
@@ -27,6 +27,7 @@ TEXTS = Path(__file__).resolve().parent / "texts" / "order"
 NAMES = sorted(path.name for path in TEXTS.glob("*.txt"))
 MEMORANDA = ["c_culture_mongolia.txt", "d_culture_estonia.txt", "e_culture_museums.txt"]
 MUSEUMS = "Regional museums join the culture memorandum"
+ORDER_MEMORANDUM = "Culture ministries of Mongolia and Kazakhstan sign a memorandum"
 AMBIGUOUS = "agreement “Memorandum of Cooperation” matches several known documents; not linked"
 
 
@@ -374,3 +375,112 @@ def test_signatory_the_linker_is_unsure_of_is_still_flagged(monkeypatch):
     monkeypatch.setattr(link, "link_article", fake)
     run(["c_culture_mongolia.txt"])
     assert Person.objects.get(name="Khush Choksi").needs_review
+
+
+# ------------------------------------------------------------------------------------------
+# Names a later text introduces
+
+LATER = Path(__file__).resolve().parent / "texts" / "later"
+WEEKS = "Mongolian culture weeks open in Astana"
+
+
+def run_later(names, **kwargs) -> dict:
+    """Import texts of `texts/later` (and `c_culture_mongolia.txt` of `texts/order`)."""
+    items = [
+        files.from_bytes(name, ((LATER / name) if (LATER / name).exists() else TEXTS / name)
+                         .read_bytes())
+        for name in names
+    ]  # fmt: skip
+    return texts_import(files=items, **kwargs)
+
+
+def linked_people() -> dict[str, list[str]]:
+    return {a.title: sorted(a.people.values_list("name", flat=True)) for a in Article.objects.all()}
+
+
+def actions(report) -> dict[str, str]:
+    return {a["title"]: a["action"] for f in report["files"] for a in f["articles"]}
+
+
+def test_person_a_later_file_introduces_is_linked_where_an_earlier_file_named_them(client):
+    """ "Sarangerel" alone does not make a person; the memorandum's "Minister of Culture of
+    Mongolia Nyamdorjiin Sarangerel" does. The culture weeks come first, and are linked to her
+    in the same import, as a second import would link them."""
+    report = run_later(["a_culture_weeks.txt", "c_culture_mongolia.txt"])
+    assert linked_people()[WEEKS] == ["Nyamdorjiin Sarangerel"]
+    assert actions(report) == {WEEKS: "created", ORDER_MEMORANDUM: "created"}
+    assert report["totals"] | {"figures": 0} == {
+        "files": 2, "errors": 0, "articles": 2, "created": 2, "updated": 0, "unchanged": 0,
+        "conflicts": 0, "figures": 0,
+    }  # fmt: skip
+    (weeks_entry,) = report["files"][0]["articles"]
+    assert weeks_entry["people"] == ["Nyamdorjiin Sarangerel"]
+    record = ImportRecord.objects.get(name="a_culture_weeks.txt")
+    assert record.report["articles"][0]["people"] == ["Nyamdorjiin Sarangerel"]
+    assert record.report["articles"][0]["action"] == "created"
+
+    before = linked_people()
+    again = run_later(["a_culture_weeks.txt", "c_culture_mongolia.txt"])
+    assert again["totals"]["unchanged"] == 2
+    assert linked_people() == before
+
+    sarangerel = Person.objects.get(name="Nyamdorjiin Sarangerel")
+    assert WEEKS in client.get(sarangerel.get_absolute_url()).content.decode()
+
+
+def test_an_article_of_a_digest_is_linked_to_a_person_a_later_article_of_it_introduces():
+    run_later(["digest_culture.txt"])
+    assert linked_people() == {
+        WEEKS: ["Nyamdorjiin Sarangerel"],
+        ORDER_MEMORANDUM: ["Aida Balayeva", "Nyamdorjiin Sarangerel"],
+    }
+    assert run_later(["digest_culture.txt"])["totals"]["unchanged"] == 2
+
+
+def test_a_fuller_name_met_in_the_run_still_links_a_bare_surname_after_it():
+    """U.Khurelsukh becomes Ukhnaagiin Khurelsukh in the second text: the third, naming him
+    only as "Khurelsukh", is his, not an ambiguity between two people of that surname."""
+    names = ["k1_initials.txt", "k2_full_name.txt", "k3_surname.txt"]
+    report = run_later(names)
+    assert Person.objects.get().name == "Ukhnaagiin Khurelsukh"
+    assert set(map(tuple, linked_people().values())) == {("Ukhnaagiin Khurelsukh",)}
+    assert not any("Khurelsukh" in w for w in warnings(report))
+    assert run_later(names)["totals"]["unchanged"] == 3
+
+
+def test_a_file_whose_article_a_later_file_rewrote_is_left_as_the_later_file_wrote_it():
+    """Two files of one import carry the same article (one title and date) in two versions:
+    the later file's stands, also when the earlier one is due to be linked again."""
+    run_later(["a_culture_weeks.txt", "c_culture_mongolia.txt", "c_culture_weeks_close.txt"])
+    weeks = Article.objects.get(title=WEEKS)
+    assert "second concert" in weeks.body
+    assert linked_people()[WEEKS] == ["Nyamdorjiin Sarangerel"]
+
+
+LONG_NAMES = {
+    "people": link.PersonRef("Ambassador " + "Batbayar " * 40, None, (), None, None, None),
+    "events": link.EventRef(
+        "Forum of " + "regional partners " * 30, "forum", D(2025, 6, 1), None, "", None, None,
+        (), None,
+    ),
+    "agreements": link.AgreementRef(
+        "Memorandum on " + "transit and trade " * 40, "memorandum", None, ("KZ", "MN"), (), (),
+        None, None,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("field", LONG_NAMES)
+def test_a_name_longer_than_its_column_is_found_again_by_the_next_import(monkeypatch, field):
+    """Stored clipped to its column, it is looked up clipped too: a second import finds it
+    rather than creating it again."""
+
+    def fake(parsed, gazetteer):
+        refs = {"people": (), "events": (), "agreements": (), field: (LONG_NAMES[field],)}
+        return link.LinkedArticle(parsed, (), (), **refs)
+
+    monkeypatch.setattr(link, "link_article", fake)
+    run(["a_summit_opening.txt"])
+    run(["a_summit_opening.txt"])
+    model = Article._meta.get_field(field).related_model
+    assert model.objects.count() == 1

@@ -8,6 +8,7 @@ from articles.importing.link import (
     AGREEMENT_KINDS,
     EVENT_KINDS,
     Gazetteer,
+    Learned,
     agreement_key,
     event_key,
     link_article,
@@ -551,3 +552,72 @@ def test_a_briefing_is_named_with_its_date_once(gazetteer, body):
         "Foreign Ministry of Kazakhstan briefing for accredited diplomats (3 March 2025)"
     )
     assert briefing.starts_on == datetime.date(2025, 3, 3)
+
+
+# ------------------------------------------------------------------------------------------
+# What a run learned, and which earlier texts may name it (`Learned`, the loader's catch-up)
+
+
+def learned(*entries) -> Learned:
+    sieve = Learned()
+    for kind, key in entries:
+        sieve.add(kind, key)
+    return sieve
+
+
+def journal_of(add) -> list[tuple[str, str]]:
+    gazetteer = Gazetteer.default()
+    gazetteer.add_person("Aida Balayeva")
+    gazetteer.journal = []
+    add(gazetteer)
+    return gazetteer.journal
+
+
+def test_the_journal_holds_new_people_and_new_spellings_only():
+    assert journal_of(lambda g: g.add_person("Aida Balayeva")) == []
+    assert journal_of(lambda g: g.add_person("Aida Balayeva", ["Balayeva"])) == []
+    # Initials are a new given name: an earlier "A.Balayeva" may now be hers.
+    assert journal_of(lambda g: g.add_person("Aida Balayeva", ["A.Balayeva"])) == [
+        ("person", name_key("Balayeva"))
+    ]
+    assert journal_of(lambda g: g.add_person("Nyamdorjiin Sarangerel")) == [
+        ("person", name_key("Sarangerel"))
+    ]
+    assert journal_of(lambda g: g.add_person("Ospankulov")) == [("person", name_key("Ospankulov"))]
+    assert journal_of(lambda g: g.add_organization("Astana Civil Service Hub", "ACSH")) == [
+        ("organization", "Astana Civil Service Hub"),
+        ("organization", "ACSH"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sarangerel thanked the hosts.",
+        "The minister's visit: Sarangerel's programme was long.",
+        "N.Sarangerel opened the exhibition.",
+        "Встреча с Сарангэрэл прошла в Астане.",  # another transliteration, same key
+        "Talks with the ACSH on training.",
+        "The Astana Civil Service Hub hosted the seminar.",
+    ],
+)
+def test_a_text_naming_a_learned_name_passes_the_sieve(text):
+    sieve = learned(
+        ("person", name_key("Sarangerel")), ("organization", "Astana Civil Service Hub"),
+        ("organization", "ACSH"),
+    )  # fmt: skip
+    assert sieve.mentioned_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministers reviewed transit tariffs.",
+        "Balayeva opened the exhibition.",
+        "The acsh was mentioned in lower case.",
+    ],
+)
+def test_a_text_naming_none_of_them_does_not(text):
+    sieve = learned(("person", name_key("Sarangerel")), ("organization", "ACSH"))
+    assert not sieve.mentioned_in(text)
+    assert not Learned().mentioned_in(text)
