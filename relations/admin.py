@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from newsroom.admininput import CheckedInputAdminMixin
 
 from . import queries, services
-from .addresses import FormerAddress
+from .addresses import FormerAddress, KeepsFormerAddresses
 from .models import (
     NEWEST_SIGNED_FIRST,
     Agreement,
@@ -170,6 +170,7 @@ class MergeAdminMixin:
             "rows": rows,
             "default": default,
             "missing_choice": request.POST.get("post") == "yes" and keep is None,
+            "moves_pages": issubclass(self.model, KeepsFormerAddresses),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "media": self.media,
         }
@@ -458,7 +459,13 @@ class FigureAdmin(CheckedInputAdminMixin, PublicRowsAdminMixin, admin.ModelAdmin
 
 
 @admin.register(Position)
-class PositionAdmin(CheckedInputAdminMixin, PublicRowsAdminMixin, admin.ModelAdmin):
+class PositionAdmin(
+    MergeAdminMixin, CheckedInputAdminMixin, PublicRowsAdminMixin, admin.ModelAdmin
+):
+    """Roles as stated. Two wordings of one role of one person ("Head of State" and
+    "President") are merged here; the other wording stays in the aliases, which the importer
+    reads."""
+
     list_display = ["title", "person", "country", "organization", "last_seen_on"]
     list_filter = [
         ("country", related_only_filter("No country")),
@@ -466,7 +473,7 @@ class PositionAdmin(CheckedInputAdminMixin, PublicRowsAdminMixin, admin.ModelAdm
     ]
     list_select_related = ["person", "country", "organization"]
     # A role is found by its holder too: "Khurelsukh" or his other spellings.
-    search_fields = ["title", "person__name", "person__aliases"]
+    search_fields = ["title", "aliases", "person__name", "person__aliases"]
     autocomplete_fields = ["person", "country", "organization"]
     ordering = ["person__name", "title"]
 

@@ -256,11 +256,22 @@ class Person(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
         return ""
 
 
-class Position(models.Model):
-    """A role a person held, as stated in coverage (`Deputy Minister of Foreign Affairs`)."""
+class Position(KeepsFormerNames, models.Model):
+    """A role a person held, as stated in coverage (`Deputy Minister of Foreign Affairs`).
+
+    The importer finds a role by its person and title, or one of its `aliases`: an editor who
+    renames a role ("Head of State" -> "President") or merges two wordings of it keeps the
+    other wording there, and a re-import links it rather than stating it anew.
+    """
+
+    name_field = "title"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
     title = models.CharField(max_length=300, help_text="The role as stated.")
+    aliases = AliasesField(
+        help_text="Other wordings of this role in coverage, one per line: the importer links "
+        "them to this role."
+    )
     country = models.ForeignKey(
         Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
     )
@@ -302,8 +313,20 @@ class Position(models.Model):
     def clean(self):
         check_date_order(self, "started_on", "ended_on", "A role cannot end before it starts.")
 
+    def merge_conflict(self, other) -> str:
+        """Why `other` cannot be merged with this role ("" when it can: `entity_merge`)."""
+        if other.person_id != self.person_id:
+            return (
+                f"“{other}” and “{self}” are roles of different people: merge the people "
+                "first if they are one."
+            )
+        return ""
+
     def merge_values_from(self, other):
-        """Merging two people who both held this role: it was seen over both spans."""
+        """Merging two people who both held this role, or two wordings of one role: it was
+        seen over both spans."""
+        wordings = [*(self.aliases or ()), *(other.aliases or ())]
+        self.aliases = [w for w in dict.fromkeys(wordings) if w != self.title]
         firsts = [d for d in (self.first_seen_on, other.first_seen_on) if d]
         lasts = [d for d in (self.last_seen_on, other.last_seen_on) if d]
         self.first_seen_on = min(firsts, default=None)

@@ -20,7 +20,8 @@ The rule is deliberately narrow, so that two different offices are never shown a
 Nothing else is removed: "Deputy Minister" and "Minister", "First Vice President" and "Vice
 President" stay apart, as do roles of different countries (a role without a country is one of
 no country) or organizations. Synonyms ("Head of State" for "President", "Speaker of the
-Parliament" for "Chairman of the State Great Khural") are left to editors.
+Parliament" for "Chairman of the State Great Khural") are left to editors, who merge the two
+roles in the admin (the other wording becomes the kept role's alias).
 """
 
 import re

@@ -351,11 +351,12 @@ class _Entities:
         for indicator in since(Indicator).only("pk", "name"):
             self.indicators[indicator.name.casefold()] = indicator.pk
         for position in since(Position).only(
-            "pk", "person_id", "title", "first_seen_on", "last_seen_on"
+            "pk", "person_id", "title", "aliases", "first_seen_on", "last_seen_on"
         ):
-            self.positions[(position.person_id, position.title)] = _PositionRow(
-                position.pk, position.first_seen_on, position.last_seen_on
-            )
+            row = _PositionRow(position.pk, position.first_seen_on, position.last_seen_on)
+            # Its other wordings (an editor's rename or merge) are this role too.
+            for title in (position.title, *(position.aliases or ())):
+                self.positions.setdefault((position.person_id, title), row)
         self._high = self._high_water()
 
     _WATCHED = (Organization, Person, Event, Agreement, Indicator, Position)

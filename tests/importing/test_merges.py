@@ -2,11 +2,12 @@
 made them links the kept row: the duplicate's name is an alias the importer recognises."""
 
 import pytest
+from django.urls import reverse
 
 from articles.importing import files
 from articles.importing.load import texts_import
 from articles.models import Article
-from relations.models import Event, Person
+from relations.models import Country, Event, Person
 from relations.services import entity_merge
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,68 @@ def test_reimport_after_merging_two_spellings_of_a_person_links_the_kept_one(sup
     ]
     assert not Person.objects.filter(name="Alibi Bakaev").exists()
     assert Person.objects.get(name="Alibek Bakayev").aliases == ["Alibi Bakaev"]
+
+
+# Two wordings of one office of one person: "Head of State" and "President".
+HEAD_OF_STATE = (
+    "2025-05-06\n"
+    "Head of State receives the Mongolian foreign minister\n"
+    "The Head of State, Kassym-Jomart Tokayev, received the Minister of Foreign Affairs of "
+    "Mongolia in Astana, Akorda reports.\n"
+)
+PRESIDENT = (
+    "2025-05-07\n"
+    "Kazakh President opens a transport forum\n"
+    "President of Kazakhstan Kassym-Jomart Tokayev opened a transport forum in Aktau, Akorda "
+    "reports.\n"
+)
+
+
+def tokayev_roles() -> list[str]:
+    return sorted(Person.objects.get(name="Kassym-Jomart Tokayev").positions.values_list(
+        "title", flat=True
+    ))  # fmt: skip
+
+
+def test_reimport_after_merging_two_wordings_of_a_role_links_the_kept_one(superuser):
+    run(HEAD_OF_STATE, PRESIDENT)
+    assert tokayev_roles() == ["Head of State", "President of Kazakhstan"]
+    tokayev = Person.objects.get(name="Kassym-Jomart Tokayev")
+    keep = tokayev.positions.get(title="President of Kazakhstan")
+    entity_merge(keep=keep, duplicates=[tokayev.positions.get(title="Head of State")], by=superuser)
+
+    entries = run(HEAD_OF_STATE, PRESIDENT)
+
+    assert [e["action"] for e in entries] == ["unchanged", "unchanged"]
+    assert tokayev_roles() == ["President of Kazakhstan"]
+    for article in Article.objects.all():
+        assert list(article.positions.all()) == [keep]
+
+
+def test_reimport_after_an_editor_renamed_a_role_states_no_new_one(admin_client):
+    run(HEAD_OF_STATE)
+    role = Person.objects.get(name="Kassym-Jomart Tokayev").positions.get()
+    response = admin_client.post(
+        reverse("admin:relations_position_change", args=[role.pk]),
+        {
+            "person": role.person_id,
+            "title": "President",
+            "aliases": "",
+            "country": Country.objects.get(code="KZ").pk,
+            "organization": "",
+            "started_on": "",
+            "ended_on": "",
+            "first_seen_on": "",
+            "last_seen_on": "",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    role.refresh_from_db()
+    assert (role.title, role.aliases) == ("President", ["Head of State"])
+
+    (entry,) = run(HEAD_OF_STATE)
+
+    assert entry["action"] == "unchanged"
+    assert tokayev_roles() == ["President"]
+    assert list(Article.objects.get().positions.all()) == [role]

@@ -59,6 +59,7 @@ EXPECTED_REFERENCES = {
         ("articles.article_organizations", "organization"),
         ("articles.historicalarticle_organizations", "organization"),
     },
+    Position: {("articles.article_positions", "position")},
     Agreement: {
         ("relations.agreement_parties", "agreement"),
         ("relations.agreement_party_organizations", "agreement"),
@@ -114,6 +115,14 @@ def fully_linked(model, name):
         )
         article = ArticleFactory()
         article.organizations.add(obj)
+    elif model is Position:
+        # Two wordings of one role merge only for one person.
+        holder = Person.objects.filter(slug="role-holder").first()
+        obj = PositionFactory(
+            person=holder or PersonFactory(name="Role holder", slug="role-holder"), title=name
+        )
+        article = ArticleFactory()
+        article.positions.add(obj)
     else:
         obj = AgreementFactory(title=name)
         obj.parties.add(kz)
@@ -383,3 +392,36 @@ def test_an_event_of_kind_other_merges_with_any_kind(superuser):
     entity_merge(keep=keep, duplicates=[duplicate], by=superuser)
 
     assert reread(keep).kind == "summit"
+
+
+# -- roles ----------------------------------------------------------------------------------
+
+
+def test_two_wordings_of_one_role_merge_into_the_one_kept(superuser):
+    holder = PersonFactory(name="Kassym-Jomart Tokayev")
+    president = PositionFactory(person=holder, title="President", last_seen_on=dt.date(2025, 9, 1))
+    head = PositionFactory(
+        person=holder, title="Head of State", aliases=["Glava gosudarstva"],
+        first_seen_on=dt.date(2024, 10, 28), last_seen_on=dt.date(2025, 1, 5),
+    )  # fmt: skip
+    stating_head = ArticleFactory()
+    stating_head.positions.add(head)
+
+    entity_merge(keep=president, duplicates=[head], by=superuser)
+
+    president = reread(president)
+    assert list(holder.positions.all()) == [president]
+    assert president.aliases == ["Glava gosudarstva", "Head of State"]
+    assert (president.first_seen_on, president.last_seen_on) == (
+        dt.date(2024, 10, 28), dt.date(2025, 9, 1),
+    )  # fmt: skip
+    assert list(stating_head.positions.all()) == [president]
+
+
+def test_roles_of_two_people_are_not_merged(superuser):
+    one = PositionFactory(title="Minister of Foreign Affairs")
+    other = PositionFactory(title="Minister of Foreign Affairs")
+
+    with pytest.raises(ValidationError, match="roles of different people"):
+        entity_merge(keep=one, duplicates=[other], by=superuser)
+    assert Position.objects.count() == 2
