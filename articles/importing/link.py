@@ -1152,16 +1152,16 @@ class Learned:
 
     def mentioned_in(self, text: str) -> bool:
         if self.surnames:
-            for token in _TOKEN_RE.split(text)[1::2]:
-                if not token[0].isupper():
-                    continue
-                if "." in token:
-                    keys = _split_name(token)
-                else:
-                    keys = (name_key(cyrillic_nominative(_bare(token))),)
-                if not self.surnames.isdisjoint(keys):
-                    return True
-        return bool(self.organizations.forms) and bool(self.organizations.find(text))
+            # Capitalized words, hyphenated ones whole ("Al-Thani"); initials split off
+            # ("U.Khurelsukh" gives "Khurelsukh"), as does "'s".
+            words = set(_CAPITALIZED_RE.findall(text))
+            if not self.surnames.isdisjoint(name_key(cyrillic_nominative(w)) for w in words):
+                return True
+        # The organizations' forms in any case (the linker wants some in their own case).
+        return bool(self.organizations.forms) and bool(self.organizations.regex.search(text))
+
+
+_CAPITALIZED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_a-zа-яёәғқңөұүһі][^\W\d_]*(?:-[^\W\d_]+)*")
 
 
 def _name_capable_text(text: str, stop_tokens: set[str]) -> bool:

@@ -674,7 +674,7 @@ class TextImporter:
                 while pending and self._learned[pending - 1][0] > tick:
                     pending -= 1
                     learned.add(*self._learned[pending][1:])
-                if learned.mentioned_in(texts[pk]):
+                if pk in texts and learned.mentioned_in(texts[pk]):  # (an editor may delete one)
                     due.append(pk)
         rewritten = self._rewritten_later(due)
         return sorted((pk for pk in due if pk not in rewritten), key=lambda pk: self._linked[pk][0])
@@ -701,14 +701,14 @@ class TextImporter:
         return rewritten
 
     def _relink(self, pk: int, report: list[dict], *, keep_articles: bool) -> bool:
-        record = ImportRecord.objects.get(pk=pk)
-        first = record.report
-        entry = {**first, "articles": []}
         try:
+            record = ImportRecord.objects.get(pk=pk)
+            first = record.report
+            entry = {**first, "articles": []}
             self._load_text(None, entry, record.raw_text, record=record)
         except Exception:
             # What the first linking stored stands (the transaction is rolled back).
-            logger.exception("linking %s again failed", record.name)
+            logger.exception("linking import record %s again failed", pk)
             self._forget()
             return False
         self._count(first, -1)
