@@ -82,6 +82,16 @@ NOON = datetime.time(12, 0)
 CONFLICT_WARNING = "conflict: edited in the admin since the last import; not overwritten"
 UNDATED_WARNING = "no publication date found: stored for review; set a date before publishing"
 REPEAT_WARNING = "the same title and date appear earlier in this file: this copy was skipped"
+
+
+def replaced_warning(other: str) -> str:
+    """An article another file of the same import wrote in another version."""
+    return (
+        f"the same title and date are in {other} of this import, in another version: this "
+        "file's version replaced it"
+    )
+
+
 _ATTEMPTS = 6
 # `TextImporter.catch_up`: a file linked again may itself teach a name (a fuller spelling);
 # the files before it are looked at again, this many times at most.
@@ -444,6 +454,10 @@ class TextImporter:
         # For `catch_up`: each file's last linking (a tick of `_tick`) and its place in the
         # report, by its ImportRecord; and what each linking taught the gazetteer, in order.
         self._tick = 0
+        # Which file of this run wrote each article last (`replaced_warning`), by fingerprint.
+        self._written_in: dict[str, str] = {}
+        self._file_name = ""
+        self._wrote: list[str] = []  # this file's, recorded once its transaction commits
         self._linked: dict[int, tuple[int, int]] = {}
         self._learned: list[tuple[int, str, str]] = []
 
@@ -561,6 +575,7 @@ class TextImporter:
                 ents = self.entities
                 ents.refresh()
                 journal = ents.gazetteer.journal = []
+                self._file_name = record.name if record is not None else item.name
                 self._dirty_positions.clear()
                 self._edited_events.clear()
                 self._new_event_links.clear()
@@ -599,6 +614,7 @@ class TextImporter:
         finally:
             if self._entities is not None:
                 self._entities.gazetteer.journal = None
+        self._written_in.update(dict.fromkeys(self._wrote, self._file_name))
         self._tick += 1
         self._learned += [(self._tick, kind, key) for kind, key in journal]
         place = self._linked[record.pk][1] if record.pk in self._linked else self.counts.files
@@ -1544,6 +1560,10 @@ class TextImporter:
             ARTICLE_HISTORY.create_historical_record(article, "~")
             entry["action"] = "updated"
             updated.append(article)
+            other = self._written_in.get(fingerprint)
+            if other is not None and other != self._file_name:
+                entry.setdefault("warnings", []).append(replaced_warning(other))
+        self._wrote = [article.fingerprint for article in [*updated, *(a for a, _, _ in new)]]
         created = self._create_articles(new)
         return [*touched, *created], entries
 

@@ -451,10 +451,19 @@ def test_a_fuller_name_met_in_the_run_still_links_a_bare_surname_after_it():
 def test_a_file_whose_article_a_later_file_rewrote_is_left_as_the_later_file_wrote_it():
     """Two files of one import carry the same article (one title and date) in two versions:
     the later file's stands, also when the earlier one is due to be linked again."""
-    run_later(["a_culture_weeks.txt", "c_culture_mongolia.txt", "c_culture_weeks_close.txt"])
+    names = ["a_culture_weeks.txt", "c_culture_mongolia.txt", "c_culture_weeks_close.txt"]
+    report = run_later(names)
     weeks = Article.objects.get(title=WEEKS)
     assert "second concert" in weeks.body
     assert linked_people()[WEEKS] == ["Nyamdorjiin Sarangerel"]
+    # The report says which version stands, on the file whose version it is.
+    first, _memorandum, last = report["files"]
+    assert "warnings" not in first["articles"][0]
+    assert last["articles"][0]["warnings"] == [
+        "the same title and date are in a_culture_weeks.txt of this import, in another "
+        "version: this file's version replaced it"
+    ]
+    assert warnings(run_later(names)) == last["articles"][0]["warnings"]  # and again
 
 
 LONG_NAMES = {
