@@ -1147,9 +1147,6 @@ class Learned:
             for variant in _org_variants(key):
                 self.organizations.add(variant, key)
 
-    def __bool__(self) -> bool:
-        return bool(self.surnames or self.organizations.forms)
-
     def mentioned_in(self, text: str) -> bool:
         if self.surnames:
             # Capitalized words, hyphenated ones whole ("Al-Thani"); initials split off

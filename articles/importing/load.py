@@ -454,12 +454,13 @@ class TextImporter:
         # For `catch_up`: each file's last linking (a tick of `_tick`) and its place in the
         # report, by its ImportRecord; and what each linking taught the gazetteer, in order.
         self._tick = 0
-        # Which file of this run wrote each article last (`replaced_warning`), by fingerprint.
-        self._written_in: dict[str, str] = {}
-        self._file_name = ""
-        self._wrote: list[str] = []  # this file's, recorded once its transaction commits
         self._linked: dict[int, tuple[int, int]] = {}
         self._learned: list[tuple[int, str, str]] = []
+        # Which file of this run wrote each article last (`replaced_warning`), by fingerprint;
+        # the file being written and what it wrote, recorded once its transaction commits.
+        self._written_in: dict[str, str] = {}
+        self._file_name = ""
+        self._wrote: list[str] = []
 
     # -- state ---------------------------------------------------------------------------
 
