@@ -229,6 +229,21 @@ def test_human_summary_without_json(tmp_path):
     assert "Imported 1 of 1 files: 1 articles (1 created, 0 updated, 0 unchanged)" in out.getvalue()
 
 
+def test_human_summary_counts_a_file_linked_again_once(tmp_path):
+    """The first file names a person the second introduces: it is linked again after the
+    second (`TextImporter.catch_up`), and counted once, as created."""
+    later = Path(__file__).resolve().parent / "texts" / "later"
+    order = Path(__file__).resolve().parent / "texts" / "order"
+    write(tmp_path, "1.txt", (later / "a_culture_weeks.txt").read_text())
+    write(tmp_path, "2.txt", (order / "c_culture_mongolia.txt").read_text())
+    out, err = StringIO(), StringIO()
+    call_command("import_texts", str(tmp_path), stdout=out, stderr=err)
+    assert "Imported 2 of 2 files: 2 articles (2 created, 0 updated, 0 unchanged)" in out.getvalue()
+    weeks = Article.objects.get(title="Mongolian culture weeks open in Astana")
+    assert list(weeks.people.values_list("name", flat=True)) == ["Nyamdorjiin Sarangerel"]
+    assert ImportRecord.objects.count() == 2
+
+
 # ------------------------------------------------------------------------------------------
 # Options
 
