@@ -3,6 +3,7 @@
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -242,3 +243,27 @@ def test_the_records_list_shows_why_a_file_was_refused(client, editor):
     row = page[page.index("empty.txt") :]
     row = row[: row.index("</tr>")]
     assert 'class="field-error">empty file' in row
+
+
+def test_confirm_links_an_earlier_file_to_a_person_a_later_file_introduces(client, editor):
+    """Two uploads: the first names the culture minister in passing, the second introduces
+    her. The import screen's report and the stored article both link her in the first."""
+    texts = Path(__file__).resolve().parent / "texts"
+    client.force_login(editor)
+    response = preview(
+        client,
+        upload("1_weeks.txt", (texts / "later" / "a_culture_weeks.txt").read_bytes()),
+        upload("2_memorandum.txt", (texts / "order" / "c_culture_mongolia.txt").read_bytes()),
+    )
+    response = client.post(URL, {"token": token_of(response)})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2 created, 0 updated, 0 unchanged" in " ".join(page.split())
+    first_file = page.split("<h2>1_weeks.txt")[1].split("<h2>")[0]
+    assert "<td>Nyamdorjiin Sarangerel</td>" in first_file
+    weeks = Article.objects.get(title="Mongolian culture weeks open in Astana")
+    assert list(weeks.people.values_list("name", flat=True)) == ["Nyamdorjiin Sarangerel"]
+    record = ImportRecord.objects.get(name="1_weeks.txt")
+    assert record.report["articles"][0]["people"] == ["Nyamdorjiin Sarangerel"]
+    assert record.report["articles"][0]["action"] == "created"
