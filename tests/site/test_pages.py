@@ -641,3 +641,28 @@ def test_registry_pages_say_newer_and_older_as_it_lists_newest_signed_first(clie
     assert 'rel="next" href="?page=2">Older</a>' in first
     assert 'rel="prev" href="?page=1">Newer</a>' in second.content.decode()
     assert [a.title for a in second.context["agreements"]] == ["Accord 00"]  # the oldest
+
+
+def test_registry_pages_say_previous_and_next_among_the_undated(client, world):
+    """Documents without a signing date follow all the signed ones: a page that ends with
+    them links on with "Next" (not "Older"), one that starts with them back with "Previous"
+    (not "Newer")."""
+    from relations.views import LIST_SIZE
+
+    for n in range(LIST_SIZE - 3):
+        agreement = AgreementFactory(title=f"Accord {n:02d}", signed_on=dt.date(2020, 1, 1 + n))
+        world.published.agreements.add(agreement)
+    for n in range(2 * LIST_SIZE):
+        world.published.agreements.add(AgreementFactory(title=f"Undated {n:02d}", signed_on=None))
+
+    pages = [client.get(f"/agreements/?page={n}") for n in (1, 2, 3)]
+
+    signed = [[a.signed_on for a in page.context["agreements"]] for page in pages]
+    assert signed[0][0] and not signed[0][-1]  # signed, then undated
+    assert not any(signed[1] + signed[2])  # undated only
+    first, second, third = (page.content.decode() for page in pages)
+    assert 'rel="next" href="?page=2">Next</a>' in first
+    assert 'rel="prev" href="?page=1">Previous</a>' in second
+    assert 'rel="next" href="?page=3">Next</a>' in second
+    assert 'rel="prev" href="?page=2">Previous</a>' in third
+    assert "Older" not in first + second + third and "Newer" not in second + third
