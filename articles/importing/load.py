@@ -828,7 +828,8 @@ class TextImporter:
                     name=_clip(name, 200), slug=unique_slug(Organization, name)
                 )
                 row = _Row(org.pk, org.name)
-                ents.gazetteer.add_organization(org.name, "", ())
+            # A dry run learns it too, so that its report links what a real run would.
+            ents.gazetteer.add_organization(row.name, "", ())
             ents.organizations[name_key(name)] = row
         return row
 
@@ -856,8 +857,9 @@ class TextImporter:
                     needs_review=not confident,
                     review_note=note[:500] if not confident else "",
                 )
-                row.pk = person.pk
-                ents.gazetteer.add_person(person.name, tuple(aliases))
+                row.pk, row.name = person.pk, person.name
+            # A dry run learns them too, so that its report links what a real run would.
+            ents.gazetteer.add_person(row.name, tuple(aliases))
             ents._remember_person(row)
             return row
         changes = {}
@@ -899,7 +901,7 @@ class TextImporter:
             ents._remember_person(row)
             if write and row.pk:
                 Person.objects.filter(pk=row.pk).update(**changes)
-                ents.gazetteer.add_person(row.name, tuple(row.aliases))
+            ents.gazetteer.add_person(row.name, tuple(row.aliases))
         if write and row.pk and confident:
             self._person_fill_country(row, getattr(ref, "country", None))
         return row

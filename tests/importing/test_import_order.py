@@ -493,3 +493,21 @@ def test_a_name_longer_than_its_column_is_found_again_by_the_next_import(monkeyp
     run(["a_summit_opening.txt"])
     model = Article._meta.get_field(field).related_model
     assert model.objects.count() == 1
+
+
+def test_a_dry_run_links_a_person_an_earlier_file_introduced_as_the_import_does():
+    """The dry run learns the names of the files before, as the import does: its report
+    names the person where the import will link them."""
+    names = ["k1_initials.txt", "k2_full_name.txt", "k3_surname.txt"]
+    dry = run_later(names, dry_run=True)
+    assert not Person.objects.exists()
+    real = run_later(names)
+
+    def people(report):
+        return [a["people"] for f in report["files"] for a in f["articles"]]
+
+    # The first file still under the spelling it gives: the dry run does not link files
+    # again (`catch_up` reads what the import stored).
+    assert people(dry) == [["U.Khurelsukh"], ["Ukhnaagiin Khurelsukh"], ["Ukhnaagiin Khurelsukh"]]
+    assert people(real) == [["Ukhnaagiin Khurelsukh"]] * 3
+    assert actions(dry) == actions(real)
