@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from newsroom.admininput import CheckedInputAdminMixin
 
-from . import queries, services
+from . import queries, roles, services
 from .addresses import FormerAddress, KeepsFormerAddresses
 from .models import (
     NEWEST_SIGNED_FIRST,
@@ -158,8 +158,7 @@ class MergeAdminMixin:
         counts = services.merge_counts(self.model, [o.pk for o in objects])
         labels = sorted({label for found in counts.values() for label in found})
         rows = [(obj, [counts[obj.pk].get(label, 0) for label in labels]) for obj in objects]
-        # Offered first: the row most coverage links, the one readers are likeliest to know.
-        default = max(objects, key=lambda o: (counts[o.pk].get(self._articles_label(), 0), -o.pk))
+        default = self.merge_default(objects, counts)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Merge {self.opts.verbose_name_plural}",
@@ -176,6 +175,12 @@ class MergeAdminMixin:
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.merge_template, context)
+
+    def merge_default(self, objects, counts):
+        """The row the confirmation page offers to keep: the one most coverage links, the one
+        readers are likeliest to know."""
+        label = self._articles_label()
+        return max(objects, key=lambda o: (counts[o.pk].get(label, 0), -o.pk))
 
     def _articles_label(self):
         return next(
@@ -476,6 +481,13 @@ class PositionAdmin(
     search_fields = ["title", "aliases", "person__name", "person__aliases"]
     autocomplete_fields = ["person", "country", "organization"]
     ordering = ["person__name", "title"]
+
+    def merge_default(self, objects, counts):
+        # The wording the person's page would show for them as one office (the fullest, the
+        # one naming the country), not the most linked: "President of Kazakhstan" over
+        # "President" and "Head of State".
+        title = roles.fullest_wording(objects)
+        return next(o for o in objects if o.title == title)
 
     def get_queryset(self, request):
         # What a role's name shows (its person), for the article form's picker (autocomplete),

@@ -16,6 +16,7 @@ from tests.factories import (
     OrganizationFactory,
     PersonFactory,
     PositionFactory,
+    country,
 )
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +199,18 @@ def test_roles_of_two_people_are_refused_with_a_message(editor_client):
     assert response.status_code == 302
     assert "roles of different people" in " ".join(messages_of(response))
     assert Position.objects.count() == 2
+
+
+def test_the_role_offered_to_keep_is_the_fullest_wording_not_the_most_linked(editor_client):
+    holder = PersonFactory(name="Kassym-Jomart Tokayev")
+    kz = country("KZ")
+    president = PositionFactory(person=holder, title="President", country=kz)
+    full = PositionFactory(person=holder, title="President of Kazakhstan", country=kz)
+    head = PositionFactory(person=holder, title="Head of State", country=kz)
+    for _ in range(3):
+        ArticleFactory().positions.add(president)
+
+    response = merge(editor_client, Position, [president, full, head])
+
+    assert response.context["default"] == full
+    assert f'value="{full.pk}" id="keep-{full.pk}" checked' in response.content.decode()
