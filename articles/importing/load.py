@@ -436,9 +436,12 @@ class TextImporter:
     """Imports files one at a time. Use `texts_import()`; this class holds a run's state."""
 
     def __init__(self, *, status="published", default_source=None, dry_run=False, user=None,
-                 can_publish=True):  # fmt: skip
+                 can_publish=True, keep_texts=False):  # fmt: skip
         self.status = status
         self.dry_run = dry_run
+        # A dry run keeps its files' texts for `catch_up` only when asked (its report keeps
+        # the articles anyway): no ImportRecord holds them.
+        self.keep_texts = dry_run and keep_texts
         self.user = user
         self.can_publish = can_publish
         self._entities: _Entities | None = None
@@ -456,6 +459,8 @@ class TextImporter:
         self._tick = 0
         self._linked: dict[int, tuple[int, int]] = {}
         self._learned: list[tuple[int, str, str]] = []
+        # A dry run's files by key (negative): their text, entry and articles' fingerprints.
+        self._dry_files: dict[int, tuple[str, dict, frozenset[str]]] = {}
         # Which file of this run wrote each article last (`replaced_warning`), by fingerprint;
         # the file being written and what it wrote, recorded once its transaction commits.
         self._written_in: dict[str, str] = {}
@@ -569,7 +574,7 @@ class TextImporter:
         """Link and write one file's articles, and record the file (a new ImportRecord, or
         `record` when `catch_up` links the file again)."""
         if self.dry_run:
-            return [self._article_entry(p, self._link(p, write=False), None)[0] for p in parsed]
+            return self._dry_load(entry, text, parsed, again=record)
         try:
             with transaction.atomic():
                 self._lock()
@@ -580,7 +585,7 @@ class TextImporter:
                 self._dirty_positions.clear()
                 self._edited_events.clear()
                 self._new_event_links.clear()
-                linked = self._link_file(parsed, journal)
+                linked = self._link_file(parsed, journal, write=True)
                 self._flush_positions()
                 self._flush_events()
                 articles, entries = self._write_articles(linked)
@@ -616,26 +621,50 @@ class TextImporter:
             if self._entities is not None:
                 self._entities.gazetteer.journal = None
         self._written_in.update(dict.fromkeys(self._wrote, self._file_name))
-        self._tick += 1
-        self._learned += [(self._tick, kind, key) for kind, key in journal]
-        place = self._linked[record.pk][1] if record.pk in self._linked else self.counts.files
-        self._linked[record.pk] = (self._tick, place)
+        self._linked_now(record.pk, journal)
         return entries
 
-    def _link_file(self, parsed, journal) -> list:
+    def _dry_load(self, entry, text, parsed, again=None) -> list[dict]:
+        """`_load_file` for a dry run: link in memory, write nothing. With `keep_texts` the
+        file is kept for `catch_up` (`again`: its key, when it is linked again)."""
+        gazetteer = self.entities.gazetteer
+        journal = gazetteer.journal = []
+        try:
+            linked = self._link_file(parsed, journal, write=False)
+        finally:
+            gazetteer.journal = None
+        entries = [self._article_entry(p, pair, None)[0] for p, pair in linked]
+        if again is not None:
+            _keep_first_actions(entries, self._dry_files[again][1]["articles"])
+        elif self.keep_texts:
+            again = -1 - len(self._dry_files)
+            prints = frozenset(article_fingerprint(p.title, p.published) for p in parsed)
+            self._dry_files[again] = (text, entry, prints)
+        if self.keep_texts:
+            self._linked_now(again, journal)
+        return entries
+
+    def _linked_now(self, key: int, journal: list) -> None:
+        """Record for `catch_up` that the file `key` was just linked, and what it taught."""
+        self._tick += 1
+        self._learned += [(self._tick, kind, name) for kind, name in journal]
+        place = self._linked[key][1] if key in self._linked else self.counts.files
+        self._linked[key] = (self._tick, place)
+
+    def _link_file(self, parsed, journal, *, write: bool) -> list:
         """Link a file's articles in order; then once more each one that mentions a name an
         article after it in the file taught (`link_stage.Learned`): in a digest, the article
         that introduces a person may follow one that names them in passing."""
         linked, learned_after = [], []
         for p in parsed:
-            linked.append((p, self._link(p, write=True)))
+            linked.append((p, self._link(p, write=write)))
             learned_after.append(len(journal))  # what the article itself taught is before
         for k, p in enumerate(parsed):
             learned = link_stage.Learned()
             for kind, key in journal[learned_after[k] :]:
                 learned.add(kind, key)
             if learned.mentioned_in(f"{p.title}\n{p.body}"):
-                linked[k] = (p, self._link(p, write=True))
+                linked[k] = (p, self._link(p, write=write))
         return linked
 
     # -- catching up ------------------------------------------------------------------------
@@ -655,9 +684,10 @@ class TextImporter:
         An article that a later file of the run wrote too is left as that file wrote it: a
         file with one is not linked again. An entry keeps the first linking's action
         ("created" stays "created"); an article linked anew is "updated" where it was
-        "unchanged".
+        "unchanged". A dry run catches up the same way from the texts it kept (`keep_texts`),
+        so that its report links what the import will.
         """
-        if self.dry_run:
+        if self.dry_run and not self.keep_texts:
             return 0
         relinked = set()
         for _round in range(_CATCH_UP_ROUNDS):
@@ -670,9 +700,10 @@ class TextImporter:
         return len(relinked)
 
     def _due(self) -> list[int]:
-        """The ImportRecords to link again, in the order they were linked: those that mention
-        a name (`link_stage.Learned`) learned after their last linking. Walked from the last
-        linked back, so that each file is sieved by what was learned after it."""
+        """The files to link again (ImportRecords, or a dry run's keys), in the order they were
+        linked: those that mention a name (`link_stage.Learned`) learned after their last
+        linking. Walked from the last linked back, so that each file is sieved by what was
+        learned after it."""
         if not self._learned:
             return []
         last = self._learned[-1][0]
@@ -685,7 +716,11 @@ class TextImporter:
         due = []
         for start in range(0, len(order), _TEXTS_READ_AT_ONCE):
             chunk = order[start : start + _TEXTS_READ_AT_ONCE]
-            texts = dict(ImportRecord.objects.filter(pk__in=chunk).values_list("pk", "raw_text"))
+            if self.dry_run:
+                texts = {key: self._dry_files[key][0] for key in chunk}
+            else:
+                records = ImportRecord.objects.filter(pk__in=chunk)
+                texts = dict(records.values_list("pk", "raw_text"))
             for pk in chunk:
                 tick = self._linked[pk][0]
                 while pending and self._learned[pending - 1][0] > tick:
@@ -697,10 +732,16 @@ class TextImporter:
         return sorted((pk for pk in due if pk not in rewritten), key=lambda pk: self._linked[pk][0])
 
     def _rewritten_later(self, pks: list[int]) -> set[int]:
-        """Those of `pks` (ImportRecords of this run) with an article that a file linked
-        later in the run wrote too."""
+        """Those of `pks` (files of this run) with an article that a file linked later in the
+        run wrote too."""
         if not pks:
             return set()
+        if self.dry_run:
+            return {
+                key for key in pks for other, (_text, _entry, prints) in self._dry_files.items()
+                if self._linked[other][0] > self._linked[key][0]
+                and prints & self._dry_files[key][2]
+            }  # fmt: skip
         links = ImportRecord.articles.through.objects
         first = min(self._linked)
         mine = links.filter(importrecord_id__in=pks).values_list("importrecord_id", "article_id")
@@ -719,10 +760,16 @@ class TextImporter:
 
     def _relink(self, pk: int, report: list[dict], *, keep_articles: bool) -> bool:
         try:
-            record = ImportRecord.objects.get(pk=pk)
-            first = record.report
-            entry = {**first, "articles": []}
-            self._load_text(None, entry, record.raw_text, record=record)
+            if self.dry_run:
+                text, first, prints = self._dry_files[pk]
+                entry = {**first, "articles": []}
+                self._load_text(None, entry, text, record=pk)
+                self._dry_files[pk] = (text, entry, prints)
+            else:
+                record = ImportRecord.objects.get(pk=pk)
+                first = record.report
+                entry = {**first, "articles": []}
+                self._load_text(None, entry, record.raw_text, record=record)
         except Exception:
             # What the first linking stored stands (the transaction is rolled back).
             logger.exception("linking import record %s again failed", pk)
@@ -1637,6 +1684,9 @@ def _keep_first_actions(entries: list[dict], first: list[dict]) -> None:
     for entry, before in zip(entries, first, strict=True):
         if before["action"] == "created" or entry["action"] == "unchanged":
             entry["action"] = before["action"]
+        if before.get("conflict") and not entry.get("conflict"):  # a dry run asks only once
+            entry["conflict"] = True
+            entry.setdefault("warnings", []).append(CONFLICT_WARNING)
 
 
 def texts_import(
@@ -1664,6 +1714,7 @@ def texts_import(
         dry_run=dry_run,
         user=user,
         can_publish=can_publish,
+        keep_texts=keep_articles,
     )
     report_files = []
     for item in files:

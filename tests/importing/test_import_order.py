@@ -496,8 +496,8 @@ def test_a_name_longer_than_its_column_is_found_again_by_the_next_import(monkeyp
 
 
 def test_a_dry_run_links_a_person_an_earlier_file_introduced_as_the_import_does():
-    """The dry run learns the names of the files before, as the import does: its report
-    names the person where the import will link them."""
+    """The dry run learns the names of the files before, and links the earlier ones again,
+    as the import does: its report names the person where the import will link them."""
     names = ["k1_initials.txt", "k2_full_name.txt", "k3_surname.txt"]
     dry = run_later(names, dry_run=True)
     assert not Person.objects.exists()
@@ -506,8 +506,26 @@ def test_a_dry_run_links_a_person_an_earlier_file_introduced_as_the_import_does(
     def people(report):
         return [a["people"] for f in report["files"] for a in f["articles"]]
 
-    # The first file still under the spelling it gives: the dry run does not link files
-    # again (`catch_up` reads what the import stored).
-    assert people(dry) == [["U.Khurelsukh"], ["Ukhnaagiin Khurelsukh"], ["Ukhnaagiin Khurelsukh"]]
-    assert people(real) == [["Ukhnaagiin Khurelsukh"]] * 3
+    assert people(dry) == people(real) == [["Ukhnaagiin Khurelsukh"]] * 3
     assert actions(dry) == actions(real)
+    assert dry["totals"] == real["totals"]
+
+
+def test_a_dry_run_links_an_earlier_file_to_a_person_a_later_file_introduces():
+    """The preview says what the import will do: the culture weeks linked to the minister the
+    memorandum introduces after them, and both articles to be created."""
+    names = ["a_culture_weeks.txt", "c_culture_mongolia.txt"]
+    dry = run_later(names, dry_run=True)
+    assert not Article.objects.exists()
+    real = run_later(names)
+
+    assert dry["files"] == real["files"]
+    assert dry["totals"] == real["totals"]
+    assert dry["files"][0]["articles"][0]["people"] == ["Nyamdorjiin Sarangerel"]
+
+
+def test_a_dry_run_without_its_articles_in_the_report_keeps_no_texts():
+    names = ["a_culture_weeks.txt", "c_culture_mongolia.txt"]
+    report = run_later(names, dry_run=True, keep_articles=False)
+    assert report["totals"]["created"] == 2
+    assert all(f["articles"] == [] for f in report["files"])
