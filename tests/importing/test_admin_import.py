@@ -247,7 +247,7 @@ def test_the_records_list_shows_why_a_file_was_refused(client, editor):
 
 def test_confirm_links_an_earlier_file_to_a_person_a_later_file_introduces(client, editor):
     """Two uploads: the first names the culture minister in passing, the second introduces
-    her. The import screen's report and the stored article both link her in the first."""
+    her. The preview, the import's report and the stored article all link her in the first."""
     texts = Path(__file__).resolve().parent / "texts"
     client.force_login(editor)
     response = preview(
@@ -255,6 +255,8 @@ def test_confirm_links_an_earlier_file_to_a_person_a_later_file_introduces(clien
         upload("1_weeks.txt", (texts / "later" / "a_culture_weeks.txt").read_bytes()),
         upload("2_memorandum.txt", (texts / "order" / "c_culture_mongolia.txt").read_bytes()),
     )
+    previewed = response.content.decode().split("<h2>1_weeks.txt")[1].split("<h2>")[0]
+    assert "<td>Nyamdorjiin Sarangerel</td>" in previewed  # the preview says so already
     response = client.post(URL, {"token": token_of(response)})
 
     assert response.status_code == 200
