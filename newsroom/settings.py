@@ -139,7 +139,10 @@ DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DATABASE_UNAVAILABLE_RETR
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set (shared by every app process), local memory otherwise.
+# Cache: Redis when REDIS_URL is set, else a table in the database (`createcachetable`, run
+# after every `migrate`). Either way every process shares it: a purge made by one app worker,
+# `import_texts` or a shell reaches the pages the others cached. A per-process cache (local
+# memory) would keep serving a withdrawn article from the other workers.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -155,9 +158,11 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsroom_cache",
             "TIMEOUT": 600,
+            # Pages, not sessions: a few thousand keep the busy ones; a culled entry is a miss.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
 # Seconds an anonymous public page may be served from the cache.

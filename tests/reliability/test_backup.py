@@ -72,6 +72,29 @@ def test_the_restored_site_serves_the_article_page(site, tmp_path, client):
     assert "Kazakhstan and Mongolia sign a transit roadmap" in response.content.decode()
 
 
+def test_a_backup_older_than_the_cache_table_restores_to_a_caching_site(
+    site, tmp_path, client, settings
+):
+    # Without Redis the page cache is a table of the database (settings.py); backups written
+    # before it existed lack it.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "restored_cache",
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 300
+    call_command("backup_site", output=str(tmp_path / "backup"), stdout=StringIO())
+    database_empty(connection)
+
+    call_command("restore_site", str(tmp_path / "backup"), stdout=StringIO())
+
+    assert client.get(site.get_absolute_url())["X-Page-Cache"] == "miss"
+    second = client.get(site.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert "Kazakhstan and Mongolia sign a transit roadmap" in second.content.decode()
+
+
 def test_media_files_come_back_with_the_database(site, tmp_path, settings):
     photo = settings.MEDIA_ROOT / "articles" / "2025" / "07" / "photo.jpg"
     call_command("backup_site", output=str(tmp_path / "backup"), stdout=StringIO())

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -84,7 +85,9 @@ class Command(BaseCommand):
         connection.close()  # forget anything this process knew about the old database
         ContentType.objects.clear_cache()
         media_files = self._extract_media(source / MEDIA_ARCHIVE, Path(settings.MEDIA_ROOT))
-        # Every cached page describes the database that was just replaced.
+        # Every cached page describes the database that was just replaced. Without Redis the
+        # cache is a table of that database, which an older backup may lack.
+        call_command("createcachetable", database=database, verbosity=0)
         caches["default"].clear()
         self.stdout.write(
             self.style.SUCCESS(
