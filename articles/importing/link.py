@@ -1918,6 +1918,7 @@ class _Linker:
         texts, n = self.tokens.texts, len(self.tokens)
         mentions: list[_Mention] = []
         pending_single: list[tuple[_Mention, bool]] = []
+        passing: list[_Mention] = []  # full names with no evidence of their own
         floor = 0
         for i, j in self._runs():
             m = self._mention(i, j)
@@ -1931,6 +1932,7 @@ class _Linker:
                 speech = bool(_CYR_SPEECH_RE.fullmatch(prev) or _CYR_SPEECH_RE.fullmatch(nxt))
                 if m.full:
                     if not (m.initial or found or speech or self._known(m)):
+                        passing.append(m)
                         continue
                 else:
                     pending_single.append((m, bool(found and found[1]), speech))
@@ -1951,6 +1953,7 @@ class _Linker:
             if m.full:
                 known = bool(self._known(m))
                 if not (m.initial or role or role_after or speech or known):
+                    passing.append(m)
                     continue
             else:
                 pending_single.append((m, bool(role and head_adjacent), speech))
@@ -1967,8 +1970,31 @@ class _Linker:
             mentions.append(m)
             floor = j
         people = self._cluster(mentions)
+        self._attach_passing(people, passing)
         self._attach_singles(people, pending_single)
         return people
+
+    @staticmethod
+    def _attach_passing(people: list[_Person], passing: list[_Mention]) -> None:
+        """A full name met in passing ("Meeting with Ukhnaagiin Khurelsukh") belongs to the one
+        person this text introduces under that surname with a fitting given name or initial
+        ("Mongolian President U.Khurelsukh"), as it would to a known person: the fuller form
+        names them on the first import as on the next, whatever the order of the mentions.
+        It never adds a person, and a known person's name is the gazetteer's business."""
+        for m in passing:
+            here = [
+                p
+                for p in people
+                if p.surname == m.surname
+                and p.matched is None
+                and p.givens
+                and all(_given_fit(m.given, g) in ("same", "initial") for g in p.givens)
+            ]
+            if len(here) == 1:
+                (p,) = here
+                p.mentions.append(m)
+                p.mentions.sort(key=lambda x: x.start)
+                p.givens.add(m.given)
 
     def _cyrillic_role(self, start: int) -> tuple[str, bool, str | None] | None:
         """The role a Russian or Kazakh text states right before a name, as (role as written,

@@ -448,6 +448,29 @@ def test_a_fuller_name_met_in_the_run_still_links_a_bare_surname_after_it():
     assert run_later(names)["totals"]["unchanged"] == 3
 
 
+def test_a_fuller_name_in_passing_names_the_person_the_same_text_introduces():
+    """The text introduces "U.Khurelsukh" with his role, then heads a section "Talks with
+    Ukhnaagiin Khurelsukh": the fuller name is his, on the first import already, so the
+    second finds nothing to rename."""
+    names = ["k4_heading_full_name.txt"]
+    report = run_later(names)
+    person = Person.objects.get()
+    assert (person.name, person.aliases) == ("Ukhnaagiin Khurelsukh", ["U.Khurelsukh"])
+    assert [a["people"] for f in report["files"] for a in f["articles"]] == [[person.name]]
+
+    assert run_later(names)["totals"]["unchanged"] == 1
+    person = Person.objects.get()
+    assert (person.name, person.aliases) == ("Ukhnaagiin Khurelsukh", ["U.Khurelsukh"])
+
+
+def test_a_full_name_in_passing_is_not_taken_for_another_given_name():
+    """ "Talks with Batbold Khurelsukh" is not the "U.Khurelsukh" the text introduced."""
+    text = (LATER / "k4_heading_full_name.txt").read_text(encoding="utf-8")
+    item = files.from_bytes("other.txt", text.replace("Ukhnaagiin", "Batbold").encode())
+    texts_import(files=[item])
+    assert list(Person.objects.values_list("name", flat=True)) == ["U.Khurelsukh"]
+
+
 def test_a_file_whose_article_a_later_file_rewrote_is_left_as_the_later_file_wrote_it():
     """Two files of one import carry the same article (one title and date) in two versions:
     the later file's stands, also when the earlier one is due to be linked again."""
