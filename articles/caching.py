@@ -46,7 +46,9 @@ logger = logging.getLogger(__name__)
 CACHE_ALIAS = "default"
 ALL = "all"
 LISTS = "lists"
-GENERATION_KEY = "public-pages:gen:{tag}"
+# The generations' keys sort after every other key: the database cache (no Redis) culls the
+# lowest keys when it is full, and losing `all` would make every stored page stale at once.
+GENERATION_KEY = "public-pages:tag:{tag}"
 NEXT_DUE_KEY = "public-pages:next-due:{stamp}"
 PAGE_KEY = "public-pages:page:{digest}"
 RENDER_LOCK_KEY = "public-pages:rendering:{digest}"
