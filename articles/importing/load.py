@@ -932,10 +932,23 @@ class TextImporter:
             # gazetteer's entry is renamed too: a second entry under the same surname would
             # make a later bare "Khurelsukh" in this run look like two people.
             ents.gazetteer.rename_person(row.name, name)
+            former = row.name
             row.aliases = list(dict.fromkeys([*row.aliases, row.name, *aliases]))
             row.aliases = [a for a in row.aliases if a != name]
             row.name = name
             changes = {"name": _clip(name, 200), "aliases": row.aliases}
+            if (
+                confident
+                and row.needs_review
+                and len(former.split()) == 1
+                and "." not in former
+                and not (row.pk and _edited_in_admin(Person, row.pk))
+            ):
+                # Recorded from a bare surname ("President Tokayev"), to be confirmed: a full
+                # name stated with certainty settles it, as it would had it come first (a bare
+                # surname then links to the known person without doubt). An editor's flag stays.
+                row.needs_review = False
+                changes.update(needs_review=False, review_note="")
         else:
             new = [a for a in (name, *aliases) if a.casefold() not in known]
             if new:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from articles.importing import files, link
@@ -469,6 +470,41 @@ def test_a_full_name_in_passing_is_not_taken_for_another_given_name():
     item = files.from_bytes("other.txt", text.replace("Ukhnaagiin", "Batbold").encode())
     texts_import(files=[item])
     assert list(Person.objects.values_list("name", flat=True)) == ["U.Khurelsukh"]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [["t1_surname_only.txt", "t2_full_name.txt"], ["t2_full_name.txt", "t1_surname_only.txt"]],
+    ids=["surname-first", "full-name-first"],
+)
+def test_a_person_met_by_surname_first_is_not_left_to_confirm_once_named_in_full(names):
+    """ "President Tokayev" alone records a person to confirm; the next text names him in
+    full, with his role. In the other order the bare surname links to the known person
+    without doubt: either way he ends up named in full and not flagged."""
+    run_later(names)
+    person = Person.objects.get()
+    assert person.name == "Kassym-Jomart Tokayev"
+    assert (person.needs_review, person.review_note) == (False, "")
+    assert set(map(tuple, linked_people().values())) == {("Kassym-Jomart Tokayev",)}
+
+
+def test_an_editors_flag_on_a_person_stays_when_the_full_name_arrives(superuser):
+    run_later(["t1_surname_only.txt"])
+    person = Person.objects.get()
+    assert person.needs_review
+    LogEntry.objects.create(
+        user=superuser,
+        content_type=ContentType.objects.get_for_model(Person),
+        object_id=str(person.pk),
+        object_repr=person.name,
+        action_flag=CHANGE,
+    )
+
+    run_later(["t2_full_name.txt"])
+
+    person.refresh_from_db()
+    assert person.name == "Kassym-Jomart Tokayev"
+    assert person.needs_review
 
 
 def test_a_file_whose_article_a_later_file_rewrote_is_left_as_the_later_file_wrote_it():
