@@ -140,7 +140,7 @@ DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DATABASE_UNAVAILABLE_RETR
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, else a table in the database (`createcachetable`, run
-# after every `migrate`). Either way every process shares it: a purge made by one app worker,
+# at every `migrate`). Either way every process shares it: a purge made by one app worker,
 # `import_texts` or a shell reaches the pages the others cached. A per-process cache (local
 # memory) would keep serving a withdrawn article from the other workers.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -1334,12 +1334,12 @@ class TextImporter:
             ents.gazetteer.add_agreement(agreement.title, (), parties=parties)
             self._signatories(agreement.pk, ref, people)
             if not confident:
-                self._agreement_flag_namesakes(known, agreement, title)
+                self._agreement_flag_namesakes(known, title)
         ents.remember_agreement(ref.title, row)
         return row
 
     @staticmethod
-    def _agreement_flag_namesakes(namesakes: list[_AgreementRow], new: Agreement, title: str):
+    def _agreement_flag_namesakes(namesakes: list[_AgreementRow], title: str):
         """A document recorded beside stored ones of its title but other parties is marked for
         review, and so are they: which came first is only the order of the files, and either
         may be the one misread. An editor's row is left as the editor left it."""
@@ -1348,7 +1348,7 @@ class TextImporter:
             "recorded as another document: confirm they are distinct."
         )[:500]
         for row in namesakes:
-            if row.pk and row.pk != new.pk and not _edited_in_admin(Agreement, row.pk):
+            if row.pk and not _edited_in_admin(Agreement, row.pk):
                 Agreement.objects.filter(pk=row.pk, needs_review=False).update(
                     needs_review=True, review_note=note
                 )
