@@ -39,7 +39,7 @@ from . import revisions, services
 from .forms import ArticleAdminForm, SendBackForm
 from .models import ARTICLE_HISTORY, Article, ImportRecord, SendBack, Source
 from .resources import ArticleResource, SourceResource
-from .search import search_filter, search_terms
+from .search import admin_search_words, admin_text_filter, admin_text_search_filter
 
 
 @admin.register(Source)
@@ -322,14 +322,22 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         return obj
 
     def get_search_results(self, request, queryset, search_term):
-        """Title, slug and summary as Django matches them (trigram-indexed on PostgreSQL,
-        migration 0009), or the whole text through the full-text index (`articles.search`,
-        every status). A LIKE over every body read the whole table three times a search: 2 s
-        at 50,000 articles on PostgreSQL. The text's condition stays on the same table (no
-        subquery), so PostgreSQL can OR the four index scans."""
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search_terms(search_term):
-            results |= search_filter(queryset, search_term)
+        """Title, slug and summary as Django matches them (trigram-indexed: on PostgreSQL by
+        migration 0009, on SQLite by 0025's FTS5 table), or the whole text through the
+        full-text index (`articles.search`, every status). A LIKE over every body read the
+        whole table three times a search: 2 s at 50,000 articles on PostgreSQL. The text's
+        condition stays on the same table (no subquery), so PostgreSQL can OR the four index
+        scans."""
+        results = admin_text_filter(queryset, admin_search_words(search_term))
+        if results is None:
+            results, may_have_duplicates = super().get_search_results(
+                request, queryset, search_term
+            )
+        else:
+            may_have_duplicates = False
+        text_matches = admin_text_search_filter(queryset, search_term)
+        if text_matches is not None:
+            results |= text_matches
         return results, may_have_duplicates
 
     # -- permissions: the server decides, whatever the page shows --

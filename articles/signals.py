@@ -12,7 +12,7 @@ from newsroom.db import refresh_statistics
 
 from .caching import public_pages_purge, public_pages_purge_on_commit
 from .models import Article
-from .search import SQLITE_SYNC_TRIGGERS
+from .search import SQLITE_INDEXES
 
 # What public pages show: articles and sources, and every entity of `relations`.
 PUBLIC_APPS = {"articles", "relations"}
@@ -100,9 +100,9 @@ def purge_public_pages_on_links(sender, instance, action, reverse, using="defaul
 
 @receiver(post_migrate, dispatch_uid="articles.restore_sqlite_search_triggers")
 def restore_sqlite_search_triggers(sender, using="default", **kwargs):
-    """Re-create the FTS5 sync triggers if a later migration rebuilt articles_article.
+    """Re-create the FTS5 indexes' sync triggers if a later migration rebuilt articles_article.
 
-    SQLite alters a table by copying it into a new one, which drops its triggers; the index
+    SQLite alters a table by copying it into a new one, which drops its triggers; an index
     would then silently stop following edits. Rebuilding it afterwards catches up.
     """
     if sender.label != "articles":
@@ -111,18 +111,17 @@ def restore_sqlite_search_triggers(sender, using="default", **kwargs):
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'articles_article_fts'")
-        if cursor.fetchone() is None:
-            return  # search migration not applied (yet)
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles_article'"
-        )
-        present = {row[0] for row in cursor.fetchall()}
-        if set(SQLITE_SYNC_TRIGGERS) <= present:
-            return
-        for statement in SQLITE_SYNC_TRIGGERS.values():
-            cursor.execute(statement)
-        cursor.execute("INSERT INTO articles_article_fts(articles_article_fts) VALUES ('rebuild')")
+        cursor.execute("SELECT name, type FROM sqlite_master WHERE tbl_name = 'articles_article'")
+        present = {name for name, kind in cursor.fetchall() if kind == "trigger"}
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = {row[0] for row in cursor.fetchall()}
+        for table, triggers in SQLITE_INDEXES.items():
+            if table not in tables or set(triggers) <= present:
+                continue  # its migration not applied (yet), or nothing lost
+            for statement in triggers.values():
+                cursor.execute(statement)
+            # A constant table name from articles.search.  # nosec B608
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")  # nosec B608
 
 
 @receiver(post_migrate, dispatch_uid="articles.refresh_statistics")
