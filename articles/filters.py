@@ -216,7 +216,10 @@ class ArticleFilter(UpperCodeMixin, PublicFilterSet):
         return queryset if end is None else queryset.filter(published_at__lt=end)
 
     def filter_source(self, queryset, name, value):
-        return queryset.filter(source__slug=value)
+        # What the source published and what cites it, as its page and its choice's count
+        # (`Source.objects.public()`) have it: a source only cited is a choice too.
+        source = Source.objects.filter(slug=value).values("pk")
+        return queryset.filter(Q(source__in=source) | Q(cited_source__in=source))
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -253,7 +256,7 @@ class ArticleFilter(UpperCodeMixin, PublicFilterSet):
         if "person" in chosen:
             parts.append(f"mentioning {chosen['person'].name}")
         if data.get("source"):
-            parts.append(f"from {self._choice_label('source', data['source'])}")
+            parts.append(f"from or citing {self._choice_label('source', data['source'])}")
         dates = day_range(data.get("date_after"), data.get("date_before"))
         if dates:
             parts.append(dates)

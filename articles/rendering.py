@@ -73,8 +73,12 @@ def plain_text(body_html: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.!?][»”\"')]?(?=\s+[\"«“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])")
-# Words whose full stop ends no sentence: initials ("U.S.", "K.") and titles.
-_NOT_AN_END = re.compile(r"(?:\b\w|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Lt|Col|Sr|Jr|No|Art|Nos))\.$")
+# Words whose full stop ends no sentence: initials ("U.S.", "K."), titles and the months as
+# news agencies abbreviate them ("from Aug. 31 to Sept. 1").
+_NOT_AN_END = re.compile(
+    r"(?:\b\w|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Lt|Col|Sr|Jr|No|Art|Nos|Amb|Gov|Sen|Rep|Dept"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))\.$"
+)
 LEAD_MIN_SENTENCE = 100  # a lead cut at a sentence's end keeps at least this much
 
 

@@ -13,13 +13,27 @@ def test_a_text_shorter_than_the_limit_is_shown_whole():
     )
 
 
-@pytest.mark.parametrize("abbreviation", ["the U.S. Embassy", "Dr. Aliyev", "President K. Tokayev"])
-def test_initials_and_titles_end_no_sentence(abbreviation):
+@pytest.mark.parametrize(
+    "abbreviation",
+    [
+        "the U.S. Embassy",
+        "Dr. Aliyev",
+        "President K. Tokayev",
+        "Aug. 31 to Sept. 1",
+        "Jan. 12",
+        "Dec. 3",
+        "Amb. Smith",
+    ],
+)
+def test_initials_titles_and_months_end_no_sentence(abbreviation):
+    # Past the teaser's minimum length, where a full stop could end it.
     opening = (
-        f"A long first sentence about the talks, held yesterday with {abbreviation} and others "
+        "A long first sentence about the talks between the two delegations, held yesterday "
+        + (f"in the capital with {abbreviation} and others ")
     )
     opening += "x" * LIMIT
-    assert lead_excerpt(opening[:LIMIT], limit=LIMIT).endswith(" others…")
+    assert len(opening.split(abbreviation)[0]) > 100
+    assert lead_excerpt(opening[: LIMIT + 40], limit=LIMIT + 40).endswith(" others…")
 
 
 def test_the_cut_falls_at_the_last_full_sentence_past_the_minimum():

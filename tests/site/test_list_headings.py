@@ -23,7 +23,7 @@ def heading_and_title(client, url):
         ("", "Articles"),
         ("country=mn", "Articles about Mongolia"),
         ("country=kz&partner=mn", "Articles about Kazakhstan and Mongolia"),
-        ("source=kazinform", "Articles from Kazinform"),
+        ("source=kazinform", "Articles from or citing Kazinform"),
         ("event=kz-mn-state-visit", "Articles on Kazakhstan–Mongolia state visit"),
         ("person=khurelsukh", "Articles mentioning Ukhnaagiin Khurelsukh"),
         ("agreement=strategic-partnership", "Articles on Strategic Partnership Declaration"),
@@ -44,7 +44,7 @@ def heading_and_title(client, url):
         ("q=pension", "Articles matching “pension”"),
         (
             "country=mn&source=kazinform&date_after=2025-09-01&date_before=2025-09-30",
-            "Articles about Mongolia from Kazinform between 1 and 30 September 2025",
+            "Articles about Mongolia from or citing Kazinform between 1 and 30 September 2025",
         ),
     ],
 )
@@ -58,7 +58,10 @@ def test_a_filtered_list_is_headed_with_what_it_shows(client, world, query, head
     ("query", "description"),
     [
         ("", "All published coverage, filterable by country"),
-        ("country=mn&source=kazinform", "Articles about Mongolia from Kazinform: the published"),
+        (
+            "country=mn&source=kazinform",
+            "Articles about Mongolia from or citing Kazinform: the published",
+        ),
     ],
 )
 def test_the_description_says_what_the_list_shows(client, world, query, description):

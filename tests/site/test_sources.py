@@ -52,3 +52,16 @@ def test_sources_list_is_linked_from_every_page_and_the_sitemap(client, world):
     sitemap = client.get("/sitemap-pages.xml")
     assert sitemap.status_code == 200
     assert "/sources/</loc>" in sitemap.content.decode()
+
+
+def test_the_article_filter_lists_what_a_source_published_and_what_cites_it(client, world):
+    # The world's published article comes from Kazinform and cites the MFA; the MFA is a
+    # choice of the filter, so choosing it must find that article, and nothing unpublished.
+    ArticleFactory(title="From the ministry", source=Source.objects.get(name="MFA"))
+    ArticleFactory(title="Other wire story", source=world.source, cited_source=None)
+    page = main(client.get("/articles/", {"source": "mfa"}))
+
+    assert '<option value="mfa" selected>MFA</option>' in page
+    assert "Articles from or citing MFA" in page
+    assert world.published.title in page and "From the ministry" in page
+    assert "Other wire story" not in page and "SECRET" not in page
