@@ -128,6 +128,9 @@ class ArticleAdminForm(forms.ModelForm):
             and cleaned["published_at"] is None
             and services.can_publish(self.user)
         ):
+            if services.is_undated_import(self.instance):
+                self.add_error("published_at", services.UNDATED_IMPORT)
+                return cleaned
             # "Published" with no time publishes now, as the list's "Publish" action does.
             cleaned["published_at"] = timezone.now().replace(microsecond=0)
             cleaned["published_time_known"] = True

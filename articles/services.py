@@ -57,6 +57,10 @@ PUBLISH_REFUSED = "Only editors can publish, unpublish, schedule or archive arti
 EDIT_REFUSED = "Only editors can change a published, scheduled or archived article."
 TIME_REFUSED = "Only editors set or change the publication time (it schedules and backdates)."
 SEND_BACK_REFUSED = "Only editors send an article back with a note."
+UNDATED_IMPORT = (
+    "Imported without a date: set the date it was first published before publishing it "
+    "(publishing now would present an archive text as today's news)."
+)
 NOTE_WITHOUT_SEND_BACK = (
     "A note goes with sending an article in review back to draft: set the status to Draft, "
     "or leave the note empty."
@@ -176,8 +180,17 @@ def article_publish(*, article, by, at=None):
     """Publish now, or at ``at`` (a future time schedules it)."""
     if not can_publish(by):
         raise PermissionDenied(PUBLISH_REFUSED)
+    if at is None and article.published_at is None and is_undated_import(article):
+        raise ValidationError({"published_at": UNDATED_IMPORT})
     published_at = at or article.published_at or timezone.now()
     return _move(article, by=by, status=Status.PUBLISHED, published_at=published_at)
+
+
+def is_undated_import(article):
+    """An article the importer stored without a date (its text gave none; DESIGN.md: never
+    published with an invented one). "Publish" stamps an article written here with the
+    moment; this one needs its own date from an editor."""
+    return article.fingerprint is not None and article.published_at is None
 
 
 def article_schedule(*, article, by, at):

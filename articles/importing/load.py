@@ -1487,6 +1487,14 @@ class TextImporter:
         if parsed.published is None:
             return Article.Status.REVIEW
         if (
+            parsed.title_inferred
+            and self.status == Article.Status.PUBLISHED
+            and (existing is None or existing.status != Article.Status.PUBLISHED)
+        ):
+            # A headline the importer cut from the first sentence is for an editor to check
+            # (its warning says so) before readers see it, unless one already published it.
+            return Article.Status.REVIEW
+        if (
             existing is not None
             and existing.status == Article.Status.PUBLISHED
             and not self.can_publish

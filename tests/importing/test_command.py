@@ -111,10 +111,15 @@ def test_corpus_articles_are_stored_with_their_title_date_and_source(corpus_repo
         for a in Article.objects.select_related("source")
     }
     assert len(stored) == len(EXPECTED)
+    # Undated texts and headlines the importer made up wait in review for an editor.
+    inferred = {
+        a["title"] for f in corpus_report["files"] for a in f["articles"] if a["title_inferred"]
+    }
+    assert EXPECTED[-1][1] in inferred  # dated, and still in review
     for _, title, date, source in EXPECTED:
         published_at_date, stored_source, status = stored[title]
         assert stored_source == source
-        assert status == ("published" if date else "review")
+        assert status == ("published" if date and title not in inferred else "review")
         if date:
             article = Article.objects.get(title=title)
             assert (
@@ -285,6 +290,42 @@ def test_undated_article_goes_to_review_with_a_warning_and_null_date(tmp_path):
     assert any("date" in w for w in entry["warnings"])
     article = Article.objects.get()
     assert (article.status, article.published_at) == ("review", None)
+
+
+UNTITLED = """05.03.2025
+The foreign ministries of Kazakhstan and Mongolia reviewed rail transit through Zamyn-Uud \
+on Wednesday, the press service of the Kazakh MFA reports.
+Both sides agreed to prepare a new schedule of consultations.
+"""
+
+
+def test_a_dated_text_without_a_headline_waits_in_review_for_an_editor(tmp_path):
+    write(tmp_path, "a.txt", UNTITLED)
+    report, _ = run(tmp_path)
+    (entry,) = report["files"][0]["articles"]
+    assert entry["title_inferred"] is True and entry["published"] == "2025-03-05"
+    assert any("title inferred" in w for w in entry["warnings"])
+    article = Article.objects.get()
+    assert article.status == "review"
+    assert article.published_at is not None  # the date is known; only the headline is not
+
+
+def test_an_untitled_text_an_editor_published_stays_published_when_corrected(tmp_path):
+    write(tmp_path, "a.txt", UNTITLED)
+    run(tmp_path)
+    Article.objects.update(status="published")  # the editor checked the headline
+    write(tmp_path, "a.txt", UNTITLED + "A joint statement followed.\n")
+    report, _ = run(tmp_path)
+
+    assert report["files"][0]["articles"][0]["action"] == "updated"
+    article = Article.objects.get()
+    assert article.status == "published" and "joint statement" in article.body
+
+
+def test_an_untitled_text_imported_as_a_draft_stays_a_draft(tmp_path):
+    write(tmp_path, "a.txt", UNTITLED)
+    run(tmp_path, "--status", "draft")
+    assert Article.objects.get().status == "draft"
 
 
 def test_source_option_fills_in_for_texts_naming_none(tmp_path):

@@ -8,6 +8,7 @@ from io import StringIO
 import feedparser
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 from lxml import etree
 from lxml import html as lxml_html
@@ -102,10 +103,12 @@ def test_a_persons_page_lists_each_office_once_however_coverage_worded_it(client
     tokayev = Person.objects.get(name="Kassym-Jomart Tokayev")
     khurelsukh = Person.objects.get(name="Ukhnaagiin Khurelsukh")
     # "President of Mongolia" is stated only by an undated article, left in review: published,
-    # it states his office a second way.
+    # it states his office a second way. The untitled article (in review for its headline)
+    # states Tokayev's.
     for article in Article.objects.filter(
-        positions__person=khurelsukh, status=Article.Status.REVIEW
-    ):
+        Q(positions__person=khurelsukh) | Q(positions__person=tokayev),
+        status=Article.Status.REVIEW,
+    ).distinct():
         services.article_publish(
             article=article, by=editor, at=timezone.make_aware(dt.datetime(2024, 11, 1, 12))
         )
@@ -195,6 +198,8 @@ def test_no_unpublished_article_shows_on_any_public_page_feed_sitemap_search_or_
         # Undated in the archive, so the importer left them in review.
         "Kazakhstan Explores Cooperation Opportunities with Mongolia",
         "Kazakh Ministry of Foreign Affairs hosted a briefing",
+        # Untitled: the headline the importer cut from its first sentence awaits an editor.
+        "Olzhas Bektenov took part in the joint meeting",
     ]
     urls = [
         "/", "/articles/", "/articles/?country=ee", "/countries/", "/countries/kz/",
@@ -212,7 +217,7 @@ def test_no_unpublished_article_shows_on_any_public_page_feed_sitemap_search_or_
 
     assert "/countries/ee/" not in sitemap_paths(client)  # no published coverage left
     assert "(0 articles)" in page(client, "/countries/ee/")
-    assert "(3 articles)" in page(client, "/countries/mn/")  # not the one in review
+    assert "(2 articles)" in page(client, "/countries/mn/")  # not the two in review
     assert "0 results for “Estonia”" in page(client, "/search/?q=Estonia")
     for url in (estonia.public_url(), scheduled.public_url()):
         assert client.get(url).status_code == 404
