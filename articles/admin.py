@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.admininput import CheckedInputAdminMixin, DateRangeFilter
@@ -40,6 +41,10 @@ from .forms import ArticleAdminForm, SendBackForm
 from .models import ARTICLE_HISTORY, Article, ImportRecord, SendBack, Source
 from .resources import ArticleResource, SourceResource
 from .search import admin_search_words, admin_text_filter, admin_text_search_filter
+
+# The import records list shows a refused file's reason cut to this: a whole one pushed the
+# list's last columns off a laptop's screen.
+ERROR_COLUMN_CHARS = 100
 
 
 @admin.register(Source)
@@ -675,12 +680,36 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         return " ".join(c.code for c in obj.countries.all())
 
 
+class EncodingFilter(admin.SimpleListFilter):
+    """The encodings files were read in, and "none" for the files refused before any was
+    found (Django's own filter gave those an empty, unnamed link)."""
+
+    title = "encoding"
+    parameter_name = "encoding"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        found = (
+            model_admin.get_queryset(request)
+            .order_by("encoding")
+            .values_list("encoding", flat=True)
+            .distinct()
+        )
+        return [(value or self.NONE, value or "None (not read)") for value in found]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(encoding="" if value == self.NONE else value)
+
+
 @admin.register(ImportRecord)
 class ImportRecordAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     # A refused file's one-line reason beside it: the desk sees what to fix without opening
     # each record.
-    list_display = ["name", "status", "error", "encoding", "size", "created_at", "created_by"]
-    list_filter = ["status", "encoding", year_filter("created_at", "year imported")]
+    list_display = ["name", "status", "short_error", "encoding", "size", "created_at", "created_by"]
+    list_filter = ["status", EncodingFilter, year_filter("created_at", "year imported")]
     list_select_related = ["created_by"]
     search_fields = ["name", "sha256", "error"]
     ordering = ["-created_at"]
@@ -708,6 +737,11 @@ class ImportRecordAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    @admin.display(description="error", ordering="error")
+    def short_error(self, obj):
+        """The reason, cut to fit the list's width (the record's page has it whole)."""
+        return Truncator(obj.error).chars(ERROR_COLUMN_CHARS)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -182,12 +182,17 @@ def _is_empty(value) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
+# A duplicate's review note asks about that row ("which summit is this?"); merging answers it,
+# and the kept row's "Needs review" box (a BooleanField, never filled) would not show it.
+NOT_FILLED = {"aliases", "review_note"}
+
+
 def _fillable(model):
     return [
         f
         for f in model._meta.concrete_fields
         if not f.primary_key and not f.unique and not isinstance(f, models.BooleanField)
-        and f.name != "aliases" and f.editable
+        and f.name not in NOT_FILLED and f.editable
     ]  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
@@ -154,8 +155,9 @@ def import_texts_view(request, *, model_admin):
         messages.add_message(
             request,
             level,
-            f"Imported {totals['files'] - totals['errors']} of {totals['files']} files: "
-            f"{totals['created']} articles created, {totals['updated']} updated, "
+            f"Imported {totals['files'] - totals['errors']} of {totals['files']} "
+            f"file{pluralize(totals['files'])}: {totals['created']} "
+            f"article{pluralize(totals['created'])} created, {totals['updated']} updated, "
             f"{totals['unchanged']} unchanged.",
         )
         context.update(step="result", report=report, skipped=skipped, title="Import done")

@@ -56,6 +56,9 @@ def test_upload_form_renders_for_editors(client, editor):
     assert response.status_code == 200
     assert 'type="file"' in response.content.decode()
     assert "multiple" in response.content.decode()
+    # The admin's own breadcrumb bar, as on every other page.
+    assert '<ol class="breadcrumbs">' in response.content.decode()
+    assert '<li aria-current="page">Import texts</li>' in response.content.decode()
 
 
 def test_staff_without_the_import_permission_get_403(client, reporter):
@@ -103,6 +106,9 @@ def test_confirm_imports_what_was_previewed(client, editor):
     assert records["a.txt"].created_by == editor
     assert list(records["a.txt"].articles.all()) == [article]
     assert records["b.txt"].status == "error"
+    assert "Imported 1 of 2 files: 1 article created, 0 updated, 0 unchanged." in (
+        response.content.decode()
+    )
 
 
 def test_confirming_twice_imports_once(client, editor):
@@ -242,7 +248,23 @@ def test_the_records_list_shows_why_a_file_was_refused(client, editor):
 
     row = page[page.index("empty.txt") :]
     row = row[: row.index("</tr>")]
-    assert 'class="field-error">empty file' in row
+    assert 'class="field-short_error">empty file' in row
+
+
+def test_the_records_list_names_every_encoding_filter_and_cuts_long_reasons(client, editor):
+    client.force_login(editor)
+    confirm = preview(client, upload("good.txt", TEXT), upload("empty.txt", ""))
+    client.post(URL, {"token": token_of(confirm)})
+    ImportRecord.objects.filter(name="empty.txt").update(error="x" * 300)
+    changelist = reverse("admin:articles_importrecord_changelist")
+
+    page = client.get(changelist).content.decode()
+    assert '<a href="?encoding=utf-8">utf-8</a>' in page
+    assert '<a href="?encoding=none">None (not read)</a>' in page
+    assert '<a href="?encoding="></a>' not in page
+    assert "x" * 99 + "…" in page and "x" * 101 not in page
+    refused = client.get(changelist, {"encoding": "none"}).content.decode()
+    assert "empty.txt" in refused and "good.txt" not in refused
 
 
 def test_confirm_links_an_earlier_file_to_a_person_a_later_file_introduces(client, editor):

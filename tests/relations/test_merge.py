@@ -290,6 +290,20 @@ def test_empty_fields_of_the_kept_row_are_filled_from_the_duplicates(superuser):
     assert stored.host_country.code == "KZ"  # not empty: kept as it was
 
 
+def test_a_duplicates_review_note_is_not_carried_to_the_kept_row(superuser):
+    # The importer's question was about the duplicate ("which summit?"); merging answers it.
+    keep = EventFactory(name="SCO Astana Summit 2024", needs_review=False, review_note="")
+    duplicate = EventFactory(
+        name="SCO Summit 2024",
+        needs_review=True,
+        review_note="names a summit in Astana without its year: confirm.",
+    )
+
+    entity_merge(keep=keep, duplicates=[duplicate], by=superuser)
+
+    assert (reread(keep).needs_review, reread(keep).review_note) == (False, "")
+
+
 def test_a_filled_end_date_that_would_end_before_the_start_is_left_empty(superuser):
     keep = EventFactory(starts_on=dt.date(2025, 6, 10), ends_on=None)
     duplicate = EventFactory(starts_on=dt.date(2025, 6, 1), ends_on=dt.date(2025, 6, 2))
