@@ -19,6 +19,9 @@ Every admin with spreadsheets mixes in `SpreadsheetAdminMixin` (import and expor
   instead of the library's unconditional "Import finished".
 """
 
+import json
+import zipfile
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.options import Action, ActionLocation, IncorrectLookupParameters
@@ -32,6 +35,7 @@ from django.urls import reverse
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
+from openpyxl.utils.exceptions import InvalidFileException
 
 from .charsets import WIDE_BOMS, kazakh_code_page, windows_1251_misreading
 from .resources import describe_invalid_row
@@ -199,16 +203,35 @@ class SpreadsheetExportMixin(ExportActionMixin):
             )
 
 
+READ_ADVICE = (
+    "Check that the format chosen below is the file's (CSV, XLSX or JSON), or save the file "
+    "again from your spreadsheet program, and upload it again."
+)
+
+
+def unreadable_message(error):
+    """One line for an editor on why an uploaded spreadsheet could not be read."""
+    if isinstance(error, UnreadableFile):
+        return str(error)
+    if isinstance(error, json.JSONDecodeError):
+        return (
+            f"This file is not valid JSON ({error.msg.lower()} at line {error.lineno}, column "
+            f"{error.colno}). {READ_ADVICE}"
+        )
+    if isinstance(error, zipfile.BadZipFile | InvalidFileException):
+        return f"This file is not an Excel workbook (.xlsx). {READ_ADVICE}"
+    return f"This file could not be read as a table of rows. {READ_ADVICE}"
+
+
 class SpreadsheetAdminMixin(ImportExportMixin, SpreadsheetExportMixin):
     import_form_class = LimitedImportForm
     # Our text formats read bytes and decode them themselves (DecodedText).
     from_encoding = None
 
     def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, UnreadableFile):
-            form.add_error("import_file", str(e))
-        else:
-            super().add_data_read_fail_error_to_form(form, e)
+        # The library's message named the exception ("'BadZipFile' encountered while trying
+        # to read file"): an editor is told what the file is not, and what to do.
+        form.add_error("import_file", unreadable_message(e))
 
     def has_import_permission(self, request):
         opts = self.opts

@@ -628,3 +628,27 @@ def test_preview_marks_changes_with_classes_the_content_security_policy_allows(a
     assert '<del class="diff-del">' in page
     assert '<ins class="diff-ins">' in page
     assert 'style="background' not in page  # the policy refuses style attributes
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content", "message"),
+    [
+        (
+            "xlsx",
+            b"PK\x03\x04 not really a workbook",
+            "This file is not an Excel workbook (.xlsx).",
+        ),
+        ("xlsx", b"slug,name\nasel,Asel\n", "This file is not an Excel workbook (.xlsx)."),
+        ("json", b'[{"slug": "asel", "name": "As', "This file is not valid JSON ("),
+        ("json", b'{"slug": "asel", "name": "Asel"}', "could not be read as a table of rows"),
+    ],
+)
+def test_a_file_the_format_cannot_read_is_told_so_plainly(admin_client, fmt, content, message):
+    """The library said "'BadZipFile' encountered while trying to read file"."""
+    response = preview_bytes(admin_client, "relations_person", content, fmt)
+
+    (error,) = response.context["form"].errors["import_file"]
+    assert message in error
+    assert "Check that the format chosen below is the file's (CSV, XLSX or JSON)" in error
+    assert "encountered" not in error and "Error" not in error
+    assert not Person.objects.exists()
