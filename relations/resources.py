@@ -8,7 +8,7 @@ slugs, organization slugs). A cell that names a row we do not have is a row erro
 import logging
 
 from diff_match_patch import diff_match_patch
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.utils.encoding import force_str
 from django.utils.html import format_html, format_html_join
 from import_export import fields, resources, results, widgets
@@ -110,6 +110,31 @@ class NoDiff:
 
     def as_html(self):
         return []
+
+
+def naming_the_choices(error, instance):
+    """`error` with each "not a valid choice" saying which values are ("Value 'live' is not
+    a valid choice." left an editor guessing at a spreadsheet's `status` or `kind`)."""
+    if not hasattr(error, "error_dict"):
+        return error
+    opts = type(instance)._meta
+    named = {}
+    for name, errors in error.error_dict.items():
+        try:
+            field = opts.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        named[name] = [
+            ValidationError(
+                f"{getattr(instance, field.attname)!r} is not a {field.verbose_name} here; "
+                f"use one of: {', '.join(str(value) for value, _ in field.flatchoices)}.",
+                code="invalid_choice",
+            )
+            if field is not None and field.choices and e.code == "invalid_choice"
+            else e
+            for e in errors
+        ]
+    return ValidationError(named)
 
 
 def describe_invalid_row(invalid_row):
@@ -344,7 +369,10 @@ class NaturalKeyResource(resources.ModelResource):
         if instance.pk is not None and name is not None:
             refused = ValidationError(PUBLIC_ROW_REFUSED.format(name), code="public")
             errors[NON_FIELD_ERRORS] = [*errors.get(NON_FIELD_ERRORS, []), refused]
-        super().validate_instance(instance, errors, validate_unique)
+        try:
+            super().validate_instance(instance, errors, validate_unique)
+        except ValidationError as error:
+            raise naming_the_choices(error, instance) from None
 
     def normalise_dataset(self, dataset):
         """Undo export-time formula escaping and fill empty slugs, before rows are looked up."""

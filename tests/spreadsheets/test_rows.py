@@ -415,3 +415,15 @@ def test_an_unknown_country_code_says_what_to_do_instead_of_importing_countries(
 
     assert "import countries" not in message
     assert "use a country's ISO 3166 alpha-2 code" in message
+
+
+def test_a_value_outside_a_columns_choices_is_told_which_values_are(newsroom):
+    rows = "slug,name,kind\nnew-talks,New talks,chat\n"
+
+    result = import_file(EventResource, CSV, rows)
+
+    [invalid] = result.invalid_rows
+    (message,) = invalid.error_dict["kind"]
+    assert message.startswith("'chat' is not a kind here; use one of: ")
+    assert "summit" in message and "state_visit" in message
+    assert not Event.objects.filter(slug="new-talks").exists()
