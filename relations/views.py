@@ -66,7 +66,8 @@ def date_by_event(agreements, known=None):
     """Give each of `agreements` (rows of `with_public_event` with their event) `event_day`:
     for a document without a signing date, the day of the public event it was signed at (its
     start, else the day a published article first reported it, `queries.dated_events`),
-    shown marked as the event's. `known` (event pk -> day) gives days already read; the others
+    shown marked as the event's; and `event_until`, the event's last day when it lasted more
+    than one (the document is shown as signed during it). `known` (event pk -> day) gives days already read; the others
     come in one query, made only when a row's event is undated: the first report is not
     compiled into every registry query.
     """
@@ -89,6 +90,10 @@ def date_by_event(agreements, known=None):
         agreement.event_day = (
             (agreement.event.starts_on or days.get(agreement.event_id)) if at_event else None
         )
+        # An event of several days: the text says the document was signed during it, not on
+        # its first day ("at the event, 31 Aug 2025" for a document signed on 1 September).
+        ends = agreement.event.ends_on if at_event else None
+        agreement.event_until = ends if ends and agreement.event.starts_on < ends else None
     return agreements
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Source
@@ -296,10 +297,23 @@ def test_the_registry_dates_a_document_by_the_event_it_was_signed_at(client, wor
     world.published.agreements.add(memo)  # public once published coverage links it
     html = client.get("/agreements/").content.decode()
     row = html[html.index("Memorandum on Tourism") :].split("</tr>")[0]
-    assert 'at the event,</span> <time datetime="2024-10-28">28 Oct 2024</time>' in row
+    # The visit lasted two days: the text does not say on which the memorandum was signed.
+    assert (
+        'during the event,</span> <time datetime="2024-10-28">28 Oct</time> – '
+        '<time datetime="2024-10-29">29 Oct 2024</time>'
+    ) in row
     listed = client.get("/agreements/", {"year": "2024"}).context["agreements"]
     # ...and a dated document under its own year.
     assert memo in listed and world.agreement in listed
+
+    talks = EventFactory(name="Talks in Astana", starts_on=dt.date(2024, 11, 5), ends_on=None)
+    note = AgreementFactory(title="Note on Transit", event=talks, signed_on=None)
+    world.published.events.add(talks)
+    world.published.agreements.add(note)
+    cache.clear()  # the purge waits for a commit the test's transaction never makes
+    html = client.get("/agreements/").content.decode()
+    row = html[html.index("Note on Transit") :].split("</tr>")[0]
+    assert 'at the event,</span> <time datetime="2024-11-05">5 Nov 2024</time>' in row
     assert memo not in client.get("/agreements/", {"year": "2023"}).context["agreements"]
 
 

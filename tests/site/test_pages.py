@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
 
+from articles.views import FRONT_PAGE_WINDOW
 from relations.models import Agreement, Event, Figure, Indicator, Signatory
 from tests.factories import (
     AgreementFactory,
@@ -425,7 +426,10 @@ def test_pair_timeline_dates_an_undated_document_by_the_event_it_was_signed_at(c
     html = client.get("/countries/kz/mn/").content.decode()
 
     entry = html[html.index("Memorandum on Tourism") - 400 : html.index("Memorandum on Tourism")]
-    assert '<time datetime="2024-10-28">28 October 2024</time> (date of the event)' in entry
+    assert (
+        '<time datetime="2024-10-28">28 October 2024</time> (during the event, which ran to '
+        '<time datetime="2024-10-29">29 October 2024</time>)'
+    ) in entry
     assert html.index("Kazakhstan–Mongolia state visit") < html.index("Memorandum on Tourism")
     assert html.index("Memorandum on Tourism") < html.index("Older forum")
     assert "Undated" not in html
@@ -567,6 +571,9 @@ def test_the_front_page_ranks_partners_not_the_home_country(client, world, setti
     doc = lxml_html.fromstring(client.get("/").content)
     section = doc.xpath('//section[@aria-labelledby="countries-heading"]')[0]
     assert section.xpath("string(h2)") == "Most covered partners"
+    assert section.xpath('string(p[@class="meta"])') == (
+        f"Counted over the {FRONT_PAGE_WINDOW} most recent articles."
+    )
     assert [" ".join(li.text_content().split()) for li in section.xpath(".//li")] == [
         "China (2 articles)",
         "Mongolia (2 articles)",

@@ -227,7 +227,7 @@ def test_the_agreement_page_dates_it_by_its_first_report(client, world, undated)
     html = client.get(document.get_absolute_url()).content.decode()
 
     assert (
-        "<dt>Signed</dt><dd>At the event, first reported "
+        "<dt>Date signed</dt><dd>At the event, first reported "
         '<time datetime="2025-03-10">10 March 2025</time></dd>'
     ) in html
     # The description search engines and link previews show says so too.
@@ -287,7 +287,7 @@ def test_an_event_only_unpublished_articles_link_dates_nothing(client, world, un
 
     assert "first reported" in registry_cell(registry, "Consultations protocol")
     assert registry_cell(registry, "Planned protocol") == 'data-label="Signed">—'
-    assert "<dt>Signed</dt>" not in detail
+    assert "<dt>Date signed</dt>" not in detail
     assert "Planned consultations" not in registry + detail
     assert years[2025] == ["Consultations protocol"]
     assert "Planned protocol" not in years[timezone.localdate().year]
@@ -304,11 +304,12 @@ def test_a_dated_event_gives_its_own_date_not_its_first_report(client, world, un
         return [a.title for a in client.get(f"/agreements/?year={year}").context["agreements"]]
 
     assert registry_cell(registry, "Visit protocol") == (
-        'data-label="Signed"><span class="meta">at the event,</span> '
-        '<time datetime="2024-10-28">28 Oct 2024</time>'
+        'data-label="Signed"><span class="meta">during the event,</span> '
+        '<time datetime="2024-10-28">28 Oct</time> – <time datetime="2024-10-29">29 Oct 2024</time>'
     )
     assert (
-        '<dt>Signed</dt><dd>At the event, <time datetime="2024-10-28">28 October 2024</time></dd>'
+        '<dt>Date signed</dt><dd>During the event, <time datetime="2024-10-28">28 October '
+        '2024</time> – <time datetime="2024-10-29">29 October 2024</time></dd>'
     ) in detail
     assert "Visit protocol" in listed(2024)
     assert "Visit protocol" not in listed(timezone.localdate().year)
@@ -327,7 +328,7 @@ def test_an_event_whose_name_gives_another_year_dates_no_document(client, world,
 
     assert registry_cell(registry, "Summit charter") == 'data-label="Signed">—'
     assert "first reported" in registry_cell(registry, "Consultations protocol")
-    assert "<dt>Signed</dt>" not in detail
+    assert "<dt>Date signed</dt>" not in detail
     assert in_2025 == ["Consultations protocol"]
 
 
