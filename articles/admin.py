@@ -33,7 +33,7 @@ from newsroom.admininput import CheckedInputAdminMixin, DateRangeFilter
 from newsroom.adminpaging import DeferredJoinPaginator
 from newsroom.filters import utc_instant
 from relations.admin import related_only_filter
-from relations.models import Figure, Position
+from relations.models import Country, Figure, Position
 from relations.spreadsheets import SpreadsheetAdminMixin
 
 from . import revisions, services
@@ -158,6 +158,35 @@ class ArticleStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CountryFilter(admin.SimpleListFilter):
+    """The countries some article is about, A to Z (`?country=mn`), and the articles about
+    none.
+
+    Django's own filter on the many-to-many field read every article's countries for its
+    list (20-28 ms a page at 50,000 articles, growing with the archive), then joined and
+    de-duplicated the whole coverage of the chosen country to show 100 rows (60 ms). One
+    index probe per country lists them, and one per article tests them, walking the list's
+    own order."""
+
+    title = "country"
+    parameter_name = "country"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        links = Article.countries.through.objects.filter(country=OuterRef("pk"))
+        used = Country.objects.filter(Exists(links)).order_by("name")
+        return [*((c.code.lower(), c.name) for c in used), (self.NONE, "No country")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        links = Article.countries.through.objects.filter(article=OuterRef("pk"))
+        if value == self.NONE:
+            return queryset.filter(~Exists(links))
+        return queryset.filter(Exists(links.filter(country__code=value.upper())))
+
+
 class SentBackFilter(admin.SimpleListFilter):
     """Drafts an editor sent back with a note, not yet sent for review again."""
 
@@ -197,6 +226,8 @@ class ArticleAdmin(CheckedInputAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         "language",
         # Every source, and the articles that name none under "No source".
         ("source", related_only_filter("No source", base=admin.RelatedFieldListFilter)),
+        # The countries articles are about (only those some article names).
+        CountryFilter,
         ("published_at", DateRangeFilter),
         year_filter("published_at", "year published"),
     ]

@@ -233,6 +233,18 @@ class CountryAdmin(CheckedInputAdminMixin, SpreadsheetExportMixin, admin.ModelAd
         return readonly
 
 
+def related_only_filter(empty_label, base=admin.RelatedOnlyFieldListFilter):
+    """A filter on the related rows (those in use, by default), with the rows that have none
+    under `empty_label` rather than the admin's "-"."""
+
+    class Filter(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.empty_value_display = empty_label
+
+    return Filter
+
+
 @admin.register(Organization)
 class OrganizationAdmin(
     MergeAdminMixin,
@@ -243,6 +255,7 @@ class OrganizationAdmin(
 ):
     resource_classes = [OrganizationResource]
     list_display = ["name", "abbreviation", "member_count"]
+    list_filter = [("members", related_only_filter("No member countries"))]
     search_fields = ["name", "abbreviation", "aliases"]
     prepopulated_fields = {"slug": ["abbreviation"]}
     autocomplete_fields = ["members"]
@@ -266,18 +279,6 @@ class PositionInline(CheckedInputAdminMixin, PublicParentInlineMixin, admin.Tabu
     def get_queryset(self, request):
         # Each row is headed by the role's name, which names its person.
         return super().get_queryset(request).select_related("person")
-
-
-def related_only_filter(empty_label, base=admin.RelatedOnlyFieldListFilter):
-    """A filter on the related rows (those in use, by default), with the rows that have none
-    under `empty_label` rather than the admin's "-"."""
-
-    class Filter(base):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.empty_value_display = empty_label
-
-    return Filter
 
 
 @admin.register(Person)
@@ -376,7 +377,12 @@ class AgreementAdmin(
 ):
     resource_classes = [AgreementResource]
     list_display = ["title", "kind", "status", "signed_on", "event", "party_codes", "needs_review"]
-    list_filter = ["kind", "status", "needs_review"]
+    list_filter = [
+        "kind",
+        "status",
+        "needs_review",
+        ("parties", related_only_filter("No party")),
+    ]
     list_select_related = ["event"]
     search_fields = ["title", "aliases", "summary"]
     date_hierarchy = "signed_on"

@@ -246,3 +246,67 @@ def test_event_changelist_finds_the_events_without_dates(admin_client, dated, li
 
     assert [e.name for e in response.context["cl"].result_list] == listed
     assert "Not given (listed by first report)" in response.content.decode()
+
+
+def _listed(client, url, params=None):
+    import re
+
+    response = client.get(url, params or {})
+    assert response.status_code == 200
+    return response.content.decode(), sorted(
+        re.findall(
+            r'<th class="field-(?:title|name)"><a [^>]*>([^<]+)</a>', response.content.decode()
+        )
+    )
+
+
+def test_the_article_list_filters_by_country_and_lists_only_countries_in_use(admin_client):
+    from tests.factories import ArticleFactory
+
+    ArticleFactory(title="Steppe talks", countries=["KZ", "MN"])
+    ArticleFactory(title="Grain", countries=["KZ"])
+    ArticleFactory(title="Editorial note", countries=[])
+    url = reverse("admin:articles_article_changelist")
+
+    page, _ = _listed(admin_client, url)
+    assert 'href="?country=mn"' in page and 'href="?country=kz"' in page
+    assert 'href="?country=ee"' not in page  # no article is about Estonia
+    assert _listed(admin_client, url, {"country": "mn"})[1] == ["Steppe talks"]
+    assert _listed(admin_client, url, {"country": "kz"})[1] == ["Grain", "Steppe talks"]
+    assert _listed(admin_client, url, {"country": "none"})[1] == ["Editorial note"]
+    assert _listed(admin_client, url, {"country": "zz"})[1] == []
+
+
+def test_the_country_filter_costs_the_same_queries_for_more_articles(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ArticleFactory
+
+    url = reverse("admin:articles_article_changelist")
+    ArticleFactory.create_batch(2, countries=["KZ", "MN"])
+    with CaptureQueriesContext(connection) as small:
+        admin_client.get(url, {"country": "mn"})
+    ArticleFactory.create_batch(6, countries=["KZ", "MN", "CN"])
+    with CaptureQueriesContext(connection) as large:
+        admin_client.get(url, {"country": "mn"})
+    assert len(large) == len(small)
+
+
+def test_agreements_filter_by_party_and_organizations_by_member(admin_client):
+    from tests.factories import AgreementFactory, OrganizationFactory
+
+    kz, mn = Country.objects.get(code="KZ"), Country.objects.get(code="MN")
+    AgreementFactory(title="Transit accord").parties.set([kz, mn])
+    AgreementFactory(title="Water memorandum").parties.set([kz])
+    OrganizationFactory(name="Steppe Council").members.set([kz, mn])
+    OrganizationFactory(name="Grain Union").members.set([kz])
+
+    agreements = reverse("admin:relations_agreement_changelist")
+    assert _listed(admin_client, agreements, {"parties__id__exact": mn.pk})[1] == ["Transit accord"]
+    organizations = reverse("admin:relations_organization_changelist")
+    page, _ = _listed(admin_client, organizations)
+    assert "By member countries" in page
+    assert _listed(admin_client, organizations, {"members__id__exact": mn.pk})[1] == [
+        "Steppe Council"
+    ]
