@@ -1576,6 +1576,13 @@ _OPENING_PARTICIPLE_RE = re.compile(
 _ATTENDED_BY_RE = re.compile(
     r"\b(?:(?:was|were) attended by|brought together|with the participation of)\b"
 )
+# A sentence that goes on with the list of who attended ("From the SCO observer states —
+# Prime Minister of Mongolia ...", "Also participating were representatives of ...").
+_MORE_ATTENDED_RE = re.compile(
+    r"\s*(?:From\s+(?:the\s+)?[\w\s-]{2,40}?\s*[—–:]"
+    r"|Also\s+(?:participating|present|attending|taking\s+part)\s+(?:were|was)\b"
+    r"|(?:Also\s+)?(?:Participating|Taking\s+part)\s+(?:were|was)\b)"
+)
 _AT_EVENT_RE = re.compile(r"\s*,?\s+(?:at|during)\s+(?:the\s+)?")
 _INVITATION_RE = re.compile(r"\b[Aa]t the invitation of\b")
 _MEETING_RE = re.compile(
@@ -2378,6 +2385,12 @@ class _Linker:
         cue = _ATTENDED_BY_RE.search(text, end, min(s_end, end + 80))
         if cue and ";" not in text[end : cue.start()]:
             found += [x for x in inside if x[0].start >= cue.end()]
+            # The list may go on in the sentences after ("From the observer states — ...").
+            more = s_end
+            while more < len(text) and _MORE_ATTENDED_RE.match(text, more):
+                m_start, m_end = self.sentence_bounds(more)
+                found += [x for x in people_spans if m_start <= x[0].start and x[0].end <= m_end]
+                more = m_end
         found += [
             x for x in inside if x[0].end <= start and _AT_EVENT_RE.fullmatch(text, x[0].end, start)
         ]

@@ -413,6 +413,19 @@ def test_person_taking_part_in_a_summit_is_a_participant(gazetteer, sentence):
     assert summit.participants == ("Aidos Serikbayev",)
 
 
+def test_an_attendee_list_that_goes_on_in_the_next_sentences_is_all_participants(gazetteer):
+    (summit,) = link(
+        "The SCO summit in Astana was attended by Prime Minister of Kazakhstan Aidos "
+        "Serikbayev. From the SCO observer states — Prime Minister of Mongolia Batbold "
+        "Tsendsuren. Also participating were representatives of dialogue partners, including "
+        "Prime Minister of Qatar Khalid Al Mansouri. Political analyst Timur Nurpeisov said "
+        "the meeting was calm.",
+        gazetteer,
+        published=D(2025, 7, 5),
+    ).events
+    assert summit.participants == ("Aidos Serikbayev", "Batbold Tsendsuren", "Khalid Al Mansouri")
+
+
 def test_person_only_named_with_a_summit_is_not_a_participant(gazetteer):
     (summit,) = link(
         "Political analyst Timur Nurpeisov said the SCO summit in Astana would be calm.",

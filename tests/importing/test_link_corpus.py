@@ -137,6 +137,12 @@ def test_sco_heads_of_government_event_in_moscow():
         "Moscow",
         "RU",
     )
+    # The attendee list goes on past its sentence: an observer state's and a dialogue
+    # partner's heads of government took part too.
+    assert {"Gombojavyn Zandanshatar", "Mohammed bin Abdulrahman Al Thani"} <= set(
+        council.participants
+    )
+    assert "Vladimir Putin" not in council.participants  # he hosted a meeting beside it
     assert (summit.name, summit.starts_on, summit.ends_on, summit.city) == (
         "SCO Summit 2025",
         D(2025, 8, 31),
