@@ -14,10 +14,31 @@ from .fields import AliasesField
 from .slugs import slug_base
 
 
+class ChecksValidatedFields:
+    """Lets `clean()` skip a check that reads a field `full_clean` was told to leave out.
+
+    A form leaves out a field it refused ("Enter a valid date."), and a spreadsheet row one
+    with an error of its own: the instance still holds the stored value, or none, and a check
+    reading it added a second, wrong error ("Give the start date too" beside a start date that
+    was given but mistyped). Django's own constraint checks skip such fields the same way."""
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        self._left_out = frozenset(exclude or ())
+        try:
+            return super().full_clean(exclude, validate_unique, validate_constraints)
+        finally:
+            del self._left_out
+
+    def left_out(self, *names):
+        return not getattr(self, "_left_out", frozenset()).isdisjoint(names)
+
+
 def check_date_order(instance, first, last, message):
     """Refuse `last` before `first` on the `last` field, before the constraint saying the same
     (which would name only itself, with no field): forms and spreadsheet rows both run this
-    through `full_clean`."""
+    through `full_clean`. Not when either was left out (`ChecksValidatedFields`)."""
+    if instance.left_out(first, last):
+        return
     start, end = getattr(instance, first), getattr(instance, last)
     if start is not None and end is not None and end < start:
         raise ValidationError({last: message}, code="date_order")
@@ -256,7 +277,7 @@ class Person(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
         return ""
 
 
-class Position(KeepsFormerNames, models.Model):
+class Position(ChecksValidatedFields, KeepsFormerNames, models.Model):
     """A role a person held, as stated in coverage (`Deputy Minister of Foreign Affairs`).
 
     The importer finds a role by its person and title, or one of its `aliases`: an editor who
@@ -345,7 +366,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Event(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
+class Event(ChecksValidatedFields, KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
     Kind = EventKind
 
     # Its feeds live under its page (/events/<slug>/feed/) and move with it.
@@ -407,7 +428,7 @@ class Event(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
         return kind_conflict(self, other, "one event")
 
     def clean(self):
-        if self.ends_on is not None and self.starts_on is None:
+        if self.ends_on is not None and self.starts_on is None and not self.left_out("starts_on"):
             raise ValidationError(
                 {"starts_on": "Give the start date too: an event with an end date needs one."},
                 code="date_order",
@@ -468,7 +489,7 @@ class NullsLastIndex(models.Index):
         return super(NullsLastIndex, index).create_sql(model, schema_editor, using, **kwargs)
 
 
-class Agreement(KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
+class Agreement(ChecksValidatedFields, KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
     slug_source_field = name_field = "title"
 
     Kind = AgreementKind

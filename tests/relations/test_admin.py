@@ -39,6 +39,32 @@ def test_event_with_an_end_but_no_start_is_an_error_on_its_start_date(admin_clie
     assert "is violated" not in response.content.decode()
 
 
+def test_a_mistyped_start_date_is_one_error_not_two(admin_client):
+    response = admin_client.post(
+        reverse("admin:relations_event_add"),
+        {"name": "Spring talks", "slug": "spring-talks", "kind": "talks",
+         "starts_on": "2025-02-30", "ends_on": "2025-05-01"},
+    )  # fmt: skip
+
+    assert _field_errors(response, "starts_on") == ["Enter a valid date."]
+    assert _field_errors(response, "ends_on") == []
+    assert not Event.objects.filter(slug="spring-talks").exists()
+
+
+def test_a_mistyped_start_of_a_stored_event_is_not_compared_with_its_end(admin_client):
+    import datetime as dt
+
+    event = EventFactory(starts_on=dt.date(2025, 6, 1), ends_on=dt.date(2025, 6, 2))
+    response = admin_client.post(
+        reverse("admin:relations_event_change", args=[event.pk]),
+        {"name": event.name, "slug": event.slug, "kind": event.kind,
+         "starts_on": "2025-13-01", "ends_on": "2025-05-01"},
+    )  # fmt: skip
+
+    assert _field_errors(response, "starts_on") == ["Enter a valid date."]
+    assert _field_errors(response, "ends_on") == []  # not checked against the stored start
+
+
 def test_agreement_in_force_before_signing_is_an_error_on_its_in_force_date(admin_client):
     response = admin_client.post(
         reverse("admin:relations_agreement_add"),
