@@ -1576,6 +1576,11 @@ _OPENING_PARTICIPLE_RE = re.compile(
 _ATTENDED_BY_RE = re.compile(
     r"\b(?:(?:was|were) attended by|brought together|with the participation of)\b"
 )
+# Between two people who are one subject: "and" or a comma, then the second one's title
+# ("Kuantyrov and Chairman of the Investment Committee Gabidulla Ospankulov held a meeting").
+_CO_SUBJECT_RE = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?:[A-Z][\w’'.-]*|of|the|for|and|on|in|at),?\s+)*"
+)
 # A sentence that goes on with the list of who attended ("From the SCO observer states —
 # Prime Minister of Mongolia ...", "Also participating were representatives of ...").
 _MORE_ATTENDED_RE = re.compile(
@@ -2670,6 +2675,14 @@ class _Linker:
             b = person_near(m.end(), False, s_start, s_end)
             if not a or not b or a[1].name == b[1].name:
                 continue
+            # "A and B held a meeting with C": B is the subject's other half, not a bystander.
+            subjects = [a]
+            for x in before[1:]:
+                if not _CO_SUBJECT_RE.fullmatch(self.text, subjects[-1][0].end, x[0].start):
+                    break
+                subjects.append(x)
+            if self.text[subjects[-1][0].end : m.start()].strip(" ,"):
+                subjects = [a]  # the verb is not the last one's
             verb = m.group("verb")
             groups = m.groupdict()
             if "phone" in verb or groups.get("phone"):
@@ -2682,12 +2695,13 @@ class _Linker:
             name = f"{label} between {a[1].name} and {b[1].name}"
             if start:
                 name += f" ({_format_date(start)})"
-            countries = [c for c in (a[0].country or a[1].country, b[0].country or b[1].country)
-                         if c]  # fmt: skip
+            countries = [c for c in (*(x[0].country or x[1].country for x in subjects),
+                                     b[0].country or b[1].country) if c]  # fmt: skip
             if found and start is None:
                 self.warnings.append(f"event “{name}”: date without a year")
+            taking_part = tuple(dict.fromkeys([*(x[1].name for x in subjects), b[1].name]))
             add(EventRef(name, kind, start, end, "", None, None, tuple(dict.fromkeys(countries)),
-                         None, not (found and start is None), (a[1].name, b[1].name)))  # fmt: skip
+                         None, not (found and start is None), taking_part))  # fmt: skip
         return list(events.values())
 
     # -- figures

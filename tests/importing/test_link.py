@@ -634,3 +634,25 @@ def test_a_text_naming_none_of_them_does_not(text):
     sieve = learned(("person", name_key("Sarangerel")), ("organization", "ACSH"))
     assert not sieve.mentioned_in(text)
     assert not Learned().mentioned_in(text)
+
+
+def test_two_people_holding_a_meeting_together_both_take_part(gazetteer):
+    (meeting,) = link(
+        "Deputy Minister of Foreign Affairs of Kazakhstan Daniyar Seitov and Chairman of the "
+        "Investment Committee Nurlan Abdiyev held a meeting with President of Mongolia Tsakhia "
+        "Bayarsaikhan in Astana.",
+        gazetteer,
+        published=D(2025, 7, 5),
+    ).events
+    assert meeting.name == "Meeting between Daniyar Seitov and Tsakhia Bayarsaikhan"
+    assert meeting.participants == ("Daniyar Seitov", "Nurlan Abdiyev", "Tsakhia Bayarsaikhan")
+
+
+def test_a_person_beside_the_subject_is_not_a_co_subject(gazetteer):
+    (meeting,) = link(
+        "President of Kazakhstan Aidos Serikbayev, accompanied by Minister Daniyar Seitov, met "
+        "with President of Mongolia Tsakhia Bayarsaikhan.",
+        gazetteer,
+        published=D(2025, 7, 5),
+    ).events
+    assert meeting.participants == ("Aidos Serikbayev", "Tsakhia Bayarsaikhan")

@@ -43,6 +43,13 @@ def test_mfa_meeting_people_roles_and_countries():
         ),
         "Dashzegvi Amarbaysgalan": ("Chairman of the State Great Khural of Mongolia", "MN"),
     }
+    # The two Kazakh officials held the meeting together.
+    (meeting,) = [e for e in link.events if e.name.startswith("Meeting between")]
+    assert meeting.participants == (
+        "Alibek Kuantyrov",
+        "Gabidulla Ospankulov",
+        "Dashzegvi Amarbaysgalan",
+    )
 
 
 def test_nickname_of_the_us_delegation_head_is_one_person_to_confirm():
