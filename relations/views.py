@@ -67,9 +67,9 @@ def date_by_event(agreements, known=None):
     for a document without a signing date, the day of the public event it was signed at (its
     start, else the day a published article first reported it, `queries.dated_events`),
     shown marked as the event's; and `event_until`, the event's last day when it lasted more
-    than one (the document is shown as signed during it). `known` (event pk -> day) gives days already read; the others
-    come in one query, made only when a row's event is undated: the first report is not
-    compiled into every registry query.
+    than one (the document is shown as signed during it). `known` (event pk -> day) gives
+    days already read; the others come in one query, made only when a row's event is
+    undated: the first report is not compiled into every registry query.
     """
     agreements = list(agreements)
     days = dict(known or {})
