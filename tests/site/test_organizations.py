@@ -263,7 +263,9 @@ def test_a_role_links_its_organization_only_when_that_has_a_page(client, orgs):
     page = main(client.get("/people/yermekbayev/"))
 
     assert '<a href="/organizations/sco/">Shanghai Cooperation Organization (SCO)</a>' in page
-    assert "Forum envoy (Caspian Secret Forum (CSF))" in page
+    # The organization after a comma: in brackets, its own abbreviation nested ("(… (CSF))").
+    assert "Forum envoy, Caspian Secret Forum (CSF)" in page
+    assert 'Secretary-General, <a href="/organizations/sco/">' in page
     assert "/organizations/csf/" not in page
 
 
