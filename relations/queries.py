@@ -491,6 +491,10 @@ class Series:
     baseline: float
 
 
+# The longest run of years a pair's chart gives a slot each (`pair_figures`).
+MAX_CHART_YEARS = 15
+
+
 def pair_figures(a, b, *, width=480, height=200, pad=28):
     """The pair's public figures (stated by a published article), grouped by indicator, with
     bar geometry computed server-side.
@@ -513,9 +517,15 @@ def pair_figures(a, b, *, width=480, height=200, pad=28):
     for indicator, figures in grouped.items():
         actual = [f for f in figures if f.kind == Figure.Kind.ACTUAL] or figures
         top = max((abs(float(f.value)) for f in actual), default=0) or 1
-        slot = (width - 2 * pad) / max(len(actual), 1)
+        # A slot a year, so a year without a figure shows as a gap rather than bars that sit
+        # side by side as if the years followed; over a span too long for that, a slot a bar.
+        first = min(f.year for f in actual)
+        span = max(f.year for f in actual) - first + 1
+        by_year = span <= MAX_CHART_YEARS and len({f.year for f in actual}) == len(actual)
+        slot = (width - 2 * pad) / max(span if by_year else len(actual), 1)
         bars = []
-        for i, f in enumerate(actual):
+        for n, f in enumerate(actual):
+            i = f.year - first if by_year else n
             h = (height - 2 * pad) * abs(float(f.value)) / top
             bars.append(
                 Bar(

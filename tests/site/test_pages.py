@@ -167,6 +167,22 @@ def test_pair_figures_are_a_chart_and_a_table_with_the_same_numbers(client, worl
         assert html.count(value) >= 2  # once in the chart, once in the table
 
 
+def test_a_year_without_a_figure_is_a_gap_in_the_chart(client, world):
+    from relations.queries import pair_figures
+
+    indicator = Indicator.objects.get(name="Trade turnover")
+    early = Figure.objects.create(
+        indicator=indicator, country_a=world.kz, country_b=world.mn, year=2018, value=300
+    )
+    world.published.figures.add(early)
+
+    (series,) = pair_figures(world.kz, world.mn)
+    x = {bar.year: bar.x for bar in series.bars}
+    assert list(x) == [2018, 2022, 2023, 2024]
+    step = x[2023] - x[2022]
+    assert step > 0 and abs((x[2022] - x[2018]) - 4 * step) < 0.5  # 2019-2021 left empty
+
+
 def test_country_page_links_its_most_covered_partners_to_pair_pages(client, world):
     ArticleFactory(title="China and Mongolia", countries=["MN", "CN"])
     html = client.get("/countries/mn/").content.decode()
