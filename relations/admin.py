@@ -4,6 +4,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from newsroom.admininput import CheckedInputAdminMixin
@@ -21,6 +22,7 @@ from .models import (
     Person,
     Position,
     Signatory,
+    partial_date,
 )
 from .models import as_written as decimal_as_written
 from .resources import (
@@ -345,7 +347,7 @@ class EventAdmin(
     admin.ModelAdmin,
 ):
     resource_classes = [EventResource]
-    list_display = ["name", "kind", "starts_on", "ends_on", "city", "host_country", "needs_review"]
+    list_display = ["name", "kind", "dates", "city", "host_country", "needs_review"]
     list_filter = [
         "kind",
         DatedFilter,
@@ -360,11 +362,23 @@ class EventAdmin(
     ordering = ["-starts_on"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "summary"]}),
-        ("When and where", {"fields": ["starts_on", "ends_on", "city", "host_country"]}),
+        (
+            "When and where",
+            {"fields": ["starts_on", "ends_on", "dates_precision", "city", "host_country"]},
+        ),
         ("Who", {"fields": ["organization", "countries", "participants"]}),
         ("Other names", {"fields": ["aliases"]}),
         ("Review", {"fields": ["needs_review", "review_note"]}),
     ]
+
+    @admin.display(description="dates", ordering="starts_on")
+    def dates(self, obj):
+        """The dates as far as they are known ("January 2025"), "—" when none."""
+        if obj.starts_on is None:
+            return "—"
+        end = obj.ends_on if obj.ends_on and obj.ends_on != obj.starts_on else None
+        start = partial_date(obj.starts_on, obj.dates_precision, "j M Y")[1]
+        return f"{start} – {date_format(end, 'j M Y')}" if end else start
 
 
 @admin.register(Agreement)

@@ -104,9 +104,8 @@ def agreement_record(agreement, request):
     if agreement.event_is_public and agreement.event:
         event = {
             "name": agreement.event.name,
-            "starts_on": agreement.event.starts_on.isoformat()
-            if agreement.event.starts_on
-            else None,
+            # As far as it is known: "2025-01" for an event the coverage dates to a month.
+            "starts_on": agreement.event.dates_iso()[0],
             "url": request.build_absolute_uri(agreement.event.get_absolute_url()),
         }
     return {

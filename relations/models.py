@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OrderBy, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from .addresses import KeepsFormerAddresses
 from .fields import AliasesField
@@ -366,8 +367,31 @@ class EventKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a date the coverage gives. A month or a year alone is stored as its first
+    day, and shown as the month or the year ("held in January 2025")."""
+
+    DAY = "day", "To the day"
+    MONTH = "month", "Month only"
+    YEAR = "year", "Year only"
+
+
+def partial_date(day, precision, day_format="j F Y"):
+    """(ISO text, label) of `day` as far as `precision` knows it: ("2025-01", "January 2025")
+    for a month alone; the label of a day in `day_format`."""
+    if day is None:
+        return None, ""
+    if precision == DatePrecision.YEAR:
+        return f"{day:%Y}", f"{day:%Y}"
+    if precision == DatePrecision.MONTH:
+        short = "M" in day_format
+        return f"{day:%Y-%m}", date_format(day, "M Y" if short else "F Y")
+    return day.isoformat(), date_format(day, day_format)
+
+
 class Event(ChecksValidatedFields, KeepsFormerNames, SluggedModel, KeepsFormerAddresses):
     Kind = EventKind
+    Precision = DatePrecision
 
     # Its feeds live under its page (/events/<slug>/feed/) and move with it.
     address_suffixes = ("", "feed/", "feed/atom/")
@@ -380,6 +404,14 @@ class Event(ChecksValidatedFields, KeepsFormerNames, SluggedModel, KeepsFormerAd
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
+    dates_precision = models.CharField(
+        "dates given",
+        max_length=5,
+        choices=Precision,
+        default=Precision.DAY,
+        help_text="When the coverage gives only a month or a year, set it here and the start "
+        "date to its first day (1 January 2025 for “January 2025”), with no end date.",
+    )
     city = models.CharField(max_length=100, blank=True)
     host_country = models.ForeignKey(
         Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="hosted_events"
@@ -408,6 +440,16 @@ class Event(ChecksValidatedFields, KeepsFormerNames, SluggedModel, KeepsFormerAd
                 | Q(starts_on__isnull=False, ends_on__gte=F("starts_on")),
                 name="event_ends_after_start",
             ),
+            # A month or a year alone: a start (its first day) and no end.
+            models.CheckConstraint(
+                condition=Q(dates_precision=DatePrecision.DAY)
+                | Q(
+                    dates_precision__in=[DatePrecision.MONTH, DatePrecision.YEAR],
+                    starts_on__isnull=False,
+                    ends_on__isnull=True,
+                ),
+                name="event_partial_date_valid",
+            ),
         ]
 
     def __str__(self):
@@ -427,7 +469,19 @@ class Event(ChecksValidatedFields, KeepsFormerNames, SluggedModel, KeepsFormerAd
         summit and a telephone call are two events ("other" fits any kind)."""
         return kind_conflict(self, other, "one event")
 
+    @property
+    def start_label(self):
+        """The start as far as it is known, in words: "28 October 2024", "January 2025"."""
+        return partial_date(self.starts_on, self.dates_precision)[1]
+
+    def dates_iso(self):
+        """(start, end) in ISO 8601 as far as they are known: "2025-01" for a month alone."""
+        start, _label = partial_date(self.starts_on, self.dates_precision)
+        end = self.ends_on.isoformat() if self.ends_on else start
+        return start, end
+
     def clean(self):
+        self._clean_precision()
         if self.ends_on is not None and self.starts_on is None and not self.left_out("starts_on"):
             raise ValidationError(
                 {"starts_on": "Give the start date too: an event with an end date needs one."},
@@ -436,6 +490,31 @@ class Event(ChecksValidatedFields, KeepsFormerNames, SluggedModel, KeepsFormerAd
         check_date_order(
             self, "starts_on", "ends_on", "The end date cannot be before the start date."
         )
+
+    def _clean_precision(self):
+        if self.dates_precision == DatePrecision.DAY or self.left_out(
+            "dates_precision", "starts_on", "ends_on"
+        ):
+            return
+        what = "month" if self.dates_precision == DatePrecision.MONTH else "year"
+        if self.starts_on is None:
+            raise ValidationError(
+                {"starts_on": f"Give the {what}: its first day as the start date."},
+                code="partial_date",
+            )
+        first = self.starts_on.replace(day=1)
+        if what == "year":
+            first = first.replace(month=1)
+        if self.starts_on != first:
+            raise ValidationError(
+                {"starts_on": f"A {what} alone is stored as its first day: {first:%Y-%m-%d}."},
+                code="partial_date",
+            )
+        if self.ends_on is not None:
+            raise ValidationError(
+                {"ends_on": f"Leave the end date empty when only the {what} is known."},
+                code="partial_date",
+            )
 
 
 class AgreementKind(models.TextChoices):

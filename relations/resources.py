@@ -467,6 +467,7 @@ class EventResource(NaturalKeyResource):
             "kind",
             "starts_on",
             "ends_on",
+            "dates_precision",
             "city",
             "host_country",
             "organization",

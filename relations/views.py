@@ -183,6 +183,8 @@ class TimelineEntry:
     at_event: bool = False
     # The date is the event's first report: the coverage does not say when it took place.
     reported: bool = False
+    # How much of the date is known: an event the coverage dates to a month shows the month.
+    precision: str = "day"
 
 
 def agreement_entry(agreement):
@@ -192,7 +194,14 @@ def agreement_entry(agreement):
     if agreement.signed_on is None and agreement.event_is_public and agreement.event:
         day = agreement.event_day
         reported = agreement.event.starts_on is None and day is not None
-        return TimelineEntry(day, "agreement", agreement, at_event=True, reported=reported)
+        return TimelineEntry(
+            day,
+            "agreement",
+            agreement,
+            at_event=True,
+            reported=reported,
+            precision=agreement.event.dates_precision,
+        )
     return TimelineEntry(agreement.signed_on, "agreement", agreement)
 
 
@@ -236,7 +245,12 @@ class CountryPairView(PublicView):
             .select_related("host_country")
             .order_by(*queries.EVENTS_NEWEST_FIRST)[:TIMELINE_SIZE]
         )
-        timeline += [TimelineEntry(e.day, "event", e, reported=e.starts_on is None) for e in shown]
+        timeline += [
+            TimelineEntry(
+                e.day, "event", e, reported=e.starts_on is None, precision=e.dates_precision
+            )
+            for e in shown
+        ]
         pair_agreements = (
             with_public_event(agreements)
             .select_related("event")

@@ -148,6 +148,7 @@ def event_form_data(event, **changes):
         "summary": event.summary,
         "starts_on": event.starts_on.isoformat(),
         "ends_on": event.ends_on.isoformat(),
+        "dates_precision": event.dates_precision,
         "city": event.city,
         "host_country": event.host_country_id,
         "aliases": "\n".join(event.aliases),

@@ -153,6 +153,8 @@ class EventRef:
     confident: bool = True
     # People the text names as taking part (`PersonRef.name`): see `_Linker._participants`.
     participants: tuple[str, ...] = ()
+    # How much of `starts_on` the text gives ("held in January 2025": "month", its first day).
+    precision: str = "day"
 
 
 @dataclass(frozen=True)
@@ -1326,6 +1328,30 @@ def _dates_in(
     return None, None, False
 
 
+# A month and year with no day ("held in January 2025 in Tallinn").
+_MONTH_YEAR_RE = re.compile(rf"\b(?:in\s+)?(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)\b")
+
+
+def _month_in(text: str) -> datetime.date | None:
+    """The first day of the month `text` names with its year and no day, or None."""
+    m = _MONTH_YEAR_RE.search(text)
+    if m is None:
+        return None
+    return datetime.date(int(m.group("y")), _month(m.group("m")), 1)
+
+
+def refines(known_start, known_precision, found_start, found_precision) -> bool:
+    """Whether dates found (`found_start`, to the day) give the days of the month or year an
+    event's known start gives alone ("January 2025", then "15 January 2025")."""
+    if known_start is None or found_start is None or found_precision != "day":
+        return False
+    if known_precision == "month":
+        return found_start.replace(day=1) == known_start
+    if known_precision == "year":
+        return found_start.year == known_start.year
+    return False
+
+
 def _format_date(d: datetime.date) -> str:
     return f"{d.day} {d.strftime('%B')} {d.year}"
 
@@ -2432,8 +2458,12 @@ class _Linker:
                     for f in ("city", "host_country", "organization", "countries")
                 }
                 merged["participants"] = tuple(dict.fromkeys(old.participants + ref.participants))
-                if old.starts_on is None and ref.starts_on is not None:
-                    merged.update(starts_on=ref.starts_on, ends_on=ref.ends_on)
+                if (old.starts_on is None and ref.starts_on is not None) or refines(
+                    old.starts_on, old.precision, ref.starts_on, ref.precision
+                ):
+                    merged.update(
+                        starts_on=ref.starts_on, ends_on=ref.ends_on, precision=ref.precision
+                    )
                 events[key] = EventRef(**{**old.__dict__, **merged})
                 return
             matched = self.gz.event_named(ref.name)
@@ -2627,7 +2657,10 @@ class _Linker:
             at = named_at[body]
             s_start, s_end = self.sentence_bounds(m.start())
             rest = self.text[m.end() : s_end]
-            start, end, _ = _dates_in(rest, self.published)
+            start, end, found = _dates_in(rest, self.published)
+            precision = "day"
+            if not found and (month := _month_in(rest)) is not None:
+                start, precision = month, "month"  # "held in January 2025"
             cities = self.cities_between(m.end(), s_end)
             city = cities[0] if cities else ""
             host = self.gz.city_countries.get(city)
@@ -2636,7 +2669,7 @@ class _Linker:
             name = name[0].upper() + name[1:]
             participants = self._participants(m.start(), m.end(), people_spans)
             add(EventRef(name, "meeting", start, end, city, host, None, tuple(countries), None,
-                         True, tuple(participants)))  # fmt: skip
+                         True, tuple(participants), precision))  # fmt: skip
 
         # briefings
         briefings = self._scan(_BRIEFING_RE, ("briefing",), self.title_end)

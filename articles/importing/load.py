@@ -214,6 +214,7 @@ class _EventRow:
     kind: str = ""
     org_id: int | None = None
     needs_review: bool = False
+    precision: str = Event.Precision.DAY  # of `starts`: a month alone is its first day
 
     @property
     def year(self) -> int | None:
@@ -320,7 +321,7 @@ class _Entities:
             since(Event)
             .only(
                 "pk", "name", "aliases", "kind", "starts_on", "ends_on", "city", "host_country_id",
-                "organization_id", "needs_review",
+                "organization_id", "needs_review", "dates_precision",
             )
             .prefetch_related(
                 Prefetch("countries", queryset=Country.objects.only("pk")),
@@ -339,6 +340,7 @@ class _Entities:
                 event.kind,
                 event.organization_id,
                 event.needs_review,
+                event.dates_precision,
             )
             # Its former names (kept as aliases when it was renamed) find it too.
             for name in (event.name, *(event.aliases or ())):
@@ -1008,6 +1010,9 @@ class TextImporter:
         matched = ref.matched if isinstance(getattr(ref, "matched", None), str) else None
         confident = bool(getattr(ref, "confident", True))
         starts, ends = _span(ref.starts_on, ref.ends_on)
+        precision = getattr(ref, "precision", Event.Precision.DAY)
+        if not starts:
+            precision = Event.Precision.DAY
         city = _clip(getattr(ref, "city", None), 100)
         host_id = ents.countries.get((ref.host_country or "").upper())
         countries = {
@@ -1019,7 +1024,7 @@ class TextImporter:
         participants = {p.pk for p in taking_part if p.pk}
         # The countries of the people who took part took part.
         countries |= {p.country_id for p in taking_part if p.country_id}
-        fill = (starts, ends, city, host_id, countries, participants)
+        fill = (starts, ends, precision, city, host_id, countries, participants)
         org_row = ents.organizations.get(name_key(ref.organization)) if ref.organization else None
         if ref.kind == Event.Kind.SUMMIT and city and org_row and org_row.pk:
             row = self._summit(ref, org_row.pk, city, title=title, warnings=warnings)
@@ -1042,7 +1047,8 @@ class TextImporter:
                 self._event_fill(row, *fill)
             return row
         row = _EventRow(None, ref.name, starts, ends, city, host_id, countries, participants,
-                        kind, org_row.pk if org_row else None, not confident)  # fmt: skip
+                        kind, org_row.pk if org_row else None, not confident,
+                        precision)  # fmt: skip
         if write:
             org = self._organization(ref.organization, write=True) if ref.organization else None
             event = Event.objects.create(
@@ -1051,6 +1057,7 @@ class TextImporter:
                 kind=kind,
                 starts_on=starts,
                 ends_on=ends,
+                dates_precision=precision,
                 city=city,
                 host_country_id=host_id,
                 organization_id=org.pk if org else None,
@@ -1204,27 +1211,31 @@ class TextImporter:
                 needs_review=True, review_note=note[:500]
             )
 
-    def _event_fill(self, row: _EventRow, starts, ends, city, host_id, countries: set[int],
-                    participants: set[int]):  # fmt: skip
+    def _event_fill(self, row: _EventRow, starts, ends, precision, city, host_id,
+                    countries: set[int], participants: set[int]):  # fmt: skip
         """Fill in what a later text knows about a known event, so that the same files give
         the same event in any order (the first text may give 1 September, the next 31 August
         to 1 September and the city).
 
         Only gaps are filled and nothing is taken back: a start date where there is none, a
-        span that contains the stored dates (a single day widened to the days around it), a
+        span that contains the stored dates (a single day widened to the days around it), the
+        days of a month or year stored alone ("January 2025", then "15 January 2025"), a
         city and host where there is none, participating countries and participants added.
         Dates that disagree otherwise are left as stored. An event an editor has added or
         changed in the admin is the editor's: the importer leaves it as it is. Each write is
         guarded by the values it replaces, so a concurrent edit is not overwritten either."""
         changes = {}
         if starts and (
-            row.starts is None
-            or (
-                ends
-                and starts <= row.starts
-                and (row.ends or row.starts) <= ends
-                and (starts, ends) != (row.starts, row.ends)
-            )
+            row.starts is None or link_stage.refines(row.starts, row.precision, starts, precision)
+        ):
+            changes.update(starts_on=starts, ends_on=ends, dates_precision=precision)
+        elif (
+            starts
+            and row.precision == precision == Event.Precision.DAY
+            and ends
+            and starts <= row.starts
+            and (row.ends or row.starts) <= ends
+            and (starts, ends) != (row.starts, row.ends)
         ):
             changes.update(starts_on=starts, ends_on=ends)
         if city and not row.city:
@@ -1239,11 +1250,13 @@ class TextImporter:
         stored = {
             "starts_on": row.starts,
             "ends_on": row.ends,
+            "dates_precision": row.precision,
             "city": row.city,
             "host_country_id": row.host_id,
         }
         row.starts = changes.get("starts_on", row.starts)
         row.ends = changes.get("ends_on", row.ends)
+        row.precision = changes.get("dates_precision", row.precision)
         row.city = changes.get("city", row.city)
         row.host_id = changes.get("host_country_id", row.host_id)
         row.countries |= added

@@ -19,8 +19,19 @@ from django.utils.safestring import mark_safe
 from articles.models import LEAD_CHARS
 from articles.pagination import encode_cursor
 from articles.rendering import lead_excerpt
+from relations.models import partial_date
 
 register = template.Library()
+
+
+@register.simple_tag
+def when(day, precision="day", day_format="j F Y"):
+    """`<time>` for `day` as far as `precision` (an event's `dates_precision`) knows it:
+    "January 2025" for a month alone, the day in `day_format` otherwise."""
+    iso, label = partial_date(day, precision, day_format)
+    if iso is None:
+        return ""
+    return format_html('<time datetime="{}">{}</time>', iso, label)
 
 
 def _escape(value):
@@ -191,8 +202,9 @@ def event_json_ld(context, event):
         "@type": "Event",
         "name": event.name,
         "url": absolute_url(context, event.get_absolute_url()),
-        "startDate": _iso(event.starts_on),
-        "endDate": _iso(event.ends_on or event.starts_on),
+        # As far as the coverage gives them: "2025-01" for a month alone (ISO 8601).
+        "startDate": event.dates_iso()[0],
+        "endDate": event.dates_iso()[1],
         "description": event.summary,
         "location": place if place.get("name") else None,
         "organizer": {"@type": "Organization", "name": event.organization.name}

@@ -14,6 +14,7 @@ def edit_event_in_admin(client, event, **changes):
         "summary": event.summary,
         "starts_on": event.starts_on.isoformat() if event.starts_on else "",
         "ends_on": event.ends_on.isoformat() if event.ends_on else "",
+        "dates_precision": event.dates_precision,
         "city": event.city,
         "host_country": event.host_country_id or "",
         "organization": event.organization_id or "",

@@ -16,7 +16,7 @@ def _field_errors(response, name):
 def test_event_ending_before_it_starts_is_an_error_on_its_end_date(admin_client):
     response = admin_client.post(
         reverse("admin:relations_event_add"),
-        {"name": "Backwards Summit", "slug": "backwards-summit", "kind": "summit",
+        {"name": "Backwards Summit", "slug": "backwards-summit", "kind": "summit", "dates_precision": "day",
          "starts_on": "2025-05-05", "ends_on": "2025-05-01"},
     )  # fmt: skip
 
@@ -30,7 +30,13 @@ def test_event_ending_before_it_starts_is_an_error_on_its_end_date(admin_client)
 def test_event_with_an_end_but_no_start_is_an_error_on_its_start_date(admin_client):
     response = admin_client.post(
         reverse("admin:relations_event_add"),
-        {"name": "Half-dated", "slug": "half-dated", "kind": "summit", "ends_on": "2025-05-01"},
+        {
+            "name": "Half-dated",
+            "slug": "half-dated",
+            "kind": "summit",
+            "ends_on": "2025-05-01",
+            "dates_precision": "day",
+        },  # fmt: skip
     )
 
     assert _field_errors(response, "starts_on") == [
@@ -42,7 +48,7 @@ def test_event_with_an_end_but_no_start_is_an_error_on_its_start_date(admin_clie
 def test_a_mistyped_start_date_is_one_error_not_two(admin_client):
     response = admin_client.post(
         reverse("admin:relations_event_add"),
-        {"name": "Spring talks", "slug": "spring-talks", "kind": "talks",
+        {"name": "Spring talks", "slug": "spring-talks", "kind": "talks", "dates_precision": "day",
          "starts_on": "2025-02-30", "ends_on": "2025-05-01"},
     )  # fmt: skip
 
@@ -57,7 +63,7 @@ def test_a_mistyped_start_of_a_stored_event_is_not_compared_with_its_end(admin_c
     event = EventFactory(starts_on=dt.date(2025, 6, 1), ends_on=dt.date(2025, 6, 2))
     response = admin_client.post(
         reverse("admin:relations_event_change", args=[event.pk]),
-        {"name": event.name, "slug": event.slug, "kind": event.kind,
+        {"name": event.name, "slug": event.slug, "kind": event.kind, "dates_precision": "day",
          "starts_on": "2025-13-01", "ends_on": "2025-05-01"},
     )  # fmt: skip
 
