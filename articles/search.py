@@ -258,13 +258,12 @@ def _listed_in(queryset, table, match):
     does not turn into a lookup by key (the unary plus)."""
     quote = connections[queryset.db].ops.quote_name
     opts = queryset.model._meta
-    return RawSQL(
-        # Reviewed raw SQL: constant table and column names; `match` is a bound parameter.
+    # Reviewed raw SQL: constant table and column names; `match` is a bound parameter.
+    sql = (
         f"+{quote(opts.db_table)}.{quote(opts.pk.column)} IN "  # nosec B608
-        f"(SELECT rowid FROM {table} WHERE {table} MATCH %s)",
-        [match],
-        output_field=BooleanField(),
+        f"(SELECT rowid FROM {table} WHERE {table} MATCH %s)"  # nosec B608
     )
+    return RawSQL(sql, [match], output_field=BooleanField())  # nosec B611
 
 
 class SearchResults(Sequence):
