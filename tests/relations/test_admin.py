@@ -13,12 +13,20 @@ def _field_errors(response, name):
     return list(response.context["adminform"].form.errors.get(name, []))
 
 
+def post_event(client, event=None, **fields):
+    """The event form posted: a new event (`slug` from `name`), or `event` changed."""
+    data = {"kind": "talks", "dates_precision": "day", **fields}
+    if event is None:
+        data.setdefault("slug", data["name"].lower().replace(" ", "-"))
+        return client.post(reverse("admin:relations_event_add"), data)
+    data = {"name": event.name, "slug": event.slug, "kind": event.kind, **data}
+    return client.post(reverse("admin:relations_event_change", args=[event.pk]), data)
+
+
 def test_event_ending_before_it_starts_is_an_error_on_its_end_date(admin_client):
-    response = admin_client.post(
-        reverse("admin:relations_event_add"),
-        {"name": "Backwards Summit", "slug": "backwards-summit", "kind": "summit", "dates_precision": "day",
-         "starts_on": "2025-05-05", "ends_on": "2025-05-01"},
-    )  # fmt: skip
+    response = post_event(
+        admin_client, name="Backwards Summit", starts_on="2025-05-05", ends_on="2025-05-01"
+    )
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -28,16 +36,7 @@ def test_event_ending_before_it_starts_is_an_error_on_its_end_date(admin_client)
 
 
 def test_event_with_an_end_but_no_start_is_an_error_on_its_start_date(admin_client):
-    response = admin_client.post(
-        reverse("admin:relations_event_add"),
-        {
-            "name": "Half-dated",
-            "slug": "half-dated",
-            "kind": "summit",
-            "ends_on": "2025-05-01",
-            "dates_precision": "day",
-        },  # fmt: skip
-    )
+    response = post_event(admin_client, name="Half-dated", ends_on="2025-05-01")
 
     assert _field_errors(response, "starts_on") == [
         "Give the start date too: an event with an end date needs one."
@@ -46,11 +45,9 @@ def test_event_with_an_end_but_no_start_is_an_error_on_its_start_date(admin_clie
 
 
 def test_a_mistyped_start_date_is_one_error_not_two(admin_client):
-    response = admin_client.post(
-        reverse("admin:relations_event_add"),
-        {"name": "Spring talks", "slug": "spring-talks", "kind": "talks", "dates_precision": "day",
-         "starts_on": "2025-02-30", "ends_on": "2025-05-01"},
-    )  # fmt: skip
+    response = post_event(
+        admin_client, name="Spring talks", starts_on="2025-02-30", ends_on="2025-05-01"
+    )
 
     assert _field_errors(response, "starts_on") == ["Enter a valid date."]
     assert _field_errors(response, "ends_on") == []
@@ -61,11 +58,7 @@ def test_a_mistyped_start_of_a_stored_event_is_not_compared_with_its_end(admin_c
     import datetime as dt
 
     event = EventFactory(starts_on=dt.date(2025, 6, 1), ends_on=dt.date(2025, 6, 2))
-    response = admin_client.post(
-        reverse("admin:relations_event_change", args=[event.pk]),
-        {"name": event.name, "slug": event.slug, "kind": event.kind, "dates_precision": "day",
-         "starts_on": "2025-13-01", "ends_on": "2025-05-01"},
-    )  # fmt: skip
+    response = post_event(admin_client, event, starts_on="2025-13-01", ends_on="2025-05-01")
 
     assert _field_errors(response, "starts_on") == ["Enter a valid date."]
     assert _field_errors(response, "ends_on") == []  # not checked against the stored start
