@@ -345,9 +345,12 @@ class ArticleResource(NaturalKeyResource):
         self.write_batch()
         super().after_import(dataset, result, **kwargs)
         # A spreadsheet can double the archive: fresh statistics for SQLite's planner once
-        # the import is committed (a preview rolls back and never gets here).
+        # the import is committed, if it changed the archive's size by a tenth (a preview
+        # rolls back and never gets here).
         database = self.get_db_connection_name()
-        transaction.on_commit(lambda: refresh_statistics(database), using=database)
+        transaction.on_commit(
+            lambda: refresh_statistics(database, only_if_stale=True), using=database
+        )
 
     def write_batch(self):
         articles, revisions, rows = self._new_articles, self._revisions, self._batch_rows

@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from articles.services import can_publish, may_import_texts
+from newsroom.db import refresh_statistics
 
 from .files import ImportFile, Skipped, from_path, is_zip_name, iter_zip
 from .forms import TOKEN_RE, ImportConfirmForm, ImportUploadForm
@@ -151,6 +152,8 @@ def import_texts_view(request, *, model_admin):
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         totals = report["totals"]
+        if totals["created"] or totals["updated"]:
+            refresh_statistics(only_if_stale=True)  # as `import_texts` does
         level = messages.WARNING if totals["errors"] else messages.SUCCESS
         messages.add_message(
             request,

@@ -183,7 +183,11 @@ def test_a_committed_import_refreshes_the_planners_statistics(
     monkeypatch, person, django_capture_on_commit_callbacks
 ):
     refreshed = []
-    monkeypatch.setattr(articles.resources, "refresh_statistics", refreshed.append)
+
+    def refresh(using, **options):
+        refreshed.append((using, options))
+
+    monkeypatch.setattr(articles.resources, "refresh_statistics", refresh)
 
     with django_capture_on_commit_callbacks(execute=True):
         ArticleResource().import_data(read_file(CSV, _rows(3, person)), dry_run=True)
@@ -191,4 +195,4 @@ def test_a_committed_import_refreshes_the_planners_statistics(
 
     with django_capture_on_commit_callbacks(execute=True):
         ArticleResource().import_data(read_file(CSV, _rows(3, person)))
-    assert refreshed == ["default"]
+    assert refreshed == [("default", {"only_if_stale": True})]

@@ -118,7 +118,8 @@ class Command(BaseCommand):
             progress.close()
         totals = report["totals"]
         if not options["dry_run"] and (totals["created"] or totals["updated"]):
-            refresh_statistics()  # an archive import changes what SQLite's planner should expect
+            # An archive import may change what SQLite's planner should expect.
+            refresh_statistics(only_if_stale=True)
 
         if as_json:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
