@@ -373,9 +373,9 @@ class EventAdmin(
 
     @admin.display(description="dates", ordering="starts_on")
     def dates(self, obj):
-        """The dates as far as they are known ("January 2025"), "—" when none."""
+        """The dates as far as they are known ("January 2025")."""
         if obj.starts_on is None:
-            return "—"
+            return self.get_empty_value_display()
         end = obj.ends_on if obj.ends_on and obj.ends_on != obj.starts_on else None
         start = partial_date(obj.starts_on, obj.dates_precision, "j M Y")[1]
         return f"{start} – {date_format(end, 'j M Y')}" if end else start
