@@ -197,14 +197,15 @@ def event_json_ld(context, event):
             ),
         }
     )
+    # As far as the coverage gives them: "2025-01" for a month alone (ISO 8601).
+    starts, ends = event.dates_iso()
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.name,
         "url": absolute_url(context, event.get_absolute_url()),
-        # As far as the coverage gives them: "2025-01" for a month alone (ISO 8601).
-        "startDate": event.dates_iso()[0],
-        "endDate": event.dates_iso()[1],
+        "startDate": starts,
+        "endDate": ends,
         "description": event.summary,
         "location": place if place.get("name") else None,
         "organizer": {"@type": "Organization", "name": event.organization.name}
